@@ -1,0 +1,7 @@
+import type { RouteDef } from './http/route.ts';
+import { authRoutes } from './auth/routes.ts';
+import { systemRoutes } from './system/routes.ts';
+import { unitRoutes } from './units/routes.ts';
+
+/** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...systemRoutes];

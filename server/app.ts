@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import { sql } from 'kysely';
+import type { AppContext } from './context.ts';
+import { errorHandler, HttpError, notFoundHandler } from './http/errors.ts';
+import { metricsMiddleware } from './http/metrics.ts';
+import { mountRoutes, openApiDocument, type Authorizer, type RouteDef } from './http/route.ts';
+import { authenticate, requirePermission } from './auth/service.ts';
+import { isAllowed } from './auth/policy.ts';
+import { apiRoutes } from './api.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const webDistDir = path.join(root, 'dist', 'web');
+const swaggerDir = path.join(root, 'node_modules', 'swagger-ui-dist');
+const VERSION = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
+
+export interface AppOptions {
+  /** Vite dev-server middleware (`npm run dev`); when absent the built assets are served. */
+  viteMiddleware?: express.RequestHandler;
+  /** Limit for sign-in attempts per client per 15 minutes. */
+  loginAttempts?: number;
+  routes?: RouteDef[];
+}
+
+/** Builds the express app; never listens (tests listen on port 0, `serve` on the configured port). */
+export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
+  const routes = options.routes ?? apiRoutes;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || crypto.randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // ECharts and Lit set inline styles from script.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'", ...(options.viteMiddleware ? ['ws:'] : [])],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: ctx.config.trustProxy,
+    }),
+  );
+  app.use(metricsMiddleware(ctx.metrics));
+  app.use(cookieParser());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      res.json({ status: 'ready', database: ctx.dbKind });
+    } catch {
+      res.status(503).json({ error: { code: 'not_ready', message: 'The database is not reachable' } });
+    }
+  });
+  app.get('/metrics', async (req, res) => {
+    const principal = await authenticate(ctx.db, req);
+    if (!principal) throw new HttpError(401, 'unauthorized', 'Sign in or send a bearer token with the metrics:read scope');
+    if (!isAllowed(principal, 'metrics:read', null)) throw new HttpError(403, 'forbidden', 'You need the metrics:read permission');
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '5mb' }));
+  api.use('/auth/login', rateLimit({ windowMs: 15 * 60_000, limit: options.loginAttempts ?? 10, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'Too many sign-in attempts; try again later')) }));
+  const document = openApiDocument(routes, VERSION);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  mountRoutes(api, routes, ctx, authorizer(ctx));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  app.get('/api/docs/swagger-initializer.js', (_req, res) => {
+    res.type('application/javascript').send(`window.onload = () => { window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui' }); };`);
+  });
+  app.use('/api/docs', express.static(swaggerDir, { index: 'index.html' }));
+  app.use('/api', notFoundHandler);
+
+  if (options.viteMiddleware) {
+    app.use(options.viteMiddleware);
+  } else {
+    app.use(express.static(webDistDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    app.get('/{*splat}', (req, res, next) => {
+      if (!acceptsHtml(req)) return next();
+      const index = path.join(webDistDir, 'index.html');
+      if (!fs.existsSync(index)) return next(new HttpError(503, 'web_not_built', 'The web app is not built: run `npm run build:web` (npm start does this)'));
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(index);
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}
+
+const acceptsHtml = (req: Request) => req.method === 'GET' && (req.accepts(['html', 'json']) === 'html');
+const noCacheForHtml = (res: express.Response, file: string) => {
+  if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
+};
+
+/** Applies the route's policy: the one authorization path every API route goes through. */
+function authorizer(ctx: AppContext): Authorizer {
+  return {
+    async authenticate(route, req) {
+      if ('public' in route.policy) return null;
+      const principal = await authenticate(ctx.db, req);
+      if (!principal) throw new HttpError(401, 'unauthorized', 'Sign in or send a bearer token');
+      return principal;
+    },
+    async authorize(route, principal, input) {
+      if (!('permission' in route.policy) || !principal) return;
+      const unit = route.policy.unit?.(input as { params: unknown; query: unknown; body: unknown });
+      await requirePermission(ctx.db, principal, route.policy.permission, unit, route.policy.anyUnit);
+    },
+  };
+}

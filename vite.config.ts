@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+
+// The web app lives in web/; `vite build` writes dist/web, which express serves in `npm start`.
+export default defineConfig({
+  root: 'web',
+  publicDir: 'public',
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 900,
+  },
+  server: { port: 5173 },
+});
