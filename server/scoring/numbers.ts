@@ -1,0 +1,55 @@
+/**
+ * Small numeric helpers shared by the scoring modules.
+ *
+ * Binary floating point turns decimal data into near-misses (0.1 + 0.2 = 0.30000000000000004),
+ * and a met target must score exactly 100, not 99.99999999999999 (which would read `at_risk`
+ * and could change a pay grade). So every figure the engine hands out is passed through
+ * `tidy`, which rounds to 15 significant digits: every decimal with up to 15 significant digits
+ * survives exactly, while the last-bit noise of a few operations disappears.
+ */
+
+const SIGNIFICANT_DIGITS = 15;
+
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Round away binary noise (see the module comment). Non-finite values pass through unchanged. */
+export function tidy(value: number): number {
+  if (value === 0) return 0; // also turns -0 into 0, which would print as "-0" in places
+  if (!Number.isFinite(value)) return value;
+  const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  // Near Number.MAX_VALUE rounding up can overflow to Infinity: keep the value as it was.
+  return Number.isFinite(rounded) ? rounded : value;
+}
+
+/** `tidy` for optional values; anything non-finite becomes null so NaN/Infinity never leak out. */
+export function tidyOrNull(value: number | null | undefined): number | null {
+  return isFiniteNumber(value) ? tidy(value) : null;
+}
+
+/**
+ * Neumaier (compensated) summation: the error does not grow with the number of terms, so
+ * summing twelve monthly values gives the same total as adding them by hand.
+ */
+export function preciseSum(values: readonly number[]): number {
+  let sum = 0;
+  let compensation = 0;
+  for (const value of values) {
+    const next = sum + value;
+    compensation += Math.abs(sum) >= Math.abs(value) ? sum - next + value : value - next + sum;
+    sum = next;
+  }
+  return sum + compensation;
+}
+
+/**
+ * Round half away from zero to `digits` decimals (negative digits round to tens, hundreds…).
+ * Scaling goes through `tidy` so that 1.005 rounds to 1.01 as written, not to 1.00 as stored.
+ */
+export function roundHalfAwayFromZero(value: number, digits: number): number {
+  const scale = 10 ** Math.abs(digits);
+  const scaled = tidy(digits >= 0 ? value * scale : value / scale);
+  const rounded = Math.sign(scaled) * Math.round(Math.abs(scaled));
+  return tidy(digits >= 0 ? rounded / scale : rounded * scale);
+}
