@@ -2,6 +2,9 @@ import type { RouteDef } from './http/route.ts';
 import { authRoutes } from './auth/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { unitRoutes } from './units/routes.ts';
+import { modelRoutes } from './model/routes.ts';
+import { scorecardRoutes } from './scorecards/routes.ts';
+import { measurementRoutes } from './measurements/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...systemRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...systemRoutes];

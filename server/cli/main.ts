@@ -3,6 +3,7 @@ import { fail } from './output.ts';
 import { registerSystemCommands } from './commands/system.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
 import { registerJobCommands } from './commands/jobs.ts';
+import { registerScorecardCommands } from './commands/scorecard.ts';
 
 const program = new Command('northstar')
   .description('Northstar: balanced scorecard and KPI monitoring for customer-satisfaction management')
@@ -13,6 +14,7 @@ const program = new Command('northstar')
 registerSystemCommands(program);
 registerAccountCommands(program);
 registerJobCommands(program);
+registerScorecardCommands(program);
 
 try {
   await program.parseAsync(process.argv);

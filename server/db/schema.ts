@@ -107,12 +107,19 @@ export interface IndicatorRollupTable {
   period: string;
   parent_id: number | null;
   own_value: number | null;
+  child_value: number | null;
   value: number | null;
-  child_count: Generated<number>;
   own_target: number | null;
+  child_target: number | null;
   target: number | null;
+  own_baseline: number | null;
+  child_baseline: number | null;
   baseline: number | null;
+  own_stretch: number | null;
+  child_stretch: number | null;
   stretch: number | null;
+  own_red_flag: number | null;
+  child_red_flag: number | null;
   red_flag: number | null;
 }
 

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { DomainError } from '../http/errors.ts';
+import { parseMeasurementNumber } from './numbers.ts';
+import type { MeasurementInput, RowError } from './service.ts';
+
+export type FileSource = { path: string } | { buffer: Buffer; name: string };
+
+const REQUIRED = ['indicator', 'unit', 'period', 'value'] as const;
+const OPTIONAL = ['target', 'note'] as const;
+
+export const fileNameOf = (source: FileSource) => ('path' in source ? path.basename(source.path) : source.name);
+const isXlsx = (name: string) => /\.xlsx$/i.test(name);
+
+/** Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed. */
+export async function* readTableRows(source: FileSource): AsyncGenerator<{ row: number; cells: string[] }> {
+  const name = fileNameOf(source);
+  if (isXlsx(name)) {
+    yield* readXlsxRows(source);
+    return;
+  }
+  if (!/\.(csv|tsv|txt)$/i.test(name)) throw new DomainError('unsupported_file', `"${name}" is neither CSV nor XLSX (use .csv or .xlsx)`, undefined, 415);
+  const delimiter = await detectDelimiter(source);
+  const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
+  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { row: record.info.lines, cells: record.record };
+  }
+}
+
+async function detectDelimiter(source: FileSource): Promise<string> {
+  let head: string;
+  if ('buffer' in source) head = source.buffer.subarray(0, 4096).toString('utf8');
+  else {
+    const fd = await fs.promises.open(source.path, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const { bytesRead } = await fd.read(buf, 0, 4096, 0);
+      head = buf.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fd.close();
+    }
+  }
+  const firstLine = head.split(/\r?\n/)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
+  return counts.sort((a, b) => b.n - a.n)[0].n > 0 ? counts[0].d : ',';
+}
+
+async function* readXlsxRows(source: FileSource): AsyncGenerator<{ row: number; cells: string[] }> {
+  const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
+  for await (const worksheet of reader) {
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      const values = (row.values as unknown[]).slice(1).map(cellText);
+      if (values.every((v) => v === '')) continue;
+      yield { row: row.number, cells: values };
+    }
+    break; // the first worksheet only
+  }
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 7);
+  if (typeof value === 'object') {
+    const v = value as { result?: unknown; text?: unknown; richText?: { text: string }[] };
+    if (v.result !== undefined) return cellText(v.result);
+    if (v.richText) return v.richText.map((r) => r.text).join('');
+    if (v.text !== undefined) return String(v.text);
+  }
+  return String(value).trim();
+}
+
+export interface ParsedMeasurementFile {
+  inputs: MeasurementInput[];
+  errors: RowError[];
+}
+
+/**
+ * Reads measurement rows (DESIGN.md §4 columns; headers case-insensitive). Cells that are not
+ * numbers become per-row errors naming the row and column.
+ */
+export async function parseMeasurementFile(source: FileSource, options: { decimalComma?: boolean } = {}): Promise<ParsedMeasurementFile> {
+  const inputs: MeasurementInput[] = [];
+  const errors: RowError[] = [];
+  let columns: Map<string, number> | null = null;
+  for await (const { row, cells } of readTableRows(source)) {
+    if (!columns) {
+      columns = headerColumns(cells);
+      continue;
+    }
+    const cell = (name: string) => {
+      const index = columns!.get(name);
+      return index === undefined ? '' : (cells[index] ?? '').trim();
+    };
+    const fail = (field: string, message: string, value: unknown) => errors.push({ row, field, code: 'invalid_cell', message, value });
+    const rawValue = cell('value');
+    const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
+    if (rawValue === '') fail('value', 'is empty', rawValue);
+    else if (value === null) fail('value', `"${rawValue}" is not a number (digits, an optional sign and a decimal point; no thousands separators)`, rawValue);
+    const rawTarget = cell('target');
+    const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
+    if (rawTarget !== '' && target === null) fail('target', `"${rawTarget}" is not a number`, rawTarget);
+    for (const name of ['indicator', 'unit', 'period'] as const) if (cell(name) === '') fail(name, 'is empty', '');
+    const note = cell('note');
+    inputs.push({ row, indicator: cell('indicator'), unit: cell('unit'), period: cell('period'), value: value ?? Number.NaN, target: target ?? undefined, note: columns.has('note') ? note || null : undefined });
+  }
+  if (!columns) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, [{ row: 1, field: 'header', message: 'no header row' }]);
+  const failedRows = new Set(errors.map((e) => e.row));
+  return { inputs: inputs.filter((i) => !failedRows.has(i.row)), errors };
+}
+
+function headerColumns(cells: string[]): Map<string, number> {
+  const columns = new Map<string, number>();
+  cells.forEach((c, i) => columns.set(c.trim().toLowerCase(), i));
+  const missing = REQUIRED.filter((r) => !columns.has(r));
+  if (missing.length) {
+    throw new DomainError('missing_columns', `The header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${REQUIRED.join(',')} and optionally ${OPTIONAL.join(', ')})`, missing.map((m) => ({ row: 1, field: m, message: 'missing column' })));
+  }
+  return columns;
+}

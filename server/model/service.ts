@@ -1,0 +1,343 @@
+import YAML from 'yaml';
+import type { Db } from '../db/database.ts';
+import type { LocalizedName } from '../db/schema.ts';
+import { DomainError } from '../http/errors.ts';
+import { insertAuditMany, type Actor, type AuditEntry } from '../audit/repository.ts';
+import { insertUnit, selectUnits, type UnitRow } from '../units/repository.ts';
+import { selectJobs, upsertJob } from '../../jobs/repository.ts';
+import { modelFileSchema, DEFAULT_PERSPECTIVES, type IndicatorInput, type ModelFile, type ObjectiveInput, type TargetInput, type UnitInput } from './schema.ts';
+import { flattenUnits, validateModel, type ExistingModel, type ModelIssue } from './validate.ts';
+import * as repo from './repository.ts';
+import { rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
+
+/** Parses a YAML or JSON model file; a syntax error names the line. */
+export function parseModelText(text: string): unknown {
+  try {
+    return YAML.parse(text, { prettyErrors: true });
+  } catch (err) {
+    throw new DomainError('invalid_model', `The model file is not valid YAML or JSON: ${(err as Error).message}`, [{ path: '', message: (err as Error).message }], 400);
+  }
+}
+
+/** Validates shape and references; throws a DomainError listing every problem. */
+export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
+  const parsed = modelFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw invalidModel(parsed.error.issues.map((i) => ({ path: describePath(raw, i.path as (string | number)[]), message: i.message })));
+  const issues = validateModel(parsed.data, await loadExisting(db));
+  if (issues.length) throw invalidModel(issues);
+  return parsed.data;
+}
+
+const invalidModel = (issues: ModelIssue[]) =>
+  new DomainError('invalid_model', `The model has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}${issues.length > 3 ? '; …' : ''}`, issues);
+
+/** `indicators.3.weight` → `indicators[3] (SALES).weight`, so the user can find the item. */
+function describePath(raw: unknown, path: (string | number)[]): string {
+  let out = '';
+  let node: any = raw;
+  for (const part of path) {
+    node = node?.[part];
+    if (typeof part === 'number') {
+      out += `[${part}]`;
+      if (node && typeof node === 'object' && typeof node.code === 'string') out += ` (${node.code})`;
+      else if (node && typeof node === 'object' && typeof node.indicator === 'string') out += ` (${node.indicator} ${node.unit ?? ''} ${node.period ?? ''})`.replace(/\s+\)/, ')');
+    } else out += out ? `.${part}` : part;
+  }
+  return out;
+}
+
+async function loadExisting(db: Db): Promise<ExistingModel> {
+  const [units, perspectives, objectives, links, indicators] = await Promise.all([selectUnits(db), repo.selectPerspectives(db), repo.selectObjectives(db), repo.selectObjectiveLinks(db), repo.selectIndicators(db)]);
+  const codeById = new Map(units.map((u) => [u.id, u.code]));
+  return {
+    units: units.map((u) => ({ code: u.code, parent: u.parentId === null ? null : (codeById.get(u.parentId) ?? null) })),
+    perspectives: perspectives.map((p) => p.code),
+    objectives: objectives.map((o) => ({ code: o.code, drives: links.filter((l) => l.from === o.code).map((l) => l.to) })),
+    indicators: indicators.map((i) => ({ code: i.code, formula: i.formula, aggregationOrg: i.aggregationOrg, scoringMethod: String((i.scoring as { method?: string }).method ?? 'ratio'), objective: i.objective })),
+  };
+}
+
+export interface ImportSummary {
+  created: Record<string, number>;
+  updated: Record<string, number>;
+  unchanged: number;
+  rebuilt: boolean;
+}
+
+/**
+ * Merges a model file into the database by code: new items are created, changed ones updated,
+ * unchanged ones left alone (so importing an export changes nothing). Runs inside the caller's
+ * transaction; anything invalid throws before the first write.
+ */
+export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<ImportSummary> {
+  const file = await checkModel(db, raw);
+  const summary: ImportSummary = { created: {}, updated: {}, unchanged: 0, rebuilt: false };
+  const audit: AuditEntry[] = [];
+  const note = (entity: string, key: string, before: unknown, after: unknown) => {
+    if (before === null) summary.created[entity] = (summary.created[entity] ?? 0) + 1;
+    else summary.updated[entity] = (summary.updated[entity] ?? 0) + 1;
+    audit.push({ action: before === null ? 'create' : 'update', entity, key, before, after });
+  };
+
+  const unitsMoved = await importUnits(db, file.units, note, summary);
+  await importPerspectives(db, file, note, summary);
+  await importObjectives(db, file.objectives, note, summary);
+  const aggregationChanged = await importIndicators(db, file.indicators, note, summary);
+  const structural = unitsMoved || aggregationChanged;
+  const targetKeys = await importTargets(db, file.targets, actor, note, summary);
+  for (const job of file.jobs) {
+    const before = (await selectJobs(db)).find((j) => j.name === job.name) ?? null;
+    if (before && canonical(before) === canonical(job)) summary.unchanged++;
+    else {
+      await upsertJob(db, job);
+      note('job', job.name, before, job);
+    }
+  }
+  await insertAuditMany(db, actor, audit);
+  if (structural) {
+    await rebuildRollups(db);
+    summary.rebuilt = true;
+  } else if (targetKeys.length) {
+    await refreshTargetRollups(db, targetKeys);
+  }
+  return summary;
+}
+
+type Note = (entity: string, key: string, before: unknown, after: unknown) => void;
+
+/** JSON with sorted keys and no undefined, for comparing what a file says with what is stored. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]])) : v));
+}
+
+async function importUnits(db: Db, units: UnitInput[], note: Note, summary: ImportSummary): Promise<boolean> {
+  const flat = flattenUnits(units);
+  if (flat.length === 0) return false;
+  let changed = false;
+  const existing = new Map((await selectUnits(db)).map((u) => [u.code, u]));
+  const byCode = new Map(flat.map((u) => [u.code, u]));
+  // Parents first: a unit is placed once its parent exists.
+  const ordered: typeof flat = [];
+  const placed = new Set<string>();
+  const place = (code: string) => {
+    if (placed.has(code)) return;
+    const u = byCode.get(code)!;
+    if (u.parent && byCode.has(u.parent)) place(u.parent);
+    placed.add(code);
+    ordered.push(u);
+  };
+  flat.forEach((u) => place(u.code));
+  for (const u of ordered) {
+    const parent = u.parent ? (existing.get(u.parent) ?? null) : null;
+    const current = existing.get(u.code);
+    if (!current) {
+      existing.set(u.code, await insertUnit(db, { code: u.code, name: u.name, parent, sortOrder: u.sortOrder }));
+      note('unit', u.code, null, { name: u.name, parent: u.parent });
+      continue;
+    }
+    const currentParentCode = current.parentId === null ? null : [...existing.values()].find((e) => e.id === current.parentId)?.code ?? null;
+    if (canonical(current.name) === canonical(u.name) && currentParentCode === u.parent && current.sortOrder === u.sortOrder) {
+      summary.unchanged++;
+      continue;
+    }
+    const newPath = `${parent?.path ?? '/'}${current.id}/`;
+    await repo.updateUnit(db, { id: current.id, name: u.name, parentId: parent?.id ?? null, sortOrder: u.sortOrder }, current.path, newPath, (parent?.depth ?? 0) + 1 - current.depth);
+    note('unit', u.code, { name: current.name, parent: currentParentCode }, { name: u.name, parent: u.parent });
+    if (newPath !== current.path) {
+      changed = true;
+      for (const [code, row] of (await selectUnits(db)).map((r) => [r.code, r] as [string, UnitRow])) existing.set(code, row);
+    }
+  }
+  return changed;
+}
+
+async function importPerspectives(db: Db, file: ModelFile, note: Note, summary: ImportSummary): Promise<boolean> {
+  const existing = await repo.selectPerspectives(db);
+  const wanted = file.perspectives.length === 0 && existing.length === 0 ? DEFAULT_PERSPECTIVES : file.perspectives;
+  let changed = false;
+  for (const [index, p] of wanted.entries()) {
+    const before = existing.find((e) => e.code === p.code);
+    const after = { name: p.name ?? before?.name ?? p.code, weight: p.weight, sortOrder: index };
+    if (before && canonical({ name: before.name, weight: before.weight, sortOrder: before.sortOrder }) === canonical(after)) {
+      summary.unchanged++;
+      continue;
+    }
+    await repo.upsertPerspective(db, { code: p.code, ...after });
+    note('perspective', p.code, before ? { name: before.name, weight: before.weight } : null, { name: after.name, weight: after.weight });
+    changed = true;
+  }
+  return changed;
+}
+
+function objectiveShape(o: { name: LocalizedName; description: LocalizedName | null; perspective: string; weight: number; drives: string[]; sortOrder: number }) {
+  return { name: o.name, description: o.description, perspective: o.perspective, weight: o.weight, drives: [...o.drives].sort(), sortOrder: o.sortOrder };
+}
+
+async function importObjectives(db: Db, objectives: ObjectiveInput[], note: Note, summary: ImportSummary): Promise<boolean> {
+  if (objectives.length === 0) return false;
+  const perspectives = new Map((await repo.selectPerspectives(db)).map((p) => [p.code, p.id]));
+  const existing = new Map((await repo.selectObjectives(db)).map((o) => [o.code, o]));
+  const links = await repo.selectObjectiveLinks(db);
+  let changed = false;
+  const changedCodes: ObjectiveInput[] = [];
+  for (const [index, o] of objectives.entries()) {
+    const before = existing.get(o.code);
+    const beforeShape = before ? objectiveShape({ ...before, drives: links.filter((l) => l.from === o.code).map((l) => l.to) }) : null;
+    const afterShape = objectiveShape({ name: o.name, description: o.description ?? null, perspective: o.perspective, weight: o.weight, drives: o.drives, sortOrder: index });
+    if (beforeShape && canonical(beforeShape) === canonical(afterShape)) {
+      summary.unchanged++;
+      continue;
+    }
+    await repo.upsertObjective(db, { code: o.code, name: o.name, description: o.description ?? null, perspectiveId: perspectives.get(o.perspective)!, weight: o.weight, sortOrder: index });
+    note('objective', o.code, beforeShape, afterShape);
+    changedCodes.push(o);
+    changed = true;
+  }
+  // Links after every objective exists, so an objective may drive one defined later in the file.
+  const ids = new Map((await repo.selectObjectives(db)).map((o) => [o.code, o.id]));
+  for (const o of changedCodes) await repo.replaceObjectiveLinks(db, ids.get(o.code)!, o.drives.map((d) => ids.get(d)!));
+  return changed;
+}
+
+/** The stored shape of an indicator, in the file's terms (also what export writes). */
+export function indicatorToFile(row: repo.IndicatorRow): IndicatorInput {
+  return {
+    code: row.code,
+    name: row.name,
+    ...(row.description ? { description: row.description } : {}),
+    objective: row.objective ?? null,
+    weight: row.weight,
+    kind: row.kind as IndicatorInput['kind'],
+    unit: row.unit,
+    direction: row.direction as IndicatorInput['direction'],
+    ...(row.tolerance !== null ? { tolerance: row.tolerance } : {}),
+    scoring: row.scoring as IndicatorInput['scoring'],
+    aggregation: { ...(row.aggregationTime ? { time: row.aggregationTime as NonNullable<IndicatorInput['aggregation']['time']> } : {}), org: row.aggregationOrg },
+    ...(row.formula ? { formula: row.formula } : {}),
+    ...(row.thresholds ? { thresholds: row.thresholds } : {}),
+    ...(row.appliesTo ? { appliesTo: row.appliesTo } : {}),
+    frequency: row.frequency as IndicatorInput['frequency'],
+  };
+}
+
+function normalizeIndicator(i: IndicatorInput): IndicatorInput {
+  return {
+    ...i,
+    name: i.name ?? i.code,
+    objective: i.objective ?? null,
+    formula: i.formula ?? undefined,
+    thresholds: i.thresholds ?? undefined,
+    appliesTo: i.appliesTo ?? undefined,
+  };
+}
+
+async function importIndicators(db: Db, indicators: IndicatorInput[], note: Note, summary: ImportSummary): Promise<boolean> {
+  if (indicators.length === 0) return false;
+  const objectives = new Map((await repo.selectObjectives(db)).map((o) => [o.code, o.id]));
+  const existing = new Map((await repo.selectIndicators(db)).map((i) => [i.code, i]));
+  let changed = false;
+  for (const [index, raw] of indicators.entries()) {
+    const input = normalizeIndicator(raw);
+    const before = existing.get(input.code);
+    const beforeShape = before ? normalizeIndicator(indicatorToFile(before)) : null;
+    if (beforeShape && canonical(beforeShape) === canonical(input) && before!.sortOrder === index) {
+      summary.unchanged++;
+      continue;
+    }
+    await repo.upsertIndicator(db, {
+      code: input.code,
+      name: input.name!,
+      description: input.description ?? null,
+      objectiveId: input.objective ? objectives.get(input.objective)! : null,
+      weight: input.weight,
+      kind: input.kind,
+      unit: input.unit,
+      direction: input.direction,
+      tolerance: input.tolerance ?? null,
+      scoring: input.scoring,
+      aggregationTime: input.aggregation.time ?? null,
+      aggregationOrg: input.aggregation.org,
+      formula: input.formula ?? null,
+      thresholds: (input.thresholds as Record<string, number> | undefined) ?? null,
+      appliesTo: input.appliesTo ?? null,
+      frequency: input.frequency,
+      sortOrder: index,
+    });
+    note('indicator', input.code, beforeShape, input);
+    // Weights, names and scoring are read at scoring time; only aggregation changes the stored rollup.
+    if (beforeShape && (beforeShape.aggregation.org !== input.aggregation.org || (beforeShape.aggregation.time ?? null) !== (input.aggregation.time ?? null) || (beforeShape.formula ?? null) !== (input.formula ?? null))) changed = true;
+  }
+  return changed;
+}
+
+export interface TargetKey {
+  indicatorId: number;
+  unitId: number;
+  period: string;
+}
+
+async function importTargets(db: Db, targets: TargetInput[], actor: Actor, note: Note, summary: ImportSummary): Promise<TargetKey[]> {
+  if (targets.length === 0) return [];
+  const indicators = new Map((await repo.selectIndicators(db)).map((i) => [i.code, i.id]));
+  const units = new Map((await selectUnits(db)).map((u) => [u.code, u.id]));
+  const existing = new Map((await repo.selectTargets(db)).map((t) => [`${t.indicator}|${t.unit}|${t.period}`, t]));
+  const rows: Parameters<typeof repo.upsertTargets>[1] = [];
+  for (const t of targets) {
+    const before = existing.get(`${t.indicator}|${t.unit}|${t.period}`);
+    const after = { target: t.target, baseline: t.baseline ?? null, stretch: t.stretch ?? null, redFlag: t.redFlag ?? null };
+    if (before && canonical({ target: before.target, baseline: before.baseline, stretch: before.stretch, redFlag: before.redFlag }) === canonical(after)) {
+      summary.unchanged++;
+      continue;
+    }
+    rows.push({ indicatorId: indicators.get(t.indicator)!, unitId: units.get(t.unit)!, period: t.period, ...after, updatedBy: actor.id });
+    note('target', `${t.indicator}/${t.unit}/${t.period}`, before ? { target: before.target, baseline: before.baseline, stretch: before.stretch, redFlag: before.redFlag } : null, after);
+  }
+  await repo.upsertTargets(db, rows);
+  return rows.map((r) => ({ indicatorId: r.indicatorId, unitId: r.unitId, period: r.period }));
+}
+
+/** The whole model in the file format; importing it again changes nothing. */
+export async function exportModel(db: Db): Promise<ModelFile> {
+  const [units, perspectives, objectives, links, indicators, targets, jobs] = await Promise.all([
+    selectUnits(db),
+    repo.selectPerspectives(db),
+    repo.selectObjectives(db),
+    repo.selectObjectiveLinks(db),
+    repo.selectIndicators(db),
+    repo.selectTargets(db),
+    selectJobs(db),
+  ]);
+  const childrenOf = (parentId: number | null): UnitInput[] =>
+    units
+      .filter((u) => u.parentId === parentId)
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
+      .map((u) => {
+        const children = childrenOf(u.id);
+        return { code: u.code, name: u.name, ...(children.length ? { children } : {}) };
+      });
+  return {
+    units: childrenOf(null),
+    perspectives: perspectives.map((p) => ({ code: p.code, name: p.name, weight: p.weight })),
+    objectives: objectives.map((o) => ({
+      code: o.code,
+      name: o.name,
+      ...(o.description ? { description: o.description } : {}),
+      perspective: o.perspective,
+      weight: o.weight,
+      drives: links.filter((l) => l.from === o.code).map((l) => l.to),
+    })),
+    indicators: indicators.map(indicatorToFile),
+    targets: targets.map((t) => ({
+      indicator: t.indicator,
+      unit: t.unit,
+      period: t.period,
+      target: t.target,
+      ...(t.baseline !== null ? { baseline: t.baseline } : {}),
+      ...(t.stretch !== null ? { stretch: t.stretch } : {}),
+      ...(t.redFlag !== null ? { redFlag: t.redFlag } : {}),
+    })),
+    jobs: jobs.map((j) => ({ name: j.name, kind: j.kind, schedule: j.schedule, timezone: j.timezone, enabled: j.enabled, timeLimitSeconds: j.timeLimitSeconds, maxAttempts: j.maxAttempts, config: j.config })),
+  };
+}
+
+export const modelToYaml = (model: ModelFile) => YAML.stringify(model, { lineWidth: 120 });
