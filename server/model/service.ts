@@ -23,7 +23,10 @@ export function parseModelText(text: string): unknown {
 export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
   const parsed = modelFileSchema.safeParse(raw ?? {});
   if (!parsed.success) throw invalidModel(parsed.error.issues.map((i) => ({ path: describePath(raw, i.path as (string | number)[]), message: i.message })));
-  const issues = validateModel(parsed.data, await loadExisting(db));
+  const existing = await loadExisting(db);
+  // A model naming no perspectives on an empty database gets the default four.
+  if (parsed.data.perspectives.length === 0 && existing.perspectives.length === 0) existing.perspectives = DEFAULT_PERSPECTIVES.map((p) => p.code);
+  const issues = validateModel(parsed.data, existing);
   if (issues.length) throw invalidModel(issues);
   return parsed.data;
 }
