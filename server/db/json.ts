@@ -5,5 +5,7 @@ import { type RawBuilder, sql } from 'kysely';
  * cast on the server: postgres.js would otherwise JSON-encode a string a second time.
  */
 export function jsonb<T>(value: T): RawBuilder<T> {
-  return sql<T>`cast(${JSON.stringify(value ?? null)}::text as jsonb)`;
+  // null is SQL NULL, not the JSON scalar `null`, so `is null` works on optional columns.
+  if (value === null || value === undefined) return sql<T>`null::jsonb`;
+  return sql<T>`cast(${JSON.stringify(value)}::text as jsonb)`;
 }

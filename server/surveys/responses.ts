@@ -213,11 +213,11 @@ function readAnswer(cell: Cell, range: Range, missing: ReadonlySet<number>): Rea
 }
 
 /** A segment or unit label: text as written, numbers as their shortest decimal form. */
-function readLabel(cell: Cell, missing: ReadonlySet<number>): Reading & { label: string | null } {
-  if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { value: null, label: null, reason: 'blank' };
+function readLabel(cell: Cell, missing: ReadonlySet<number>): { label: string | null; reason?: DropReason } {
+  if (cell === null || (typeof cell === 'string' && cell.trim() === '')) return { label: null, reason: 'blank' };
   const value = readNumber(cell);
-  if (value !== null && missing.has(value)) return { value: null, label: null, reason: 'missing_code' };
-  return { value, label: typeof cell === 'number' ? String(cell) : cell.trim() };
+  if (value !== null && missing.has(value)) return { label: null, reason: 'missing_code' };
+  return { label: typeof cell === 'number' ? String(cell) : cell.trim() };
 }
 
 interface AnswerColumn {

@@ -10,12 +10,6 @@ import { importMeasurementFile } from '../../../server/measurements/import.ts';
 import { DomainError } from '../../../server/http/errors.ts';
 import type { Db } from '../../../server/db/database.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-import-'));
-const file = (name: string, text: string) => {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, text);
-  return p;
-};
 
 async function state(db: Db) {
   const { rows } = await sql<Record<string, unknown>>`
@@ -28,6 +22,12 @@ const importFile = (db: Db, p: string, accept: 'all' | 'valid' = 'all') => db.tr
 
 describe.each(testDatabaseKinds())('measurement files (%s)', (kind) => {
   const database = useTestDatabase(kind);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-import-'));
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   beforeEach(async () => {
     await database.truncate();
