@@ -105,10 +105,11 @@ const statements = [
   `create index measurement_revision_key_idx on measurement_revision (indicator_id, unit_id, period, revision)`,
   // Materialized monthly values per indicator × unit × month after aggregation over the org
   // tree: what the scorecard reads. Kept current in the same transaction as every write and
-  // rebuildable from measurement and target alone.
+  // rebuilt from measurement and target alone (into a fresh table that then replaces this one),
+  // so it carries no foreign keys. Keyed unit first: scorecards read one unit's months.
   `create table indicator_rollup (
-     indicator_id integer not null references indicator(id) on delete cascade,
-     unit_id integer not null references org_unit(id) on delete cascade,
+     indicator_id integer not null,
+     unit_id integer not null,
      period text not null,
      parent_id integer,
      own_value numeric,
@@ -125,11 +126,9 @@ const statements = [
      stretch numeric,
      own_red_flag numeric,
      child_red_flag numeric,
-     red_flag numeric,
-     primary key (indicator_id, unit_id, period)
+     red_flag numeric
    )`,
-  `create index indicator_rollup_parent_idx on indicator_rollup (indicator_id, parent_id, period)`,
-  `create index indicator_rollup_unit_idx on indicator_rollup (unit_id, period)`,
+  `alter table indicator_rollup add constraint indicator_rollup_pkey primary key (unit_id, period, indicator_id)`,
 
   `create table period_lock (
      unit_id integer not null references org_unit(id) on delete cascade,

@@ -38,7 +38,7 @@ function openPostgres(url: string): DatabaseHandle {
 }
 
 async function openPGlite(dataDir: string | null): Promise<DatabaseHandle> {
-  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
     parsers: { [types.NUMERIC]: toNumber, [types.INT8]: toNumber },
   });

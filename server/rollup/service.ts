@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { aggregateChildrenStatement, insertOwnValuesStatement, phasedTargetsRelation } from './sql.ts';
+import { buildLevelStatement, phasedTargetsRelation, refreshParentsStatement, VALUE_COLUMNS } from './sql.ts';
 
 export interface RollupKey {
   indicatorId: number;
@@ -9,15 +9,69 @@ export interface RollupKey {
   period: string;
 }
 
-/** Recomputes every materialized value from measurements and targets alone. */
+/**
+ * Recomputes every materialized value from measurements and targets alone, into a fresh table
+ * (bottom-up, one statement per tree level, indexes built once at the end) that then replaces
+ * the live one. Readers keep the old table until the swap commits.
+ */
 export async function rebuildRollups(db: Db): Promise<void> {
-  await sql`delete from indicator_rollup`.execute(db);
-  await insertOwnValuesStatement().execute(db);
+  await buildRollupTable(db, 'indicator_rollup_next');
+  await sql`drop table indicator_rollup`.execute(db);
+  await sql`alter table indicator_rollup_next rename to indicator_rollup`.execute(db);
+  await sql`alter index indicator_rollup_next_pkey rename to indicator_rollup_pkey`.execute(db);
+  await sql`alter statistics indicator_rollup_next_parent_stats rename to indicator_rollup_parent_stats`.execute(db);
+}
+
+async function buildRollupTable(db: Db, table: string): Promise<void> {
+  await sql`drop table if exists ${sql.table(table)}`.execute(db);
+  await sql`create table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
+  // Parents are few per (indicator, period): say so, or the planner expects a group per row.
+  await sql`create statistics ${sql.id(`${table}_parent_stats`)} (ndistinct) on indicator_id, parent_id, period from ${sql.table(table)}`.execute(db);
+  // A bulk rebuild may hash generously; `set local` ends with the caller's transaction.
+  await sql`set local work_mem = '256MB'`.execute(db);
   const { rows } = await sql<{ depth: number | null }>`select max(depth) as depth from org_unit`.execute(db);
-  const maxDepth = Number(rows[0]?.depth ?? 0);
-  for (let depth = maxDepth - 1; depth >= 1; depth--) {
-    await aggregateChildrenStatement({ kind: 'depth', depth }).execute(db);
+  for (let depth = Number(rows[0]?.depth ?? 0); depth >= 1; depth--) {
+    await buildLevelStatement(table, depth).execute(db);
+    // Fresh statistics let the planner hash-aggregate the next level instead of sorting it.
+    await sql`analyze ${sql.table(table)}`.execute(db);
   }
+  await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
+}
+
+export interface RollupDifference {
+  indicator: string;
+  unit: string;
+  period: string;
+  column: string;
+  kept: number | null;
+  rebuilt: number | null;
+}
+
+/**
+ * Rebuilds into a scratch table and compares it with what the incremental path kept: the
+ * differences (at most `limit`), empty when both agree. Leaves the live table untouched.
+ */
+export async function compareRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
+  await buildRollupTable(db, 'indicator_rollup_check');
+  const differs = VALUE_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
+  const columns = VALUE_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
+  const nonEmpty = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c} is not null`).join(' or ');
+  const { rows } = await sql<{ indicator: string; unit: string; period: string; pairs: Record<string, [number | null, number | null]> }>`
+    select i.code as indicator, u.code as unit, coalesce(k.period, r.period) as period, jsonb_build_object(${sql.raw(columns)}) as pairs
+    from (select * from indicator_rollup k where ${sql.raw(nonEmpty('k'))}) k
+    full join (select * from indicator_rollup_check r where ${sql.raw(nonEmpty('r'))}) r
+      on r.indicator_id = k.indicator_id and r.unit_id = k.unit_id and r.period = k.period
+    join indicator i on i.id = coalesce(k.indicator_id, r.indicator_id)
+    join org_unit u on u.id = coalesce(k.unit_id, r.unit_id)
+    where ${sql.raw(differs)}
+    order by 1, 2, 3
+    limit ${limit}`.execute(db);
+  await sql`drop table indicator_rollup_check`.execute(db);
+  return rows.flatMap((row) =>
+    Object.entries(row.pairs)
+      .filter(([, [kept, rebuilt]]) => kept !== rebuilt && !(kept !== null && rebuilt !== null && Number(kept) === Number(rebuilt)))
+      .map(([column, [kept, rebuilt]]) => ({ indicator: row.indicator, unit: row.unit, period: row.period, column, kept: kept === null ? null : Number(kept), rebuilt: rebuilt === null ? null : Number(rebuilt) })),
+  );
 }
 
 /**
@@ -34,7 +88,7 @@ export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promis
     from (select distinct * from unnest(${indicatorIds}::int[], ${unitIds}::int[], ${periods}::text[]) as k(indicator_id, unit_id, period)) k
     join org_unit u on u.id = k.unit_id
     left join measurement m on m.indicator_id = k.indicator_id and m.unit_id = k.unit_id and m.period = k.period
-    on conflict (indicator_id, unit_id, period) do update set
+    on conflict (unit_id, period, indicator_id) do update set
       own_value = excluded.own_value, value = coalesce(excluded.own_value, r.child_value)`.execute(db);
   await propagate(db, keys);
 }
@@ -61,7 +115,7 @@ export async function refreshTargetRollups(db: Db, keys: { indicatorId: number; 
     left join ${phasedTargetsRelation(sql`(t.indicator_id, t.unit_id, left(t.period, 4)) in (select * from ${affected} x)`)} t
       on t.indicator_id = a.indicator_id and t.unit_id = a.unit_id and t.period = m.period
     where left(m.period, 4) = a.year
-    on conflict (indicator_id, unit_id, period) do update set
+    on conflict (unit_id, period, indicator_id) do update set
       own_target = excluded.own_target, target = coalesce(excluded.own_target, r.child_target),
       own_baseline = excluded.own_baseline, baseline = coalesce(excluded.own_baseline, r.child_baseline),
       own_stretch = excluded.own_stretch, stretch = coalesce(excluded.own_stretch, r.child_stretch),
@@ -89,7 +143,7 @@ async function propagate(db: Db, keys: RollupKey[]): Promise<void> {
       where u.parent_id is not null`.execute(db);
     if (rows.length === 0) break;
     const parents = rows.map((r) => ({ indicatorId: Number(r.indicator_id), unitId: Number(r.parent_id), period: r.period }));
-    await aggregateChildrenStatement({ kind: 'keys', ...columns(parents) }).execute(db);
+    await refreshParentsStatement(columns(parents)).execute(db);
     level = parents;
   }
 }

@@ -1,60 +1,72 @@
 import { sql, type RawBuilder } from 'kysely';
 
 /**
- * The org-tree aggregation of DESIGN.md §3, as SQL. One statement template serves both the full
- * rebuild (every parent at one depth) and the incremental path (the parents a write touched),
- * so the two cannot drift apart: values are `numeric`, sums are exact and do not depend on the
- * order rows are read in.
+ * The org-tree aggregation of DESIGN.md §3, as SQL over `numeric` values, so sums are exact
+ * and independent of the order rows are read in: the incremental path and the full rebuild
+ * share these aggregate expressions and must agree to the last digit (a property test and the
+ * nightly check compare them).
  *
- * Rules: a parent's value is its own measurement if it has one, else the aggregate of its
+ * Rules: a unit's value is its own measurement if it has one, else the aggregate of its
  * children's values by `aggregation.org` (sum, avg, weighted:<X> = Σ v·x / Σ x over children
  * with both); `none` and formula indicators are not aggregated (formulas are computed from
  * their aggregated inputs when read). Targets, baselines, stretch goals and red flags follow
  * the same rule as the value.
  */
 export const VALUE_COLUMNS = ['value', 'target', 'baseline', 'stretch', 'red_flag'] as const;
+const OWN = VALUE_COLUMNS.map((c) => `own_${c}`);
+const CHILD = VALUE_COLUMNS.map((c) => `child_${c}`);
 
-function aggregateExpression(column: string): string {
-  return `case
-    when i.formula is not null or i.aggregation_org = 'none' then null
-    when i.aggregation_org = 'sum' then sum(c.${column})
-    when i.aggregation_org = 'avg' then avg(c.${column})
-    else sum(c.${column} * w.value) / nullif(sum(w.value) filter (where c.${column} is not null and w.value is not null), 0)
-  end`;
+/**
+ * Aggregates of children `c` (with their weight `w`) for indicator `i`, one per value column.
+ * The indicator's settings are read through min() so the grouping key stays (indicator, parent,
+ * period) alone, which the planner estimates well.
+ */
+function childAggregates(i = 'i'): string {
+  return VALUE_COLUMNS.map(
+    (column) => `case
+      when min(${i}.formula) is not null or min(${i}.aggregation_org) = 'none' then null
+      when min(${i}.aggregation_org) = 'sum' then sum(c.${column})
+      when min(${i}.aggregation_org) = 'avg' then avg(c.${column})
+      else sum(c.${column} * w.value) / nullif(sum(w.value) filter (where c.${column} is not null and w.value is not null), 0)
+    end as child_${column}`,
+  ).join(',\n    ');
 }
 
-/** The keys (indicator_id, unit_id, period) of the parents to recompute, as a SQL relation. */
-export type ParentKeys = { kind: 'depth'; depth: number } | { kind: 'keys'; indicatorIds: number[]; unitIds: number[]; periods: string[] };
-
-function keysRelation(keys: ParentKeys): RawBuilder<unknown> {
-  if (keys.kind === 'depth') {
-    return sql`(select distinct c.indicator_id, c.parent_id as unit_id, c.period
-                from indicator_rollup c join org_unit p on p.id = c.parent_id
-                where p.depth = ${keys.depth})`;
-  }
-  return sql`(select distinct * from unnest(${keys.indicatorIds}::int[], ${keys.unitIds}::int[], ${keys.periods}::text[]) as k(indicator_id, unit_id, period))`;
+/**
+ * Joins that give each child row `c` (in `table`) its indicator `i` and weight row `w`. The
+ * weight rows are narrowed to the indicators something is weighted by, so the rebuild never
+ * hashes the whole table for them.
+ */
+function indicatorAndWeightJoins(table: string): string {
+  return `join indicator i on i.id = c.indicator_id
+    left join indicator wi on i.aggregation_org like 'weighted:%' and wi.code = substr(i.aggregation_org, 10)
+    left join (select * from ${table} where indicator_id in (
+        select w.id from indicator w join indicator d on d.aggregation_org = 'weighted:' || w.code)) w
+      on w.indicator_id = wi.id and w.unit_id = c.unit_id and w.period = c.period`;
 }
 
-/** Recomputes `child_*` (and so the effective columns) of the given parents from their children. */
-export function aggregateChildrenStatement(keys: ParentKeys): RawBuilder<unknown> {
-  const childColumns = VALUE_COLUMNS.map((c) => `child_${c}`);
-  const aggregates = VALUE_COLUMNS.map((c) => `${aggregateExpression(c)} as child_${c}`).join(',\n    ');
+/**
+ * Incremental path: recomputes `child_*` (and so the effective columns) of the given parents
+ * from their children in the live table. Parents without any child row get null aggregates.
+ */
+export function refreshParentsStatement(keys: { indicatorIds: number[]; unitIds: number[]; periods: string[] }): RawBuilder<unknown> {
   const updates = VALUE_COLUMNS.map((c) => `child_${c} = excluded.child_${c}, ${c} = coalesce(r.own_${c}, excluded.child_${c})`).join(',\n    ');
   return sql`
-  insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, ${sql.raw(childColumns.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
-  select k.indicator_id, k.unit_id, k.period, pu.parent_id, ${sql.raw(childColumns.join(', '))}, ${sql.raw(childColumns.join(', '))}
+  insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
+  select a.indicator_id, a.unit_id, a.period, pu.parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(CHILD.join(', '))}
   from (
     select k.indicator_id, k.unit_id, k.period,
-    ${sql.raw(aggregates)}
-    from ${keysRelation(keys)} k
-    join indicator i on i.id = k.indicator_id
-    left join indicator wi on i.aggregation_org like 'weighted:%' and wi.code = substr(i.aggregation_org, 10)
-    left join indicator_rollup c on c.indicator_id = k.indicator_id and c.parent_id = k.unit_id and c.period = k.period
-    left join indicator_rollup w on w.indicator_id = wi.id and w.unit_id = c.unit_id and w.period = c.period
-    group by k.indicator_id, k.unit_id, k.period, i.formula, i.aggregation_org
-  ) k
-  join org_unit pu on pu.id = k.unit_id
-  on conflict (indicator_id, unit_id, period) do update set
+    ${sql.raw(childAggregates('ki'))}
+    from (select distinct * from unnest(${keys.indicatorIds}::int[], ${keys.unitIds}::int[], ${keys.periods}::text[]) as k(indicator_id, unit_id, period)) k
+    join indicator ki on ki.id = k.indicator_id
+    left join indicator wi on ki.aggregation_org like 'weighted:%' and wi.code = substr(ki.aggregation_org, 10)
+    left join org_unit cu on cu.parent_id = k.unit_id
+    left join indicator_rollup c on c.unit_id = cu.id and c.period = k.period and c.indicator_id = k.indicator_id
+    left join indicator_rollup w on w.unit_id = c.unit_id and w.period = c.period and w.indicator_id = wi.id
+    group by k.indicator_id, k.unit_id, k.period
+  ) a
+  join org_unit pu on pu.id = a.unit_id
+  on conflict (unit_id, period, indicator_id) do update set
     ${sql.raw(updates)}`;
 }
 
@@ -84,18 +96,36 @@ export function phasedTargetsRelation(where: RawBuilder<unknown> = sql`true`): R
   )`;
 }
 
-/** Rebuild, step one: every unit's own measurements and phased targets. */
-export function insertOwnValuesStatement(): RawBuilder<unknown> {
+/**
+ * Rebuild, one level of the tree into `table` (bottom-up, leaves first): each unit at `depth`
+ * gets its own values (measurements and phased targets) and the aggregate of its children,
+ * which the previous level already wrote. Plain inserts: the table has no index yet.
+ */
+export function buildLevelStatement(table: string, depth: number): RawBuilder<unknown> {
+  const effective = VALUE_COLUMNS.map((c) => `coalesce(o.own_${c}, a.child_${c})`).join(', ');
   return sql`
-  insert into indicator_rollup (indicator_id, unit_id, period, parent_id,
-    own_value, value, own_target, target, own_baseline, baseline, own_stretch, stretch, own_red_flag, red_flag)
-  select o.indicator_id, o.unit_id, o.period, u.parent_id,
-    o.value, o.value, o.own_target, o.own_target, o.own_baseline, o.own_baseline, o.own_stretch, o.own_stretch, o.own_red_flag, o.own_red_flag
+  insert into ${sql.table(table)} (indicator_id, unit_id, period, parent_id, ${sql.raw(OWN.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
+  select coalesce(o.indicator_id, a.indicator_id), coalesce(o.unit_id, a.unit_id), coalesce(o.period, a.period), u.parent_id,
+    ${sql.raw(OWN.map((c) => `o.${c}`).join(', '))}, ${sql.raw(CHILD.map((c) => `a.${c}`).join(', '))}, ${sql.raw(effective)}
   from (
-    select coalesce(m.indicator_id, t.indicator_id) as indicator_id, coalesce(m.unit_id, t.unit_id) as unit_id,
-           coalesce(m.period, t.period) as period, m.value, t.own_target, t.own_baseline, t.own_stretch, t.own_red_flag
+    -- own values: measurements with their phased targets, then targets without a measurement
+    -- (a full join in two halves, so the big side is read once, sequentially)
+    select m.indicator_id, m.unit_id, m.period, m.value as own_value, t.own_target, t.own_baseline, t.own_stretch, t.own_red_flag
     from measurement m
-    full join ${phasedTargetsRelation()} t on t.indicator_id = m.indicator_id and t.unit_id = m.unit_id and t.period = m.period
+    join org_unit mu on mu.id = m.unit_id and mu.depth = ${depth}
+    left join ${phasedTargetsRelation()} t on t.indicator_id = m.indicator_id and t.unit_id = m.unit_id and t.period = m.period
+    union all
+    select t.indicator_id, t.unit_id, t.period, null, t.own_target, t.own_baseline, t.own_stretch, t.own_red_flag
+    from ${phasedTargetsRelation()} t
+    join org_unit tu on tu.id = t.unit_id and tu.depth = ${depth}
+    where not exists (select 1 from measurement m where m.indicator_id = t.indicator_id and m.unit_id = t.unit_id and m.period = t.period)
   ) o
-  join org_unit u on u.id = o.unit_id`;
+  full join (
+    select c.indicator_id, c.parent_id as unit_id, c.period,
+    ${sql.raw(childAggregates())}
+    from (select c.* from ${sql.table(table)} c join org_unit cu on cu.id = c.unit_id where cu.depth = ${depth + 1}) c
+    ${sql.raw(indicatorAndWeightJoins(table))}
+    group by c.indicator_id, c.parent_id, c.period
+  ) a on a.indicator_id = o.indicator_id and a.unit_id = o.unit_id and a.period = o.period
+  join org_unit u on u.id = coalesce(o.unit_id, a.unit_id)`;
 }

@@ -1,9 +1,3 @@
-import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
-
-@customElement('ns-app')
-export class NsApp extends LitElement {
-  override render() {
-    return html`<h1>Northstar</h1>`;
-  }
-}
+/** Entry point: the theme and the app shell. Views and ECharts load on demand. */
+import './theme.css';
+import './components/ns-app.ts';

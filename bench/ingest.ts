@@ -1,0 +1,204 @@
+/**
+ * Ingest benchmark (issue "Scheduled ingestion jobs and the push API", part 5), on PostgreSQL:
+ * a generated measurement CSV is imported through the same path as a file drop or an upload
+ * (importMeasurementFile: streamed, validated, merged with revisions, rollup rebuilt, one
+ * transaction) into a fresh database with a synthetic model, and timed against a plain `COPY`
+ * of the same file into a bare table of the same four columns on the same server. Each size runs
+ * in a child process so its peak RSS is its own: the import streams, so memory should stay flat
+ * between 100 k and 1 M rows.
+ *
+ * Run: `npx tsx bench/ingest.ts [--sizes 100000,1000000]`. The server to create throwaway
+ * databases on: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ * Writes bench-results/ingest.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import postgres from 'postgres';
+import { sql } from 'kysely';
+import { openDatabase } from '../server/db/database.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import { importModel } from '../server/model/service.ts';
+import { importMeasurementFile } from '../server/measurements/import.ts';
+import { systemActor } from '../server/audit/repository.ts';
+import { fmt } from './support.ts';
+
+const here = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(here), '..');
+const DIVISIONS = 10;
+const BRANCHES = 100; // per division: 1,000 data-entry units
+const INDICATORS = 20;
+const KEYS_PER_MONTH = DIVISIONS * BRANCHES * INDICATORS; // 20,000 rows a month
+
+const serverUrl = () => process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function syntheticModel() {
+  return {
+    units: [
+      {
+        code: 'HQ',
+        name: 'Company',
+        children: Array.from({ length: DIVISIONS }, (_, d) => ({
+          code: `D${d + 1}`,
+          name: `Division ${d + 1}`,
+          children: Array.from({ length: BRANCHES }, (_, b) => ({ code: `D${d + 1}-B${b + 1}`, name: `Branch ${d + 1}-${b + 1}` })),
+        })),
+      },
+    ],
+    objectives: Array.from({ length: 4 }, (_, i) => ({ code: `O${i + 1}`, name: `Objective ${i + 1}`, perspective: ['financial', 'customer', 'process', 'infrastructure'][i] })),
+    indicators: Array.from({ length: INDICATORS }, (_, i) => ({
+      code: `K${i + 1}`,
+      objective: `O${(i % 4) + 1}`,
+      unit: 'count',
+      aggregation: i % 5 === 0 ? { time: 'avg', org: 'avg' } : { time: 'sum', org: 'sum' },
+    })),
+    targets: Array.from({ length: INDICATORS }, (_, i) => ({ indicator: `K${i + 1}`, unit: 'HQ', period: '2020', target: 1000 })),
+  };
+}
+
+/** `rows` rows, month by month from 2020-01: every unit × indicator once a month (distinct keys). */
+async function generateCsv(file: string, rows: number): Promise<number> {
+  const out = fs.createWriteStream(file);
+  async function* lines() {
+    yield 'indicator,unit,period,value\n';
+    let buffer = '';
+    for (let i = 0; i < rows; i++) {
+      const month = Math.floor(i / KEYS_PER_MONTH);
+      const k = i % KEYS_PER_MONTH;
+      const unit = Math.floor(k / INDICATORS);
+      const period = `${2020 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+      buffer += `K${(k % INDICATORS) + 1},D${Math.floor(unit / BRANCHES) + 1}-B${(unit % BRANCHES) + 1},${period},${((i * 7919) % 100_000) / 100}\n`;
+      if (buffer.length > 1 << 16) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    yield buffer;
+  }
+  await pipeline(lines, out);
+  return fs.statSync(file).size;
+}
+
+async function createDatabase(prefix: string) {
+  const base = serverUrl();
+  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Child: one import of `file` into a fresh database; prints its figures as JSON. */
+async function child(file: string) {
+  const db = await createDatabase('ns_bench_ingest');
+  try {
+    const handle = await openDatabase({ url: db.url, dataDir: '' });
+    await migrateToLatest(handle.db);
+    await handle.db.transaction().execute((trx) => importModel(trx, systemActor('bench'), syntheticModel()));
+    const rssBefore = process.memoryUsage().rss;
+    const start = process.hrtime.bigint();
+    const result = await handle.db.transaction().execute((trx) => importMeasurementFile(trx, systemActor('bench'), { path: file }, { accept: 'all', source: 'bench' }));
+    const importMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const { rows } = await sql<{ n: number; revisions: number; rollup: number }>`select (select count(*)::int from measurement) as n, (select count(*)::int from measurement_revision) as revisions, (select count(*)::int from indicator_rollup) as rollup`.execute(handle.db);
+    await handle.close();
+    process.stdout.write(JSON.stringify({ importMs, rows: result.rows, changed: result.changed, stored: rows[0], rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  } finally {
+    await db.drop();
+  }
+}
+
+function runChild(file: string): Promise<{ importMs: number; rows: number; changed: number; stored: { n: number; revisions: number; rollup: number }; rssBeforeMb: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', here, '--child', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.on('error', reject);
+    proc.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`the import child exited with ${code}: ${out}`));
+      resolve(JSON.parse(line));
+    });
+  });
+}
+
+/** The baseline: `COPY bare FROM STDIN (csv, header)` of the same file into a bare table. */
+async function copyBaseline(file: string): Promise<number> {
+  const db = await createDatabase('ns_bench_copy');
+  const client = postgres(db.url, { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe('create table bare (indicator text, unit text, period text, value numeric)');
+    const start = process.hrtime.bigint();
+    const writable = await client`copy bare from stdin with (format csv, header true)`.writable();
+    await pipeline(fs.createReadStream(file), writable);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const [{ n }] = await client`select count(*)::int as n from bare`;
+    if (n <= 0) throw new Error('COPY loaded nothing');
+    return ms;
+  } finally {
+    await client.end();
+    await db.drop();
+  }
+}
+
+export async function runIngestBench(sizes = [100_000, 1_000_000]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-ingest-'));
+  const results: { rows: number; fileMb: number; importMs: number; copyMs: number; ratio: number; peakRssMb: number; stored: unknown }[] = [];
+  try {
+    for (const rows of sizes) {
+      const file = path.join(dir, `measurements-${rows}.csv`);
+      console.log(`ingest bench: generating ${rows.toLocaleString('en')} rows…`);
+      const bytes = await generateCsv(file, rows);
+      console.log(`ingest bench: importing ${rows.toLocaleString('en')} rows (${(bytes / 2 ** 20).toFixed(1)} MB) through the file import…`);
+      const imported = await runChild(file);
+      if (imported.stored.n !== rows || imported.stored.revisions !== rows) throw new Error(`expected ${rows} measurements and revisions, found ${JSON.stringify(imported.stored)}`);
+      console.log(`ingest bench: COPY of the same file into a bare table…`);
+      const copyMs = await copyBaseline(file);
+      results.push({ rows, fileMb: bytes / 2 ** 20, importMs: imported.importMs, copyMs, ratio: imported.importMs / copyMs, peakRssMb: imported.peakRssMb, stored: imported.stored });
+      fs.rmSync(file);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const table = [
+    ['rows', 'file', 'import', 'COPY', 'import / COPY', 'peak RSS'],
+    ...results.map((r) => [r.rows.toLocaleString('en'), `${r.fileMb.toFixed(1)} MB`, fmt(r.importMs), fmt(r.copyMs), `${r.ratio.toFixed(1)}×`, `${r.peakRssMb.toFixed(0)} MB`]),
+  ];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  console.log('\nMeasurement ingest (PostgreSQL; goal: import ≤ 2× COPY, flat memory)');
+  for (const row of table) console.log('  ' + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
+  const memoryGrowth = results.length > 1 ? results[results.length - 1].peakRssMb / results[0].peakRssMb : null;
+  if (memoryGrowth !== null) console.log(`  peak RSS ${results[results.length - 1].rows.toLocaleString('en')} vs ${results[0].rows.toLocaleString('en')} rows: ${memoryGrowth.toFixed(2)}×`);
+  const report = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    model: { units: 1 + DIVISIONS + DIVISIONS * BRANCHES, indicators: INDICATORS },
+    goal: { ratioToCopy: 2, memory: 'flat' },
+    results,
+    memoryGrowth,
+  };
+  fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench-results', 'ingest.json'), JSON.stringify(report, null, 2) + '\n');
+  return report;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--child') {
+  await child(args[1]);
+} else if (process.argv[1] && path.resolve(process.argv[1]) === here) {
+  const sizesArg = args.indexOf('--sizes');
+  const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : undefined;
+  await runIngestBench(sizes);
+}

@@ -1,0 +1,66 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { NONE, formatDateTime, formatNumber, formatPercent, formatPeriod, formatRelative, formatScore, formatShare, formatValue } from '../../web/src/format.ts';
+
+// Intl may use narrow no-break spaces; compare on plain spaces.
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('numbers in English and Korean', () => {
+  it('groups thousands and keeps scores to one decimal', () => {
+    expect(formatNumber(1234567.89, 'en')).toBe('1,234,568');
+    expect(formatNumber(1234567.89, 'ko')).toBe('1,234,568');
+    expect(formatNumber(12.345, 'en')).toBe('12.3');
+    expect(formatNumber(1.2345, 'ko')).toBe('1.23');
+    expect(formatScore(104.25, 'en')).toBe('104.3');
+    expect(formatScore(100, 'ko')).toBe('100.0');
+  });
+
+  it('shows a dash, never NaN or Infinity, when there is no number', () => {
+    for (const v of [null, undefined, NaN, Infinity]) {
+      expect(formatNumber(v as number, 'en')).toBe(NONE);
+      expect(formatScore(v as number, 'ko')).toBe(NONE);
+      expect(formatValue(v as number, '%', 'en')).toBe(NONE);
+    }
+  });
+
+  it('formats shares and percentages, signed when asked', () => {
+    expect(formatShare(0.925, 'en')).toBe('93%');
+    expect(formatShare(1, 'ko')).toBe('100%');
+    expect(formatPercent(4.2, 'en', true)).toBe('+4.2%');
+    expect(formatPercent(-13, 'ko', true)).toBe('-13%');
+    expect(formatPercent(0, 'en', true)).toBe('0%');
+  });
+
+  it('formats values in their display unit: %, KRW (compact when large) and suffixed units', () => {
+    expect(formatValue(2.55, '%', 'en')).toBe('2.6%');
+    expect(formatValue(31260, 'KRW', 'en')).toBe('₩31,260');
+    expect(formatValue(3_126_000_000, 'KRW', 'en')).toBe('₩3.13B');
+    expect(formatValue(3_126_000_000, 'KRW', 'ko')).toBe('₩31.3억');
+    expect(formatValue(126, 'KRW', 'en', { signed: true })).toBe('+₩126');
+    expect(plain(formatValue(4.25, 'days', 'en'))).toBe('4.25 days');
+    expect(formatValue(4.25, 'days', 'ko')).toBe('4.25일');
+    expect(formatValue(12, 'count', 'en')).toBe('12');
+    expect(formatValue(12, 'count', 'ko')).toBe('12건');
+    expect(plain(formatValue(77.1, 'pts', 'ko'))).toBe('77.1 pts');
+  });
+});
+
+describe('dates in English and Korean', () => {
+  it('formats a month key', () => {
+    expect(formatPeriod('2026-03', 'en')).toBe('Mar 2026');
+    expect(formatPeriod('2026-03', 'en', 'long')).toBe('March 2026');
+    expect(formatPeriod('2026-03', 'ko')).toBe('2026년 3월');
+    expect(formatPeriod('2026-Q1', 'en')).toBe('2026-Q1');
+    expect(formatPeriod(null, 'en')).toBe(NONE);
+  });
+
+  it('formats instants and relative times', () => {
+    const now = new Date('2026-04-10T12:00:00Z');
+    expect(formatRelative('2026-04-10T09:00:00Z', 'en', now)).toBe('3 hours ago');
+    expect(formatRelative('2026-04-10T09:00:00Z', 'ko', now)).toBe('3시간 전');
+    expect(formatRelative('2026-04-09T12:00:00Z', 'en', now)).toBe('yesterday');
+    expect(formatRelative(null, 'en', now)).toBe(NONE);
+    expect(formatDateTime('2026-04-03T09:12:00Z', 'en')).toMatch(/2026/);
+    expect(formatDateTime('2026-04-03T09:12:00Z', 'ko')).toMatch(/2026\. 4\. 3\./);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Colours for the canvas charts (a canvas cannot read CSS custom properties); they mirror the
+ * theme in web/src/theme.css. Fills are light enough to carry dark text (WCAG AA).
+ */
+import type { Quadrant, Status } from '../types.ts';
+
+export const PALETTE = {
+  text: '#1d2433',
+  muted: '#5b6577',
+  grid: '#e3e7ee',
+  actual: '#1f5fbf',
+  target: '#4a5568',
+  band: 'rgba(74, 85, 104, 0.16)',
+  favourable: '#2e7d4f',
+  unfavourable: '#c0392b',
+  neutral: '#9aa3b2',
+  series: ['#1f5fbf', '#e07b39', '#6a4fb3', '#2a9d8f', '#8c6d1f', '#c2185b'],
+} as const;
+
+/** Strong status colours (lines, borders, bars). */
+export const STATUS_COLOR: Record<Status, string> = {
+  on_track: '#2e7d4f',
+  at_risk: '#b7791f',
+  off_track: '#c0392b',
+  no_data: '#8a94a6',
+};
+
+/** Light status fills (node and cell backgrounds under dark text). */
+export const STATUS_FILL: Record<Status, string> = {
+  on_track: '#d7f0df',
+  at_risk: '#fcebc4',
+  off_track: '#f9d6d2',
+  no_data: '#e8ebf0',
+};
+
+export const QUADRANT_COLOR: Record<Quadrant, string> = {
+  keep_up: '#2e7d4f',
+  concentrate: '#c0392b',
+  low_priority: '#8a94a6',
+  possible_overkill: '#1f5fbf',
+};
+
+/** A distinct marker per quadrant, so the portfolio never relies on colour alone. */
+export const QUADRANT_SYMBOL: Record<Quadrant, string> = {
+  keep_up: 'circle',
+  concentrate: 'triangle',
+  low_priority: 'rect',
+  possible_overkill: 'diamond',
+};
+
+export interface ScoreBand {
+  /** Inclusive lower bound; null for the lowest band. */
+  gte: number | null;
+  /** Exclusive upper bound; null for the highest band. */
+  lt: number | null;
+  color: string;
+}
+
+/** Score bands of the heatmap (100 = target met; 90 is the default at-risk threshold). */
+export const SCORE_BANDS: readonly ScoreBand[] = [
+  { gte: null, lt: 80, color: '#f4b9b2' },
+  { gte: 80, lt: 90, color: '#f9d6d2' },
+  { gte: 90, lt: 100, color: '#fcebc4' },
+  { gte: 100, lt: 110, color: '#cfeedb' },
+  { gte: 110, lt: null, color: '#a9dcbb' },
+];
+
+export const NO_DATA_FILL = '#eceff3';
+
+/** The band colour of a score (the same scale as the heatmap's visualMap). */
+export function scoreColor(score: number | null | undefined): string {
+  if (typeof score !== 'number' || !Number.isFinite(score)) return NO_DATA_FILL;
+  const band = SCORE_BANDS.find((b) => (b.gte === null || score >= b.gte) && (b.lt === null || score < b.lt));
+  return band?.color ?? NO_DATA_FILL;
+}

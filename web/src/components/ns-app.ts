@@ -1,0 +1,523 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
+import { api, onUnauthorized } from '../api.ts';
+import { applyLocale, currentLocale, initialLocale } from '../i18n.ts';
+import { latestCompleteMonth } from '../period.ts';
+import {
+  NAVIGATE_EVENT,
+  VIEWS,
+  formatRoute,
+  hrefFor,
+  parseRoute,
+  routableAnchor,
+  withDefaults,
+  type Context,
+  type NavigateDetail,
+  type Route,
+  type ViewName,
+} from '../router.ts';
+import { baseStyles } from '../styles.ts';
+import type { Locale, Session, Unit } from '../types.ts';
+import { CONTEXT_CHANGE, LOCALE_CHANGE } from './context-events.ts';
+import './ns-indicator-search.ts';
+import './ns-locale-switch.ts';
+import './ns-period-picker.ts';
+import './ns-signin.ts';
+import './ns-state.ts';
+import './ns-unit-picker.ts';
+import './ns-window-switch.ts';
+
+/** Views are loaded on first visit (dynamic import), so the shell and sign-in stay small. */
+const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
+  overview: () => import('../views/ns-overview-view.ts'),
+  scorecard: () => import('../views/ns-scorecard-view.ts'),
+  indicator: () => import('../views/ns-indicator-view.ts'),
+  heatmap: () => import('../views/ns-heatmap-view.ts'),
+  strategy: () => import('../views/ns-strategy-view.ts'),
+  portfolio: () => import('../views/ns-portfolio-view.ts'),
+};
+
+const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
+
+function navLabel(name: ViewName): string {
+  switch (name) {
+    case 'overview':
+      return msg('Overview');
+    case 'scorecard':
+      return msg('Scorecard');
+    case 'indicator':
+      return msg('Indicator');
+    case 'heatmap':
+      return msg('Org heatmap');
+    case 'strategy':
+      return msg('Strategy map');
+    case 'portfolio':
+      return msg('CS portfolio');
+  }
+}
+
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio'];
+
+/**
+ * The app shell: signs the user in, keeps the route (and the unit / period / window context)
+ * in the URL, shows the navigation, the context pickers, the indicator search and the ko/en
+ * switch, and loads each view on demand.
+ */
+@localized()
+@customElement('ns-app')
+export class NsApp extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+      }
+      .skip {
+        position: absolute;
+        left: 8px;
+        top: -60px;
+        z-index: 100;
+        padding: 8px 12px;
+        background: var(--ns-surface);
+        color: var(--ns-primary);
+        border: 2px solid var(--ns-focus);
+        border-radius: var(--ns-radius-sm);
+        cursor: pointer;
+      }
+      .skip:focus {
+        top: 8px;
+      }
+      header {
+        position: sticky;
+        top: 0;
+        z-index: 10;
+        background: var(--ns-surface);
+        border-bottom: 1px solid var(--ns-border);
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 20px;
+        max-width: 1440px;
+        margin: 0 auto;
+        padding: 8px 24px;
+      }
+      .brand {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        font-weight: 700;
+        color: var(--ns-text);
+        text-decoration: none;
+        font-size: 1.0625rem;
+      }
+      .brand:hover {
+        text-decoration: none;
+      }
+      .mark {
+        display: inline-grid;
+        place-items: center;
+        width: 28px;
+        height: 28px;
+        border-radius: 7px;
+        background: var(--ns-primary);
+        color: #fff;
+        font-size: 0.875rem;
+      }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      nav a {
+        display: block;
+        padding: 8px 12px;
+        border-radius: var(--ns-radius-sm);
+        color: var(--ns-text-muted);
+        font-weight: 500;
+        font-size: 0.9375rem;
+        white-space: nowrap;
+      }
+      nav a:hover {
+        background: var(--ns-surface-alt);
+        color: var(--ns-text);
+        text-decoration: none;
+      }
+      nav a[aria-current='page'] {
+        background: var(--ns-primary-soft);
+        color: var(--ns-primary-hover);
+        font-weight: 600;
+      }
+      .tools {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        margin-left: auto;
+      }
+      .user {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        font-size: 0.875rem;
+        color: var(--ns-text-muted);
+        white-space: nowrap;
+      }
+      .context {
+        background: var(--ns-surface-alt);
+        border-top: 1px solid var(--ns-border);
+      }
+      .context .bar {
+        gap: 8px 24px;
+        padding-top: 6px;
+        padding-bottom: 6px;
+      }
+      .search {
+        margin-left: auto;
+      }
+      main {
+        max-width: 1440px;
+        margin: 0 auto;
+        padding: 24px;
+      }
+      main:focus {
+        outline: none;
+      }
+      .boot {
+        display: grid;
+        place-items: center;
+        min-height: 100vh;
+      }
+      @media (max-width: 1100px) {
+        header {
+          position: static;
+        }
+      }
+      @media (max-width: 980px) {
+        .search {
+          margin-left: 0;
+        }
+      }
+      @media (max-width: 900px) {
+        .bar {
+          padding-left: 16px;
+          padding-right: 16px;
+        }
+        main {
+          padding: 16px;
+        }
+        nav a {
+          padding: 6px 8px;
+        }
+      }
+    `,
+  ];
+
+  @state() private route: Route = parseRoute(location.pathname, location.search);
+  /** undefined while checking, null when signed out. */
+  @state() private session: Session | null | undefined = undefined;
+  @state() private units: Unit[] | null = null;
+  @state() private bootError: unknown = null;
+  @state() private locale: Locale = currentLocale();
+  @state() private loadedViews = new Set<ViewName>();
+  @state() private viewError: unknown = null;
+
+  private focusMainAfterRender = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onPopState);
+    this.addEventListener('click', this.onClick);
+    this.addEventListener(NAVIGATE_EVENT, this.onNavigate);
+    this.addEventListener(CONTEXT_CHANGE, this.onContextChange);
+    this.addEventListener(LOCALE_CHANGE, this.onLocaleChange);
+    this.addEventListener('ns-signed-in', this.onSignedIn);
+    this.addEventListener('ns-retry', this.onRetry);
+    onUnauthorized(() => this.toSignin());
+    void this.boot();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.onPopState);
+    onUnauthorized(null);
+  }
+
+  /** The default context: first visible unit, latest complete month, year to date. */
+  get defaults(): Context {
+    return { unit: this.units?.[0]?.code ?? '', period: latestCompleteMonth(), window: 'ytd' };
+  }
+
+  private async boot() {
+    this.bootError = null;
+    try {
+      const [, session] = await Promise.all([applyLocale(initialLocale()), api.session()]);
+      this.locale = currentLocale();
+      this.session = session;
+      if (session) await this.loadUnits();
+      this.settleRoute(true);
+    } catch (e) {
+      this.session = this.session ?? null;
+      this.bootError = e;
+    }
+  }
+
+  private async loadUnits() {
+    this.units = null;
+    this.units = await api.units();
+  }
+
+  /** Applies auth redirects and fills the context defaults into the URL (replaceState). */
+  private settleRoute(replace: boolean) {
+    const route = this.route;
+    if (this.session === undefined) return;
+    if (!this.session) {
+      if (route.name !== 'signin') {
+        const next = location.pathname + location.search;
+        this.replaceUrl(`/signin${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+      }
+      return;
+    }
+    if (route.name === 'signin') {
+      const next = route.params.next;
+      this.replaceUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview');
+      return;
+    }
+    if (isView(route.name) && this.units) {
+      const full = withDefaults(route, this.defaults);
+      const href = formatRoute(full);
+      if (href !== location.pathname + location.search) {
+        if (replace) history.replaceState(null, '', href);
+        else history.pushState(null, '', href);
+      }
+      this.route = full;
+    }
+  }
+
+  private replaceUrl(href: string) {
+    history.replaceState(null, '', href);
+    this.route = parseRoute(location.pathname, location.search);
+    this.settleRoute(true);
+  }
+
+  /** Navigates inside the app (pushState unless `replace`). */
+  navigate(href: string, replace = false) {
+    const url = new URL(href, location.href);
+    const target = url.pathname + url.search;
+    if (target === location.pathname + location.search) return;
+    if (replace) history.replaceState(null, '', target);
+    else history.pushState(null, '', target);
+    const before = this.route.name;
+    this.route = parseRoute(url.pathname, url.search);
+    this.settleRoute(true);
+    if (this.route.name !== before) {
+      this.focusMainAfterRender = true;
+      window.scrollTo?.(0, 0);
+    }
+  }
+
+  private toSignin() {
+    if (this.route.name === 'signin') return;
+    this.session = null;
+    const next = location.pathname + location.search;
+    history.pushState(null, '', `/signin?next=${encodeURIComponent(next)}`);
+    this.route = parseRoute(location.pathname, location.search);
+  }
+
+  private onPopState = () => {
+    this.route = parseRoute(location.pathname, location.search);
+    this.settleRoute(true);
+  };
+
+  private onClick = (e: MouseEvent) => {
+    const anchor = routableAnchor(e);
+    if (!anchor) return;
+    e.preventDefault();
+    this.navigate(anchor.href);
+  };
+
+  private onNavigate = (e: CustomEvent<NavigateDetail>) => {
+    e.stopPropagation();
+    this.navigate(e.detail.href, e.detail.replace);
+  };
+
+  private onContextChange = (e: CustomEvent<Partial<Context>>) => {
+    e.stopPropagation();
+    const route = { ...this.route, ...e.detail };
+    this.navigate(formatRoute(route));
+  };
+
+  private onLocaleChange = async (e: CustomEvent<{ locale: Locale }>) => {
+    e.stopPropagation();
+    await applyLocale(e.detail.locale, true);
+    this.locale = currentLocale();
+  };
+
+  private onSignedIn = async (e: CustomEvent<Session>) => {
+    e.stopPropagation();
+    this.session = e.detail;
+    try {
+      await this.loadUnits();
+    } catch (err) {
+      this.bootError = err;
+    }
+    const next = this.route.params.next;
+    this.navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview', true);
+    this.settleRoute(true);
+  };
+
+  private onRetry = (e: Event) => {
+    // the views retry their own tasks; the shell only retries what it loads itself
+    if (e.composedPath()[0] !== this && !(this.bootError || this.viewError)) return;
+    if (this.bootError) {
+      e.stopPropagation();
+      void this.boot();
+    } else if (this.viewError) {
+      e.stopPropagation();
+      this.viewError = null;
+      this.loadedViews = new Set();
+      void this.ensureView();
+    }
+  };
+
+  private async signOut() {
+    try {
+      await api.logout();
+    } finally {
+      this.session = null;
+      this.units = null;
+      history.pushState(null, '', '/signin');
+      this.route = parseRoute('/signin', '');
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('route' as keyof NsApp) || changed.has('session' as keyof NsApp)) void this.ensureView();
+  }
+
+  private async ensureView() {
+    const name = this.route.name;
+    if (!this.session || !isView(name) || this.loadedViews.has(name)) return;
+    try {
+      await VIEW_LOADERS[name]();
+      this.loadedViews = new Set([...this.loadedViews, name]);
+    } catch (e) {
+      this.viewError = e;
+    }
+  }
+
+  protected override updated() {
+    document.title = this.pageTitle();
+    if (this.focusMainAfterRender) {
+      this.focusMainAfterRender = false;
+      this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+    }
+  }
+
+  private pageTitle(): string {
+    const name = this.route.name;
+    if (name === 'signin' || !this.session) return `${msg('Sign in')} · Northstar`;
+    if (isView(name)) return `${navLabel(name)} · Northstar`;
+    return 'Northstar';
+  }
+
+  override render() {
+    if (this.session === undefined) {
+      return this.bootError
+        ? html`<div class="boot"><ns-state kind="error" .error=${this.bootError}></ns-state></div>`
+        : html`<div class="boot"><ns-state kind="loading" message=${msg('Starting Northstar…')}></ns-state></div>`;
+    }
+    if (!this.session || this.route.name === 'signin') return html`<ns-signin .locale=${this.locale}></ns-signin>`;
+    const ctx = this.contextOf();
+    return html`<header>
+        <button type="button" class="skip" data-testid="skip-link" @click=${this.skipToMain}>${msg('Skip to content')}</button>
+        <div class="bar">
+          <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
+          <nav aria-label=${msg('Main')} data-testid="main-nav">
+            <ul>
+              ${NAV.map(
+                (name) =>
+                  html`<li>
+                    <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
+                      >${navLabel(name)}</a
+                    >
+                  </li>`,
+              )}
+            </ul>
+          </nav>
+          <div class="tools">
+            <ns-locale-switch .value=${this.locale}></ns-locale-switch>
+            <span class="user" data-testid="user">
+              <span title=${this.session.user.username}>${this.session.user.displayName || this.session.user.username}</span>
+              <button type="button" class="btn" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>
+            </span>
+          </div>
+        </div>
+        ${isView(this.route.name) && this.units?.length
+          ? html`<div class="context" role="region" aria-label=${msg('Context')} data-testid="context-bar">
+              <div class="bar">
+                <ns-unit-picker .units=${this.units} .value=${ctx.unit}></ns-unit-picker>
+                <ns-period-picker .value=${ctx.period}></ns-period-picker>
+                <ns-window-switch .value=${ctx.window}></ns-window-switch>
+                <ns-indicator-search class="search" .context=${ctx}></ns-indicator-search>
+              </div>
+            </div>`
+          : nothing}
+      </header>
+      <main id="main" tabindex="-1">${this.renderView(ctx)}</main>`;
+  }
+
+  private skipToMain() {
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+
+  private contextOf(): Context {
+    const d = this.defaults;
+    return { unit: this.route.unit ?? d.unit, period: this.route.period ?? d.period, window: this.route.window ?? d.window };
+  }
+
+  private renderView(ctx: Context) {
+    const name = this.route.name;
+    if (this.bootError) return html`<ns-state kind="error" .error=${this.bootError}></ns-state>`;
+    if (!isView(name)) {
+      return html`<section data-view="not-found">
+        <h1>${msg('Page not found')}</h1>
+        <p><a href=${hrefFor('overview', ctx)}>${msg('Go to the overview')}</a></p>
+      </section>`;
+    }
+    if (this.units === null) return html`<ns-state kind="loading"></ns-state>`;
+    if (this.units.length === 0) {
+      return html`<section data-view="no-units"><h1>${navLabel(name)}</h1><ns-state kind="empty" message=${msg('You cannot see any org unit yet. Ask an administrator for access.')}></ns-state></section>`;
+    }
+    if (this.viewError) return html`<ns-state kind="error" .error=${this.viewError}></ns-state>`;
+    if (!this.loadedViews.has(name)) return html`<ns-state kind="loading"></ns-state>`;
+    const { unit, period, window } = ctx;
+    const params = this.route.params;
+    const units = this.units;
+    switch (name) {
+      case 'overview':
+        return html`<ns-overview-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-overview-view>`;
+      case 'scorecard':
+        return html`<ns-scorecard-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-scorecard-view>`;
+      case 'indicator':
+        return html`<ns-indicator-view .code=${this.route.code ?? ''} .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-indicator-view>`;
+      case 'heatmap':
+        return html`<ns-heatmap-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-heatmap-view>`;
+      case 'strategy':
+        return html`<ns-strategy-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-strategy-view>`;
+      case 'portfolio':
+        return html`<ns-portfolio-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-portfolio-view>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-app': NsApp;
+  }
+}

@@ -1,0 +1,69 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
+import { localName } from '../i18n.ts';
+import { baseStyles } from '../styles.ts';
+import type { Unit } from '../types.ts';
+import { contextChange } from './context-events.ts';
+
+/** Picks the org unit (indented by depth). Fires `ns-context-change` with `{ unit }`. */
+@localized()
+@customElement('ns-unit-picker')
+export class NsUnitPicker extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: inline-block;
+      }
+      label {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      select {
+        min-height: 34px;
+        max-width: 240px;
+        padding: 4px 8px;
+        border: 1px solid var(--ns-border-strong);
+        border-radius: var(--ns-radius-sm);
+        background: var(--ns-surface);
+        color: var(--ns-text);
+        font-size: 0.875rem;
+      }
+    `,
+  ];
+
+  /** The units the user may see, parents before children (GET /units). */
+  @property({ attribute: false }) units: readonly Unit[] = [];
+  @property() value = '';
+
+  override render() {
+    const minDepth = Math.min(...this.units.map((u) => u.depth), Infinity);
+    const known = this.units.some((u) => u.code === this.value);
+    return html`<label
+      >${msg('Unit')}
+      <select id="unit" data-testid="unit-picker" @change=${this.onChange}>
+        ${known || !this.value ? null : html`<option value=${this.value} selected>${this.value}</option>`}
+        ${this.units.map(
+          (u) =>
+            html`<option value=${u.code} ?selected=${u.code === this.value}>${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - minDepth))}${localName(u.name, u.code)}</option>`,
+        )}
+      </select></label
+    >`;
+  }
+
+  private onChange(e: Event) {
+    const unit = (e.target as HTMLSelectElement).value;
+    this.value = unit;
+    this.dispatchEvent(contextChange({ unit }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-unit-picker': NsUnitPicker;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * Shapes of the JSON the web app reads from /api/v1 (DESIGN.md §4-5 and the dashboard API
+ * contract). Kept in one place so the API client, views and option builders agree.
+ */
+
+export type Status = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+export type Window = 'month' | 'ytd';
+export type Direction = 'increase' | 'decrease' | 'maintain';
+export type Locale = 'en' | 'ko';
+
+/** Names arrive as a plain string or a map of locales (`{ en, ko }`). */
+export type LocalizedName = string | Partial<Record<string, string>> | null | undefined;
+
+export interface Grant {
+  role: 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer';
+  unit: string | null;
+}
+
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  locale: string;
+  grants: Grant[];
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string | null;
+}
+
+export interface Unit {
+  code: string;
+  name: LocalizedName;
+  parent: string | null;
+  depth: number;
+}
+
+export interface ModelPerspective {
+  code: string;
+  name: LocalizedName;
+  weight: number;
+}
+export interface ModelObjective {
+  code: string;
+  name: LocalizedName;
+  perspective: string;
+  weight: number;
+  drives: string[];
+}
+export interface ModelIndicator {
+  code: string;
+  name: LocalizedName;
+  objective: string | null;
+  weight: number;
+  kind: 'kpi' | 'sqi' | 'index';
+  unit: string;
+  direction: Direction;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  formula: string | null;
+}
+export interface Model {
+  perspectives: ModelPerspective[];
+  objectives: ModelObjective[];
+  indicators: ModelIndicator[];
+}
+
+export interface Trend {
+  current?: number | null;
+  previous: number | null;
+  change: number | null;
+  sameLastYear: number | null;
+  changeYoY: number | null;
+  movingAverage3: number | null;
+  slope6: number | null;
+  forecast: number | null;
+  atRisk: boolean | null;
+}
+
+export interface ScoreHistoryPoint {
+  period: string;
+  score: number | null;
+}
+export interface IndicatorHistoryPoint extends ScoreHistoryPoint {
+  actual: number | null;
+  target: number | null;
+}
+
+export interface ScorecardIndicator {
+  code: string;
+  name?: LocalizedName;
+  unit?: string;
+  direction?: Direction;
+  actual: number | null;
+  target: number | null;
+  score: number | null;
+  status: Status;
+  weight: number;
+  gap: number | null;
+  gapPct: number | null;
+  favourable: boolean | null;
+  warning?: string | null;
+  history?: IndicatorHistoryPoint[];
+  trend?: Trend;
+}
+export interface ScorecardObjective {
+  code: string;
+  name?: LocalizedName;
+  score: number | null;
+  coverage: number;
+  status: Status;
+  weight: number;
+  history?: ScoreHistoryPoint[];
+  indicators: ScorecardIndicator[];
+}
+export interface ScorecardPerspective {
+  code: string;
+  name?: LocalizedName;
+  score: number | null;
+  coverage: number;
+  status: Status;
+  weight: number;
+  history?: ScoreHistoryPoint[];
+  objectives: ScorecardObjective[];
+}
+export interface Scorecard {
+  unit: string;
+  period: string;
+  window: Window;
+  score: number | null;
+  coverage: number;
+  status: Status;
+  warnings?: string[];
+  /** Not in the contract yet: the unit total's own history (used when present). */
+  history?: ScoreHistoryPoint[];
+  perspectives: ScorecardPerspective[];
+}
+
+export interface SeriesPoint {
+  period: string;
+  actual: number | null;
+  target: number | null;
+  score: number | null;
+  status: Status;
+  gap: number | null;
+  gapPct: number | null;
+  favourable: boolean | null;
+}
+export interface Series {
+  indicator: { code: string; name: LocalizedName; unit: string; direction: Direction; aggregation?: unknown };
+  unit: string;
+  points: SeriesPoint[];
+  trend: Trend;
+  yearTarget: number | null;
+  forecast: number | null;
+}
+
+export interface BreakdownChild {
+  unit: string;
+  name: LocalizedName;
+  actual: number | null;
+  target: number | null;
+  score: number | null;
+  status: Status;
+  gap: number | null;
+  gapPct: number | null;
+}
+export interface Breakdown {
+  indicator: unknown;
+  unit: string;
+  children: BreakdownChild[];
+}
+
+export interface HeatmapColumn {
+  code: string;
+  name: LocalizedName;
+}
+export interface HeatmapCell {
+  score: number | null;
+  status: Status;
+}
+export interface HeatmapRow {
+  unit: string;
+  name: LocalizedName;
+  depth: number;
+  score: number | null;
+  status: Status;
+  cells: Record<string, HeatmapCell | undefined>;
+}
+export interface Heatmap {
+  columns: HeatmapColumn[];
+  rows: HeatmapRow[];
+}
+
+export interface StrategyObjective {
+  code: string;
+  name: LocalizedName;
+  perspective: string;
+  score: number | null;
+  status: Status;
+  drives: string[];
+}
+export interface StrategyMap {
+  perspectives: { code: string; name: LocalizedName }[];
+  objectives: StrategyObjective[];
+}
+
+export interface Revision {
+  revision: number;
+  value: number | null;
+  previousValue: number | null;
+  source: string | null;
+  note: string | null;
+  reason: string | null;
+  changedBy: string | null;
+  changedAt: string;
+}
+
+export interface FreshnessSource {
+  job: string;
+  kind: string;
+  lastSuccessAt: string | null;
+  lastStatus: string | null;
+}
+export interface FreshnessMissing {
+  unit: string;
+  name: LocalizedName;
+  missing: number;
+  expected: number;
+}
+export interface Freshness {
+  sources: FreshnessSource[];
+  missing: FreshnessMissing[];
+}
+
+export interface IndicatorHit {
+  code: string;
+  name: LocalizedName;
+  objective: string | null;
+  unit: string;
+}
+
+export type Quadrant = 'keep_up' | 'concentrate' | 'low_priority' | 'possible_overkill';
+
+export interface SurveyFactor {
+  code: string;
+  /** Not in §4 Survey JSON yet: shown when the API sends it, else the code. */
+  name?: LocalizedName;
+  satisfaction: number | null;
+  importance: number | null;
+  weight: number | null;
+  quadrant: Quadrant | null;
+}
+export interface SurveyLoyalty {
+  code: string;
+  item: string;
+  rate: number | null;
+}
+export interface SurveySegment {
+  value: string;
+  own: boolean;
+  /** Not in §4 yet: a display label for the segment (e.g. the competitor's name). */
+  name?: LocalizedName;
+  respondents: number;
+  csi: number | null;
+  overall: number | null;
+  factors: SurveyFactor[];
+  loyalty: SurveyLoyalty[];
+}
+export interface SurveyResult {
+  code: string;
+  unit: string;
+  period: string;
+  computedAt: string;
+  respondents: number;
+  csi: number | null;
+  overall: number | null;
+  factors: SurveyFactor[];
+  loyalty: SurveyLoyalty[];
+  nps: number | null;
+  segments: SurveySegment[];
+  competitiveIndex: number | null;
+  warnings: string[];
+}
+export interface SurveyTrendPoint {
+  period: string;
+  csi: number | null;
+  overall: number | null;
+  competitiveIndex: number | null;
+}

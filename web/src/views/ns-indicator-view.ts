@@ -1,0 +1,424 @@
+import { css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { api } from '../api.ts';
+import { breakdownOption } from '../charts/breakdown.ts';
+import { actualTargetOption, gapBarsOption, type TargetMode } from '../charts/indicator.ts';
+import { formatDateTime, formatPercent, formatPeriod, formatScore, formatValue } from '../format.ts';
+import { localName } from '../i18n.ts';
+import { STATUS_ICON, statusLabel, windowLabel } from '../labels.ts';
+import { addMonths, isMonth } from '../period.ts';
+import { baseStyles } from '../styles.ts';
+import type { Breakdown, Revision, Series, SeriesPoint } from '../types.ts';
+import { ViewElement } from './view-element.ts';
+import '../components/ns-chart.ts';
+import '../components/ns-state.ts';
+import '../components/ns-status-badge.ts';
+
+/** Months of history the detail shows (two years up to the period). */
+export const DETAIL_MONTHS = 24;
+
+/** Drops the months before the first one with an actual or a target (a new indicator has none). */
+export function trimLeadingEmpty<T extends { actual: number | null; target: number | null }>(points: readonly T[]): T[] {
+  const first = points.findIndex((p) => p.actual !== null || p.target !== null);
+  return first < 0 ? [] : points.slice(first);
+}
+
+/**
+ * One indicator in a unit: actual against target over time (target as a line or a ±5 % band),
+ * gap bars, the year-end forecast, the breakdown over the unit's children and the revision
+ * history (with notes) behind each monthly value. URL options: `target=line|band`, `at=YYYY-MM`
+ * (the month whose revisions are shown; default the period).
+ */
+@localized()
+@customElement('ns-indicator-view')
+export class NsIndicatorView extends ViewElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .kpis {
+        display: grid;
+        grid-template-columns: repeat(5, minmax(0, 1fr));
+        gap: var(--ns-gap);
+        margin-bottom: var(--ns-gap);
+      }
+      .kpi .label {
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+        font-weight: 600;
+      }
+      .kpi .value {
+        font-size: 1.5rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        margin: 4px 0;
+        overflow-wrap: anywhere;
+      }
+      .kpi .meta {
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      .grid2 {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        gap: var(--ns-gap);
+        margin-top: var(--ns-gap);
+        align-items: start;
+      }
+      .card-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        margin-bottom: 8px;
+      }
+      .card-head h2 {
+        margin: 0;
+      }
+      .back {
+        font-size: 0.875rem;
+      }
+      .verdict {
+        display: inline-flex;
+        gap: 4px;
+        align-items: center;
+        font-weight: 600;
+        font-size: 0.8125rem;
+      }
+      .verdict.risk {
+        color: var(--ns-off-track);
+      }
+      .verdict.ok {
+        color: var(--ns-on-track);
+      }
+      .sub {
+        display: block;
+        font-size: 0.75rem;
+        color: var(--ns-text-muted);
+      }
+      tr[aria-current='true'] {
+        background: var(--ns-primary-soft);
+      }
+      .note {
+        max-width: 240px;
+        overflow-wrap: anywhere;
+      }
+      [data-testid='values'] .table-wrap {
+        max-height: 560px;
+        overflow: auto;
+      }
+      [data-testid='values'] thead th {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+      }
+      ns-chart.main {
+        --ns-chart-height: 340px;
+      }
+      ns-chart.small {
+        --ns-chart-height: 260px;
+      }
+      @media (max-width: 1200px) {
+        .kpis {
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+        }
+      }
+      @media (max-width: 1000px) {
+        .grid2 {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+
+  protected readonly routeName = 'indicator' as const;
+
+  /** The indicator code (from /indicator/:code). */
+  @property() code = '';
+
+  private series = new Task(this, {
+    task: ([unit, code, period], { signal }) => api.series(unit, code, { from: addMonths(period, -(DETAIL_MONTHS - 1)), to: period }, signal),
+    args: () => [this.unit, this.code, this.period] as const,
+  });
+
+  private breakdown = new Task(this, {
+    task: ([unit, code, period, window], { signal }) => api.breakdown(unit, code, { period, window }, signal),
+    args: () => [this.unit, this.code, this.period, this.window] as const,
+  });
+
+  private history = new Task(this, {
+    task: ([unit, code, at], { signal }) => api.measurementHistory(unit, code, at, signal),
+    args: () => [this.unit, this.code, this.at] as const,
+  });
+
+  protected override get routeCode() {
+    return this.code;
+  }
+
+  /** The month whose revisions are shown. */
+  private get at(): string {
+    const at = this.params.at;
+    return isMonth(at) && at <= this.period ? at : this.period;
+  }
+
+  private get targetMode(): TargetMode | null {
+    const t = this.params.target;
+    return t === 'band' || t === 'line' ? t : null;
+  }
+
+  override render() {
+    const s = this.series.value;
+    const name = s && s.indicator.code === this.code ? localName(s.indicator.name, this.code) : this.code;
+    return html`<section data-view="indicator" aria-labelledby="title" @ns-retry=${this.onRetry}>
+      <div class="view-header">
+        <div>
+          <a class="back" href=${this.href('scorecard', { params: { focus: this.code } })}>← ${msg('Scorecard')}</a>
+          <h1 id="title">${name}</h1>
+          <p class="subtitle">${this.code} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
+        </div>
+      </div>
+      ${this.series.render({
+        initial: () => html`<ns-state kind="loading"></ns-state>`,
+        pending: () => html`<ns-state kind="loading"></ns-state>`,
+        error: (e) => html`<ns-state kind="error" .error=${e} data-source="series"></ns-state>`,
+        complete: (series) => this.renderSeries(series),
+      })}
+    </section>`;
+  }
+
+  private onRetry(e: Event) {
+    e.stopPropagation();
+    const source = (e.composedPath()[0] as HTMLElement)?.dataset?.source;
+    if (source === 'breakdown') void this.breakdown.run();
+    else if (source === 'history') void this.history.run();
+    else void this.series.run();
+  }
+
+  private renderSeries(raw: Series) {
+    const series = { ...raw, points: trimLeadingEmpty(raw.points) };
+    if (!series.points.length) return html`<ns-state kind="empty" message=${msg('No values recorded for this indicator and unit yet.')}></ns-state>`;
+    const l = this.locale;
+    const unit = series.indicator.unit;
+    const mode: TargetMode = this.targetMode ?? (series.indicator.direction === 'maintain' ? 'band' : 'line');
+    const fmt = (v: number | null) => formatValue(v, unit, l);
+    const fmtPeriod = (p: string) => formatPeriod(p, l);
+    const chartLabel = msg(str`Actual against target, ${formatPeriod(series.points[0].period, l)} – ${formatPeriod(series.points[series.points.length - 1].period, l)}`);
+    const actualTarget = actualTargetOption({
+      points: series.points,
+      targetMode: mode,
+      labels: { actual: msg('Actual'), target: msg('Target'), band: msg('Target ± 5%') },
+      formatValue: fmt,
+      formatPeriod: fmtPeriod,
+    });
+    const gaps = gapBarsOption({
+      points: series.points,
+      labels: { gap: msg('Gap'), favourable: msg('favourable'), unfavourable: msg('unfavourable') },
+      formatGap: (v) => formatValue(v, unit, l, { signed: true }),
+      formatPeriod: fmtPeriod,
+    });
+    return html`${this.renderKpis(series)}
+      <div class="card">
+        <div class="card-head">
+          <h2>${msg('Actual against target')}</h2>
+          <div class="segmented" role="group" aria-label=${msg('Show the target as')} data-testid="target-mode">
+            <button type="button" class="btn" aria-pressed=${mode === 'line' ? 'true' : 'false'} @click=${() => this.setParams({ target: 'line' })}>${msg('Line')}</button>
+            <button type="button" class="btn" aria-pressed=${mode === 'band' ? 'true' : 'false'} @click=${() => this.setParams({ target: 'band' })}>${msg('Band')}</button>
+          </div>
+        </div>
+        <ns-chart class="main" data-testid="chart-actual-target" label=${chartLabel} .option=${actualTarget}></ns-chart>
+      </div>
+      <div class="grid2">
+        <div class="card">
+          <h2>${msg('Gap to target')}</h2>
+          <ns-chart class="small" data-testid="chart-gap" label=${msg('Gap to target by month')} .option=${gaps}></ns-chart>
+        </div>
+        <div class="card" data-testid="breakdown">
+          <h2>${msg('Breakdown by unit')}</h2>
+          ${this.breakdown.render({
+            initial: () => html`<ns-state kind="loading"></ns-state>`,
+            pending: () => html`<ns-state kind="loading"></ns-state>`,
+            error: (e) => html`<ns-state kind="error" .error=${e} data-source="breakdown"></ns-state>`,
+            complete: (b) => this.renderBreakdown(b, unit),
+          })}
+        </div>
+      </div>
+      <div class="grid2">
+        <div class="card" data-testid="values">
+          <h2>${msg('Monthly values')}</h2>
+          ${this.renderValues(series.points, unit)}
+        </div>
+        <div class="card" data-testid="revisions">
+          <h2>${msg(str`Revision history, ${formatPeriod(this.at, l, 'long')}`)}</h2>
+          ${this.history.render({
+            initial: () => html`<ns-state kind="loading"></ns-state>`,
+            pending: () => html`<ns-state kind="loading"></ns-state>`,
+            error: (e) => html`<ns-state kind="error" .error=${e} data-source="history"></ns-state>`,
+            complete: (h) => this.renderRevisions(h, unit),
+          })}
+        </div>
+      </div>`;
+  }
+
+  private renderKpis(series: Series) {
+    const l = this.locale;
+    const unit = series.indicator.unit;
+    const point = series.points.find((p) => p.period === this.period) ?? series.points[series.points.length - 1];
+    const gapCls = point.favourable === true ? 'favourable' : point.favourable === false ? 'unfavourable' : '';
+    const forecast = series.forecast ?? series.trend?.forecast ?? null;
+    const atRisk = series.trend?.atRisk ?? null;
+    const month = formatPeriod(point.period, l);
+    return html`<div class="kpis" data-testid="kpis">
+      <div class="card kpi">
+        <span class="label">${msg('Actual')}</span>
+        <div class="value">${formatValue(point.actual, unit, l)}</div>
+        <span class="meta">${month}</span>
+      </div>
+      <div class="card kpi">
+        <span class="label">${msg('Target')}</span>
+        <div class="value">${formatValue(point.target, unit, l)}</div>
+        <span class="meta">${month}</span>
+      </div>
+      <div class="card kpi">
+        <span class="label">${msg('Gap')}</span>
+        <div class="value ${gapCls}">${formatValue(point.gap, unit, l, { signed: true })}</div>
+        <span class="meta">${formatPercent(point.gapPct, l, true)}${point.favourable === null ? '' : ` · ${point.favourable ? msg('favourable') : msg('unfavourable')}`}</span>
+      </div>
+      <div class="card kpi">
+        <span class="label">${msg('Achievement')}</span>
+        <div class="value">${formatScore(point.score, l)}</div>
+        <ns-status-badge status=${point.status}></ns-status-badge>
+      </div>
+      <div class="card kpi" data-testid="forecast">
+        <span class="label">${msg('Year-end forecast')}</span>
+        <div class="value">${formatValue(forecast, unit, l)}</div>
+        <span class="meta">${msg(str`Year target ${formatValue(series.yearTarget, unit, l)}`)}</span>
+        ${atRisk === null
+          ? nothing
+          : atRisk
+            ? html`<div class="verdict risk"><span aria-hidden="true">!</span>${msg('Likely to miss the year target')}</div>`
+            : html`<div class="verdict ok"><span aria-hidden="true">✓</span>${msg('On course for the year target')}</div>`}
+      </div>
+    </div>`;
+  }
+
+  private renderBreakdown(b: Breakdown, unit: string) {
+    if (!b.children.length) return html`<ns-state kind="empty" message=${msg('This unit has no child units to break down.')}></ns-state>`;
+    const l = this.locale;
+    const children = b.children.map((c) => ({ ...c, label: localName(c.name, this.unitLabel(c.unit)) }));
+    const option = breakdownOption({
+      children,
+      labels: { score: msg('Achievement'), target: msg('Target') },
+      formatScore: (v) => formatScore(v, l),
+      formatActual: (v) => formatValue(v, unit, l),
+      statusText: statusLabel,
+      statusIcon: (s) => STATUS_ICON[s],
+    });
+    return html`<ns-chart class="small" data-testid="chart-breakdown" label=${msg('Achievement by child unit')} .option=${option} @ns-chart-click=${(e: CustomEvent<{ dataIndex: number }>) => this.drillChild(children[e.detail.dataIndex]?.unit)}></ns-chart>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${msg('Unit')}</th>
+              <th scope="col" class="num">${msg('Actual')}</th>
+              <th scope="col" class="num">${msg('Target')}</th>
+              <th scope="col" class="num">${msg('Gap')}</th>
+              <th scope="col" class="num">${msg('Achievement')}</th>
+              <th scope="col">${msg('Status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${children.map(
+              (c) => html`<tr>
+                <td><a href=${this.href('indicator', { code: this.code, context: { unit: c.unit } })}>${c.label}</a></td>
+                <td class="num">${formatValue(c.actual, unit, l)}</td>
+                <td class="num">${formatValue(c.target, unit, l)}</td>
+                <td class="num">${formatValue(c.gap, unit, l, { signed: true })}<span class="sub">${formatPercent(c.gapPct, l, true)}</span></td>
+                <td class="num">${formatScore(c.score, l)}</td>
+                <td><ns-status-badge status=${c.status} compact></ns-status-badge></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  private drillChild(unit: string | undefined) {
+    if (unit) this.go(this.href('indicator', { code: this.code, context: { unit } }));
+  }
+
+  private renderValues(points: SeriesPoint[], unit: string) {
+    const l = this.locale;
+    const rows = [...points].reverse();
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${msg('Month')}</th>
+            <th scope="col" class="num">${msg('Actual')}</th>
+            <th scope="col" class="num">${msg('Target')}</th>
+            <th scope="col" class="num">${msg('Gap')}</th>
+            <th scope="col">${msg('Status')}</th>
+            <th scope="col"><span class="sr-only">${msg('Revisions')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (p) => html`<tr aria-current=${p.period === this.at ? 'true' : nothing}>
+              <th scope="row">${formatPeriod(p.period, l)}</th>
+              <td class="num">${formatValue(p.actual, unit, l)}</td>
+              <td class="num">${formatValue(p.target, unit, l)}</td>
+              <td class="num ${p.favourable === true ? 'favourable' : p.favourable === false ? 'unfavourable' : ''}">${formatValue(p.gap, unit, l, { signed: true })}</td>
+              <td><ns-status-badge status=${p.status} compact></ns-status-badge></td>
+              <td>
+                <button type="button" class="link-button" data-period=${p.period} aria-pressed=${p.period === this.at ? 'true' : 'false'} @click=${() => this.setParams({ at: p.period === this.period ? undefined : p.period })}>
+                  ${msg('Revisions')}<span class="sr-only"> ${formatPeriod(p.period, l)}</span>
+                </button>
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renderRevisions(revisions: Revision[], unit: string) {
+    if (!revisions.length) return html`<ns-state kind="empty" message=${msg('No value was entered for this unit and month. A parent unit shows the values rolled up from its children.')}></ns-state>`;
+    const l = this.locale;
+    return html`<div class="table-wrap">
+      <table data-testid="revision-table">
+        <thead>
+          <tr>
+            <th scope="col">${msg('Revision')}</th>
+            <th scope="col" class="num">${msg('Value')}</th>
+            <th scope="col" class="num">${msg('Previous')}</th>
+            <th scope="col">${msg('Source and note')}</th>
+            <th scope="col">${msg('Changed by')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${revisions.map(
+            (r) => html`<tr>
+              <td>${r.revision}</td>
+              <td class="num">${formatValue(r.value, unit, l)}</td>
+              <td class="num">${formatValue(r.previousValue, unit, l)}</td>
+              <td class="note">
+                ${r.source ?? ''}
+                ${r.note ? html`<span class="sub">${r.note}</span>` : nothing}
+                ${r.reason ? html`<span class="sub">${msg(str`Reason: ${r.reason}`)}</span>` : nothing}
+              </td>
+              <td>${r.changedBy ?? ''}<span class="sub">${formatDateTime(r.changedAt, l)}</span></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-indicator-view': NsIndicatorView;
+  }
+}

@@ -1,0 +1,339 @@
+import { css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { api } from '../api.ts';
+import { formatPeriod, formatRelative, formatDateTime, formatScore, formatShare, formatValue, formatPercent } from '../format.ts';
+import { localName } from '../i18n.ts';
+import { perspectiveName, windowLabel } from '../labels.ts';
+import { baseStyles } from '../styles.ts';
+import type { Freshness, FreshnessSource, Scorecard, ScorecardIndicator } from '../types.ts';
+import { ViewElement } from './view-element.ts';
+import '../components/ns-state.ts';
+import '../components/ns-status-badge.ts';
+import '../components/ns-sparkline.ts';
+
+export interface OffTargetRow {
+  indicator: ScorecardIndicator;
+  perspective: string;
+  perspectiveName: unknown;
+  objective: string;
+}
+
+/** The indicators furthest off target: lowest score first, only those below 100. */
+export function furthestOffTarget(card: Scorecard, limit = 5): OffTargetRow[] {
+  const rows: OffTargetRow[] = [];
+  for (const p of card.perspectives) {
+    for (const o of p.objectives) {
+      for (const i of o.indicators) {
+        if (typeof i.score === 'number' && i.score < 100) rows.push({ indicator: i, perspective: p.code, perspectiveName: p.name, objective: o.code });
+      }
+    }
+  }
+  return rows.sort((a, b) => a.indicator.score! - b.indicator.score! || a.indicator.code.localeCompare(b.indicator.code)).slice(0, limit);
+}
+
+/**
+ * Overview of a unit and period: the total score and status, the four perspectives (score,
+ * status, coverage, sparkline), the indicators furthest off target and data freshness.
+ * Two requests: the scorecard with 12 months of history, and freshness.
+ */
+@localized()
+@customElement('ns-overview-view')
+export class NsOverviewView extends ViewElement {
+  static override styles = [
+    baseStyles,
+    css`
+      .summary {
+        display: grid;
+        grid-template-columns: minmax(220px, 1.2fr) repeat(4, minmax(0, 1fr));
+        gap: var(--ns-gap);
+        margin-bottom: var(--ns-gap);
+      }
+      .total {
+        background: linear-gradient(160deg, #ffffff 0%, var(--ns-primary-soft) 100%);
+      }
+      .label {
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+        font-weight: 600;
+      }
+      .score {
+        font-size: 2.25rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        line-height: 1.1;
+        margin: 6px 0;
+      }
+      .total .score {
+        font-size: 3rem;
+      }
+      .perspective {
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+        color: inherit;
+        text-decoration: none;
+      }
+      a.card:hover {
+        border-color: var(--ns-primary);
+        text-decoration: none;
+      }
+      .perspective .score {
+        font-size: 1.75rem;
+        margin: 0;
+      }
+      .perspective h2 {
+        font-size: 0.9375rem;
+      }
+      .row {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+      .meta {
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      .columns {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: var(--ns-gap);
+        align-items: start;
+      }
+      .warnings summary {
+        cursor: pointer;
+        color: var(--ns-at-risk);
+        font-size: 0.875rem;
+        margin-top: 8px;
+      }
+      .warnings ul {
+        margin: 6px 0 0;
+        padding-left: 18px;
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      .sub {
+        display: block;
+        font-size: 0.75rem;
+        color: var(--ns-text-muted);
+      }
+      h3 {
+        margin: 16px 0 8px;
+      }
+      .missing {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .missing li {
+        display: flex;
+        justify-content: space-between;
+        gap: 8px;
+        padding: 6px 0;
+        border-bottom: 1px solid var(--ns-border);
+        font-size: 0.875rem;
+      }
+      .job-ok {
+        color: var(--ns-on-track);
+      }
+      .job-failed {
+        color: var(--ns-off-track);
+      }
+      @media (max-width: 1200px) {
+        .summary {
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+        }
+        .total {
+          grid-column: 1 / -1;
+        }
+      }
+      @media (max-width: 1100px) {
+        .columns {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+
+  protected readonly routeName = 'overview' as const;
+
+  private scorecard = new Task(this, {
+    task: ([unit, period, window], { signal }) => api.scorecard(unit, { period, window, history: 12 }, signal),
+    args: () => [this.unit, this.period, this.window] as const,
+  });
+
+  private freshness = new Task(this, {
+    task: ([unit, period], { signal }) => api.freshness(unit, period, signal),
+    args: () => [this.unit, this.period] as const,
+  });
+
+  override render() {
+    return html`<section data-view="overview" aria-labelledby="title" @ns-retry=${this.onRetry}>
+      <div class="view-header">
+        <div>
+          <h1 id="title">${msg('Overview')}</h1>
+          <p class="subtitle">${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
+        </div>
+      </div>
+      ${this.scorecard.render({
+        initial: () => html`<ns-state kind="loading"></ns-state>`,
+        pending: () => html`<ns-state kind="loading"></ns-state>`,
+        error: (e) => html`<ns-state kind="error" .error=${e} data-source="scorecard"></ns-state>`,
+        complete: (card) => this.renderCard(card),
+      })}
+    </section>`;
+  }
+
+  private onRetry(e: Event) {
+    e.stopPropagation();
+    const source = (e.composedPath()[0] as HTMLElement)?.dataset?.source;
+    if (source === 'freshness') void this.freshness.run();
+    else void this.scorecard.run();
+  }
+
+  private renderCard(card: Scorecard) {
+    if (!card.perspectives.length) {
+      return html`<ns-state kind="empty" message=${msg('This unit has no scorecard for the period.')}></ns-state>`;
+    }
+    const l = this.locale;
+    const warnings = card.warnings ?? [];
+    return html`<div class="summary">
+        <div class="card total" data-testid="total-score">
+          <span class="label">${msg('Total score')}</span>
+          <div class="score">${formatScore(card.score, l)}</div>
+          <div class="row">
+            <ns-status-badge status=${card.status}></ns-status-badge>
+            <span class="meta">${msg(str`Coverage ${formatShare(card.coverage, l)}`)}</span>
+          </div>
+          ${card.history?.length
+            ? html`<ns-sparkline .values=${card.history.map((h) => h.score)} .reference=${100} width="160" label=${msg('Total score, last 12 months')}></ns-sparkline>`
+            : nothing}
+          ${warnings.length
+            ? html`<details class="warnings" data-testid="warnings">
+                <summary>${msg(str`Data warnings: ${warnings.length}`)}</summary>
+                <ul>
+                  ${warnings.map((w) => html`<li>${w}</li>`)}
+                </ul>
+              </details>`
+            : nothing}
+        </div>
+        ${card.perspectives.map((p) => {
+          const name = perspectiveName(p.code, p.name ?? null);
+          return html`<a class="card perspective" href=${this.href('scorecard', { params: { focus: p.code } })} data-testid="perspective-${p.code}">
+            <h2>${name}</h2>
+            <div class="score">${formatScore(p.score, l)}</div>
+            <div class="row">
+              <ns-status-badge status=${p.status}></ns-status-badge>
+              <span class="meta">${msg(str`Coverage ${formatShare(p.coverage, l)}`)}</span>
+            </div>
+            <ns-sparkline .values=${(p.history ?? []).map((h) => h.score)} .reference=${100} width="150"></ns-sparkline>
+          </a>`;
+        })}
+      </div>
+      <div class="columns">
+        <div class="card" data-testid="off-target">
+          <h2>${msg('Furthest off target')}</h2>
+          ${this.renderOffTarget(card)}
+        </div>
+        <div class="card" data-testid="freshness">
+          <h2>${msg('Data freshness')}</h2>
+          ${this.freshness.render({
+            initial: () => html`<ns-state kind="loading"></ns-state>`,
+            pending: () => html`<ns-state kind="loading"></ns-state>`,
+            error: (e) => html`<ns-state kind="error" .error=${e} data-source="freshness"></ns-state>`,
+            complete: (f) => this.renderFreshness(f),
+          })}
+        </div>
+      </div>`;
+  }
+
+  private renderOffTarget(card: Scorecard) {
+    const rows = furthestOffTarget(card, 6);
+    if (!rows.length) return html`<ns-state kind="empty" message=${msg('Every scored indicator meets its target.')}></ns-state>`;
+    const l = this.locale;
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">${msg('Indicator')}</th>
+            <th scope="col" class="num">${msg('Actual')}</th>
+            <th scope="col" class="num">${msg('Target')}</th>
+            <th scope="col" class="num">${msg('Gap')}</th>
+            <th scope="col" class="num">${msg('Achievement')}</th>
+            <th scope="col">${msg('Status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(({ indicator: i, perspective, perspectiveName: pName }) => {
+            const cls = i.favourable === true ? 'favourable' : i.favourable === false ? 'unfavourable' : '';
+            return html`<tr data-indicator=${i.code}>
+              <td>
+                <a href=${this.href('indicator', { code: i.code })}>${localName(i.name, i.code)}</a>
+                <span class="sub">${perspectiveName(perspective, pName as never)}</span>
+              </td>
+              <td class="num">${formatValue(i.actual, i.unit, l)}</td>
+              <td class="num">${formatValue(i.target, i.unit, l)}</td>
+              <td class="num ${cls}">${formatValue(i.gap, i.unit, l, { signed: true })}<span class="sub">${formatPercent(i.gapPct, l, true)}</span></td>
+              <td class="num">${formatScore(i.score, l)}</td>
+              <td><ns-status-badge status=${i.status}></ns-status-badge></td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renderFreshness(f: Freshness) {
+    const l = this.locale;
+    return html`<h3>${msg('Sources')}</h3>
+      ${f.sources.length
+        ? html`<div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Source')}</th>
+                  <th scope="col">${msg('Last successful run')}</th>
+                  <th scope="col">${msg('Last run')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${f.sources.map(
+                  (s) => html`<tr>
+                    <td>${s.job}<span class="sub">${s.kind}</span></td>
+                    <td title=${formatDateTime(s.lastSuccessAt, l)}>${s.lastSuccessAt ? formatRelative(s.lastSuccessAt, l) : msg('Never')}</td>
+                    <td>${this.jobStatus(s)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">${msg('No scheduled sources.')}</p>`}
+      <h3>${msg('Units with missing entries')}</h3>
+      ${f.missing.length
+        ? html`<ul class="missing" data-testid="missing-entries">
+            ${f.missing.map(
+              (m) => html`<li>
+                <a href=${this.href('overview', { context: { unit: m.unit } })}>${localName(m.name, this.unitLabel(m.unit))}</a>
+                <span class="muted">${msg(str`${m.missing} of ${m.expected} missing`)}</span>
+              </li>`,
+            )}
+          </ul>`
+        : html`<p class="muted">${msg('Every unit has entered its data for this period.')}</p>`}`;
+  }
+
+  private jobStatus(s: FreshnessSource) {
+    if (!s.lastStatus) return html`<span class="muted">${msg('Never run')}</span>`;
+    const ok = /^(success|succeeded|ok|done|completed)$/i.test(s.lastStatus);
+    const failed = /fail|error/i.test(s.lastStatus);
+    return html`<span class=${ok ? 'job-ok' : failed ? 'job-failed' : ''}><span aria-hidden="true">${ok ? '✓ ' : failed ? '✕ ' : ''}</span>${s.lastStatus}</span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-overview-view': NsOverviewView;
+  }
+}
