@@ -1,10 +1,17 @@
 import type { JobKind } from './types.ts';
 import { maintenanceJob } from './maintenance.ts';
+import { fileDropJob } from './file-drop.ts';
+import { httpPullJob } from './http-pull.ts';
+import { sqlPullJob } from './sql-pull.ts';
+import { rollupCheckJob } from './rollup-check.ts';
+import { alertsJob } from './alerts.ts';
 
-/** Every job kind the scheduler can run, by `kind`. */
-export const jobKinds = new Map<string, JobKind>([maintenanceJob].map((k) => [k.kind, k]));
+/** Every job kind the scheduler can run, by `kind` (their configs: config.ts). */
+export const jobKinds = new Map<string, JobKind>([maintenanceJob, fileDropJob, httpPullJob, sqlPullJob, rollupCheckJob, alertsJob].map((k) => [k.kind, k]));
 
 /** Jobs every installation has; created on first start, then editable like any other. */
 export const defaultJobs = [
   { name: 'maintenance', kind: 'maintenance', schedule: '17 3 * * *', timezone: 'UTC', config: {}, enabled: true, timeLimitSeconds: 300, maxAttempts: 1 },
+  { name: 'rollup-check', kind: 'rollup-check', schedule: '41 2 * * *', timezone: 'UTC', config: {}, enabled: true, timeLimitSeconds: 3600, maxAttempts: 1 },
+  { name: 'alerts', kind: 'alerts', schedule: '0 7 * * *', timezone: 'UTC', config: { deadlineDay: 5 }, enabled: true, timeLimitSeconds: 600, maxAttempts: 2 },
 ];

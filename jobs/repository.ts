@@ -53,7 +53,7 @@ export async function claimRun(db: Db, run: { jobName: string; trigger: string; 
   return row?.id ?? null;
 }
 
-export async function finishRun(db: Db, runId: number, status: 'succeeded' | 'failed' | 'timed_out', outcome: JobOutcome) {
+export async function finishRun(db: Db, runId: number, status: 'succeeded' | 'failed' | 'timed_out' | 'skipped', outcome: JobOutcome) {
   await db
     .updateTable('job_run')
     .set({
@@ -69,11 +69,33 @@ export async function finishRun(db: Db, runId: number, status: 'succeeded' | 'fa
     .execute();
 }
 
-export async function selectRuns(db: Db, filter: { jobName?: string; limit: number }) {
+/**
+ * Runs of `jobName` still marked running although nobody runs them: the process that started
+ * them died. Called while holding the job's advisory lock, so no live run can be among them.
+ */
+export async function markInterruptedRuns(db: Db, jobName: string, exceptRunId: number | null = null): Promise<number> {
+  const r = await db
+    .updateTable('job_run')
+    .set({ status: 'failed', ended_at: new Date(), error: 'interrupted: the server stopped during the run; nothing of an unfinished transaction was kept' })
+    .where('job_name', '=', jobName)
+    .where('status', '=', 'running')
+    .$if(exceptRunId !== null, (qb) => qb.where('id', '<>', exceptRunId!))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+const runColumns = ['id', 'job_name as job', 'trigger', 'scheduled_for as scheduledFor', 'period', 'attempt', 'started_at as startedAt', 'ended_at as endedAt', 'status', 'rows_read as rowsRead', 'rows_accepted as rowsAccepted', 'rows_rejected as rowsRejected', 'error', 'details'] as const;
+
+export async function selectRun(db: Db, id: number) {
+  return db.selectFrom('job_run').select(runColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function selectRuns(db: Db, filter: { jobName?: string; limit: number; before?: number }) {
   return db
     .selectFrom('job_run')
-    .select(['id', 'job_name as job', 'trigger', 'scheduled_for as scheduledFor', 'period', 'attempt', 'started_at as startedAt', 'ended_at as endedAt', 'status', 'rows_read as rowsRead', 'rows_accepted as rowsAccepted', 'rows_rejected as rowsRejected', 'error', 'details'])
+    .select(runColumns)
     .$if(filter.jobName !== undefined, (qb) => qb.where('job_name', '=', filter.jobName!))
+    .$if(filter.before !== undefined, (qb) => qb.where('id', '<', filter.before!))
     .orderBy('id', 'desc')
     .limit(filter.limit)
     .execute();

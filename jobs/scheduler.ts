@@ -1,7 +1,9 @@
 import { createTask, validate, type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../server/context.ts';
-import { claimRun, finishRun, selectJob, selectJobs, selectJobsVersion } from './repository.ts';
-import { TransientJobError, type JobDefinition, type JobKind, type JobOutcome } from './types.ts';
+import { HttpError } from '../server/http/errors.ts';
+import { claimRun, finishRun, markInterruptedRuns, selectJob, selectJobs, selectJobsVersion } from './repository.ts';
+import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
+import { TransientJobError, type JobDefinition, type JobKind, type JobOutcome, type JobTrigger } from './types.ts';
 
 const RELOAD_POLL_MS = 30_000;
 const backoffMs = (attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1));
@@ -77,7 +79,8 @@ export class Scheduler {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.running.add(p);
-    void p.finally(() => this.running.delete(p));
+    const done = () => void this.running.delete(p);
+    p.then(done, done);
     return p;
   }
 
@@ -90,45 +93,77 @@ export class Scheduler {
     }
   }
 
-  /** Runs a job now (manual or API trigger, optionally for one period). */
+  /**
+   * Runs a job now (manual or API trigger, optionally for one period). Resolves with the last
+   * attempt's result; throws a 409 when the job is already running here or on another instance.
+   */
   runNow(name: string, options: { trigger: 'manual' | 'api'; period?: string | null }): Promise<RunResult | null> {
     return this.track(this.execute(name, { trigger: options.trigger, scheduledFor: null, period: options.period ?? null }));
   }
 
-  private async execute(name: string, run: { trigger: 'schedule' | 'manual' | 'api'; scheduledFor: Date | null; period: string | null }): Promise<RunResult | null> {
+  /**
+   * One run of a job, exactly once per scheduled tick across instances:
+   * 1. a scheduled tick is claimed through the unique index on (job_name, scheduled_for) for
+   *    first attempts: one insert wins across all instances, the others do nothing;
+   * 2. a session advisory lock on the job name serializes runs of the same job everywhere
+   *    (when another run still holds it, the tick is recorded as skipped, or a manual run refused);
+   * 3. runs left `running` by a process that died are marked interrupted (safe: we hold the lock).
+   * Transient failures are retried with exponential backoff, still under the lock.
+   */
+  private async execute(name: string, run: { trigger: JobTrigger; scheduledFor: Date | null; period: string | null }): Promise<RunResult | null> {
     const job = await selectJob(this.ctx.db, name);
-    if (!job) throw new Error(`Unknown job "${name}"`);
+    if (!job) throw new HttpError(404, 'not_found', `Unknown job "${name}"`);
     const kind = this.kinds.get(job.kind);
-    if (!kind) throw new Error(`Job "${name}" has an unknown kind "${job.kind}"`);
-    let last: RunResult | null = null;
-    for (let attempt = 1; attempt <= Math.max(1, job.maxAttempts); attempt++) {
-      const runId = await claimRun(this.ctx.db, { jobName: name, trigger: run.trigger, scheduledFor: run.scheduledFor, period: run.period, attempt });
-      if (runId === null) return null; // another instance claimed this tick
-      last = await this.attempt(job, kind, runId, run);
-      if (last.status !== 'failed' || !(last.outcome as { transient?: boolean }).transient || attempt === job.maxAttempts) break;
-      await sleep(backoffMs(attempt));
+    if (!kind) throw new HttpError(422, 'unknown_kind', `Job "${name}" has an unknown kind "${job.kind}"`);
+    // A scheduled tick is claimed first, so exactly one instance owns it whatever happens next.
+    const tickRunId = run.trigger === 'schedule' ? await claimRun(this.ctx.db, { jobName: name, trigger: run.trigger, scheduledFor: run.scheduledFor, period: run.period, attempt: 1 }) : null;
+    if (run.trigger === 'schedule' && tickRunId === null) return null; // another instance owns this tick
+    const locked = await withAdvisoryLock(this.ctx, LOCK_SPACE.job, name, async () => {
+      const interrupted = await markInterruptedRuns(this.ctx.db, name, tickRunId);
+      if (interrupted) this.ctx.logger.warn({ job: name, interrupted }, 'runs interrupted by a stopped server marked failed');
+      let last: RunResult | null = null;
+      for (let attempt = 1; attempt <= Math.max(1, job.maxAttempts); attempt++) {
+        const runId = attempt === 1 && tickRunId !== null ? tickRunId : await claimRun(this.ctx.db, { jobName: name, trigger: run.trigger, scheduledFor: run.scheduledFor, period: run.period, attempt });
+        if (runId === null) return null;
+        last = await this.attempt(job, kind, runId, run);
+        if (last.status === 'succeeded' || !last.outcome.transient || attempt >= job.maxAttempts || this.stopped) break;
+        await sleep(backoffMs(attempt));
+      }
+      return last;
+    });
+    if (locked.acquired) return locked.value;
+    if (tickRunId !== null) {
+      // Another run of this job is still going (here or on another instance): this tick is skipped.
+      await finishRun(this.ctx.db, tickRunId, 'skipped', { error: 'skipped: the previous run of this job was still in progress' });
+      return null;
     }
-    return last;
+    throw new HttpError(409, 'job_running', `Job "${name}" is already running; try again when it has finished`);
   }
 
-  private async attempt(job: JobDefinition, kind: JobKind, runId: number, run: { trigger: 'schedule' | 'manual' | 'api'; period: string | null }): Promise<RunResult> {
+  private async attempt(job: JobDefinition, kind: JobKind, runId: number, run: { trigger: JobTrigger; period: string | null; scheduledFor: Date | null }): Promise<RunResult> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), job.timeLimitSeconds * 1000);
+    const timer = setTimeout(() => controller.abort(new TimeoutError(job.timeLimitSeconds)), job.timeLimitSeconds * 1000);
     const log = this.ctx.logger.child({ job: job.name, runId });
     log.info({ trigger: run.trigger, period: run.period }, 'job started');
+    const started = Date.now();
+    let work: Promise<JobOutcome> | null = null;
     try {
+      work = kind.run(this.ctx, { job, runId, trigger: run.trigger, period: run.period, scheduledFor: run.scheduledFor, signal: controller.signal });
       const outcome = await Promise.race([
-        kind.run(this.ctx, { job, runId, trigger: run.trigger, period: run.period, signal: controller.signal }),
-        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new TimeoutError(job.timeLimitSeconds)))),
+        work,
+        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason))),
       ]);
       const status = outcome.error ? 'failed' : 'succeeded';
       await finishRun(this.ctx.db, runId, status, outcome);
       this.ctx.metrics.jobRuns.inc({ job: job.name, status });
-      log.info({ status, ...outcome, details: undefined }, 'job finished');
+      log.info({ status, ms: Date.now() - started, rowsRead: outcome.rowsRead, rowsAccepted: outcome.rowsAccepted, rowsRejected: outcome.rowsRejected, error: outcome.error }, 'job finished');
       return { runId, status, outcome };
     } catch (err) {
       const status = err instanceof TimeoutError ? 'timed_out' : 'failed';
-      const outcome = { error: (err as Error).message, transient: err instanceof TransientJobError || err instanceof TimeoutError };
+      // A job past its time limit sees its signal aborted and rolls back; give it a moment to
+      // do so before the job's lock is released, so a retry never overlaps it.
+      if (work && status === 'timed_out') await Promise.race([work.catch(() => undefined), sleep(60_000)]);
+      const outcome: JobOutcome = { error: (err as Error).message, transient: err instanceof TransientJobError || err instanceof TimeoutError };
       await finishRun(this.ctx.db, runId, status, outcome);
       this.ctx.metrics.jobRuns.inc({ job: job.name, status });
       log.warn({ err, status }, 'job failed');
@@ -139,7 +174,7 @@ export class Scheduler {
   }
 }
 
-class TimeoutError extends Error {
+export class TimeoutError extends Error {
   constructor(seconds: number) {
     super(`Time limit of ${seconds} s exceeded`);
   }

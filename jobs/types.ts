@@ -11,12 +11,17 @@ export interface JobDefinition {
   maxAttempts: number;
 }
 
+export type JobTrigger = 'schedule' | 'manual' | 'api';
+
 export interface JobRunContext {
   job: JobDefinition;
   runId: number;
-  trigger: 'schedule' | 'manual' | 'api';
+  trigger: JobTrigger;
   /** Backfill: the period a manual run was asked to (re)process, if any. */
   period: string | null;
+  /** The tick a scheduled run belongs to (null for manual and API runs). */
+  scheduledFor: Date | null;
+  /** Aborted when the job's time limit is reached: stop, and let the transaction roll back. */
   signal: AbortSignal;
 }
 
@@ -27,6 +32,8 @@ export interface JobOutcome {
   details?: unknown;
   /** A run that finished but found problems (e.g. rejected files) is `failed` with this error. */
   error?: string;
+  /** Set by the scheduler: the failure is worth retrying. */
+  transient?: boolean;
 }
 
 /** An error worth retrying (network blips, timeouts, lock contention). */

@@ -1,7 +1,11 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_surveys.ts';
+import * as m0004 from './0004_evaluations.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_surveys': m0002,
+  '0004_evaluations': m0004,
 };

@@ -4,6 +4,9 @@ import { registerSystemCommands } from './commands/system.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
 import { registerJobCommands } from './commands/jobs.ts';
 import { registerScorecardCommands } from './commands/scorecard.ts';
+import { registerSeedCommands } from './commands/seed.ts';
+import { registerSurveyCommands } from './commands/survey.ts';
+import { registerEvaluationCommands } from './commands/evaluate.ts';
 
 const program = new Command('northstar')
   .description('Northstar: balanced scorecard and KPI monitoring for customer-satisfaction management')
@@ -15,6 +18,9 @@ registerSystemCommands(program);
 registerAccountCommands(program);
 registerJobCommands(program);
 registerScorecardCommands(program);
+registerSeedCommands(program);
+registerSurveyCommands(program);
+registerEvaluationCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -246,6 +246,62 @@ export interface SettingTable {
   updated_at: Timestamp;
 }
 
+export interface SurveyDefinitionTable {
+  code: string;
+  kind: string;
+  definition: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface SurveyRunTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  scope: Generated<string>;
+  definition_code: string;
+  kind: string;
+  definition: Json<Record<string, unknown>>;
+  definition_sha256: string;
+  unit_id: number | null;
+  period: string;
+  file_name: string;
+  file_sha256: string;
+  settings: Json<Record<string, unknown>>;
+  respondents: number;
+  result: Json<Record<string, unknown>>;
+  report: Json<unknown>;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface EvaluationCycleTable {
+  code: string;
+  name: Json<LocalizedName>;
+  definition: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface EvaluationVersionTable {
+  cycle_code: string;
+  version: number;
+  status: Generated<'provisional' | 'final' | 'superseded'>;
+  definition: Json<Record<string, unknown> | null>;
+  results: Json<Record<string, unknown> | null>;
+  breakdown: Json<Record<string, unknown> | null>;
+  fingerprint: string | null;
+  finalized_by: string | null;
+  finalized_by_id: number | null;
+  finalized_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reopened_reason: string | null;
+  reopened_by: string | null;
+  superseded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   perspective: PerspectiveTable;
@@ -267,4 +323,8 @@ export interface Database {
   job_run: JobRunTable;
   notification: NotificationTable;
   setting: SettingTable;
+  survey_definition: SurveyDefinitionTable;
+  survey_run: SurveyRunTable;
+  evaluation_cycle: EvaluationCycleTable;
+  evaluation_version: EvaluationVersionTable;
 }

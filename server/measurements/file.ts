@@ -80,13 +80,15 @@ export interface ParsedMeasurementFile {
   errors: RowError[];
 }
 
+/** One data row of a measurement file: an input, or the errors that kept it from being one. */
+export type FileRow = { input: MeasurementInput; errors?: undefined } | { input?: undefined; errors: RowError[] };
+
 /**
- * Reads measurement rows (DESIGN.md §4 columns; headers case-insensitive). Cells that are not
- * numbers become per-row errors naming the row and column.
+ * Streams measurement rows (DESIGN.md §4 columns; headers case-insensitive) one at a time, so
+ * a file of any size is read in constant memory. Cells that are not numbers become per-row
+ * errors naming the row and column. A missing header or missing columns throw.
  */
-export async function parseMeasurementFile(source: FileSource, options: { decimalComma?: boolean } = {}): Promise<ParsedMeasurementFile> {
-  const inputs: MeasurementInput[] = [];
-  const errors: RowError[] = [];
+export async function* readMeasurementRows(source: FileSource, options: { decimalComma?: boolean } = {}): AsyncGenerator<FileRow> {
   let columns: Map<string, number> | null = null;
   for await (const { row, cells } of readTableRows(source)) {
     if (!columns) {
@@ -97,7 +99,8 @@ export async function parseMeasurementFile(source: FileSource, options: { decima
       const index = columns!.get(name);
       return index === undefined ? '' : (cells[index] ?? '').trim();
     };
-    const fail = (field: string, message: string, value: unknown) => errors.push({ row, field, code: 'invalid_cell', message, value });
+    let errors: RowError[] | null = null;
+    const fail = (field: string, message: string, value: unknown) => (errors ??= []).push({ row, field, code: 'invalid_cell', message, value });
     const rawValue = cell('value');
     const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
     if (rawValue === '') fail('value', 'is empty', rawValue);
@@ -106,12 +109,25 @@ export async function parseMeasurementFile(source: FileSource, options: { decima
     const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
     if (rawTarget !== '' && target === null) fail('target', `"${rawTarget}" is not a number`, rawTarget);
     for (const name of ['indicator', 'unit', 'period'] as const) if (cell(name) === '') fail(name, 'is empty', '');
+    if (errors) {
+      yield { errors };
+      continue;
+    }
     const note = cell('note');
-    inputs.push({ row, indicator: cell('indicator'), unit: cell('unit'), period: cell('period'), value: value ?? Number.NaN, target: target ?? undefined, note: columns.has('note') ? note || null : undefined });
+    yield { input: { row, indicator: cell('indicator'), unit: cell('unit'), period: cell('period'), value, target: target ?? undefined, note: columns.has('note') ? note || null : undefined } };
   }
   if (!columns) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, [{ row: 1, field: 'header', message: 'no header row' }]);
-  const failedRows = new Set(errors.map((e) => e.row));
-  return { inputs: inputs.filter((i) => !failedRows.has(i.row)), errors };
+}
+
+/** Reads a whole measurement file into memory (small files; large ones are streamed by the import). */
+export async function parseMeasurementFile(source: FileSource, options: { decimalComma?: boolean } = {}): Promise<ParsedMeasurementFile> {
+  const inputs: MeasurementInput[] = [];
+  const errors: RowError[] = [];
+  for await (const r of readMeasurementRows(source, options)) {
+    if (r.input) inputs.push(r.input);
+    else errors.push(...r.errors);
+  }
+  return { inputs, errors };
 }
 
 function headerColumns(cells: string[]): Map<string, number> {

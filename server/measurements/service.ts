@@ -5,6 +5,7 @@ import { selectUnits, type UnitRow } from '../units/repository.ts';
 import { selectIndicators } from '../model/repository.ts';
 import { upsertTargets } from '../model/repository.ts';
 import { applyMeasurementChanges, refreshTargetRollups } from '../rollup/service.ts';
+import { DEFAULT_BULK_THRESHOLD, writeMeasurementsBulk } from './bulk.ts';
 import { applyMeasurementWrites, selectCurrentMeasurements, selectLockedPairs, type MeasurementWrite } from './repository.ts';
 
 export interface MeasurementInput {
@@ -38,6 +39,13 @@ export interface WriteOptions {
   canWrite?: (unit: UnitRow) => boolean;
   /** Validate and report, write nothing. */
   dryRun?: boolean;
+  /**
+   * Batches larger than this take the set-based bulk strategy (staging table, SQL validation,
+   * one rollup rebuild); default DEFAULT_BULK_THRESHOLD. Same validation, results and state.
+   */
+  bulkThreshold?: number;
+  /** Checked between chunks of a bulk write: an aborted signal throws (the transaction rolls back). */
+  signal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -81,6 +89,9 @@ export function measurementMonth(period: string, frequency: string): string | nu
  * file twice changes nothing); one revision per change; rollups refreshed before returning.
  */
 export async function writeMeasurements(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
+  if (inputs.length > (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD) && inputs.every((i) => i.expectedRevision === undefined)) {
+    return writeMeasurementsBulk(db, actor, inputs, options, lookup);
+  }
   const model = lookup ?? (await loadLookup(db));
   const { valid, errors } = validateRows(inputs, model, options);
   const locked = await selectLockedPairs(db, valid.map((v) => v.unit.id), valid.map((v) => v.period));

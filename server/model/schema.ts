@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { surveyDefinitionSchema } from '../surveys/definition.ts';
 
 /**
  * The model file (scorecard as code, DESIGN.md §2). Strict objects: an unknown key is a typo
@@ -131,6 +132,8 @@ export const modelFileSchema = z
     indicators: z.array(indicatorSchema).default([]),
     targets: z.array(targetSchema).default([]),
     jobs: z.array(jobInputSchema).default([]),
+    /** Survey definitions (DESIGN.md §3 "Survey indices"), stored by code. */
+    surveys: z.array(surveyDefinitionSchema).default([]),
   })
   .strict();
 

@@ -5,10 +5,12 @@ import { DomainError } from '../http/errors.ts';
 import { insertAuditMany, type Actor, type AuditEntry } from '../audit/repository.ts';
 import { insertUnit, selectUnits, type UnitRow } from '../units/repository.ts';
 import { selectJobs, upsertJob } from '../../jobs/repository.ts';
+import { jobDefinitionIssues } from '../../jobs/config.ts';
 import { modelFileSchema, DEFAULT_PERSPECTIVES, type IndicatorInput, type ModelFile, type ObjectiveInput, type TargetInput, type UnitInput } from './schema.ts';
 import { flattenUnits, validateModel, type ExistingModel, type ModelIssue } from './validate.ts';
 import * as repo from './repository.ts';
 import { rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
+import { listSurveyDefinitions, saveSurveyDefinition, unknownFeedIndicators } from '../surveys/service.ts';
 
 /** Parses a YAML or JSON model file; a syntax error names the line. */
 export function parseModelText(text: string): unknown {
@@ -26,9 +28,29 @@ export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
   const existing = await loadExisting(db);
   // A model naming no perspectives on an empty database gets the default four.
   if (parsed.data.perspectives.length === 0 && existing.perspectives.length === 0) existing.perspectives = DEFAULT_PERSPECTIVES.map((p) => p.code);
-  const issues = validateModel(parsed.data, existing);
+  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data)];
   if (issues.length) throw invalidModel(issues);
   return parsed.data;
+}
+
+/** Jobs: a known kind, a valid schedule and time zone, and a config its kind accepts. */
+function validateJobs(file: ModelFile): ModelIssue[] {
+  return file.jobs.flatMap((job, index) => jobDefinitionIssues(job).map((i) => ({ path: `jobs[${index}] (${job.name}).${i.path}`, message: i.message })));
+}
+
+/** Survey definitions: unique codes, and the indicators they feed exist (in the file or the database). */
+function validateSurveys(file: ModelFile, existing: ExistingModel): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const indicators = new Set([...existing.indicators.map((i) => i.code), ...file.indicators.map((i) => i.code)]);
+  const seen = new Map<string, number>();
+  file.surveys.forEach((survey, index) => {
+    const path = `surveys[${index}] (${survey.code})`;
+    const first = seen.get(survey.code);
+    if (first !== undefined) issues.push({ path: `${path}.code`, message: `duplicate code "${survey.code}" (also at surveys[${first}])` });
+    else seen.set(survey.code, index);
+    for (const feed of unknownFeedIndicators(survey, indicators)) issues.push({ path: `${path}.${feed.field}`, message: `unknown indicator "${feed.indicator}"` });
+  });
+  return issues;
 }
 
 const invalidModel = (issues: ModelIssue[]) =>
@@ -95,6 +117,11 @@ export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<I
       await upsertJob(db, job);
       note('job', job.name, before, job);
     }
+  }
+  for (const survey of file.surveys) {
+    const { outcome, before } = await saveSurveyDefinition(db, actor, survey, { audit: false });
+    if (outcome === 'unchanged') summary.unchanged++;
+    else note('survey', survey.code, before, survey);
   }
   await insertAuditMany(db, actor, audit);
   if (structural) {
@@ -301,7 +328,7 @@ async function importTargets(db: Db, targets: TargetInput[], actor: Actor, note:
 
 /** The whole model in the file format; importing it again changes nothing. */
 export async function exportModel(db: Db): Promise<ModelFile> {
-  const [units, perspectives, objectives, links, indicators, targets, jobs] = await Promise.all([
+  const [units, perspectives, objectives, links, indicators, targets, jobs, surveys] = await Promise.all([
     selectUnits(db),
     repo.selectPerspectives(db),
     repo.selectObjectives(db),
@@ -309,6 +336,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     repo.selectIndicators(db),
     repo.selectTargets(db),
     selectJobs(db),
+    listSurveyDefinitions(db),
   ]);
   const childrenOf = (parentId: number | null): UnitInput[] =>
     units
@@ -340,6 +368,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
       ...(t.redFlag !== null ? { redFlag: t.redFlag } : {}),
     })),
     jobs: jobs.map((j) => ({ name: j.name, kind: j.kind, schedule: j.schedule, timezone: j.timezone, enabled: j.enabled, timeLimitSeconds: j.timeLimitSeconds, maxAttempts: j.maxAttempts, config: j.config })),
+    surveys: surveys.map((s) => s.definition),
   };
 }
 

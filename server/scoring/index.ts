@@ -44,3 +44,30 @@ export type {
 } from './scorecard.ts';
 
 export { roundHalfAwayFromZero, tidy } from './numbers.ts';
+
+export {
+  evaluateUnitScore,
+  gradeByBands,
+  gradeByDistribution,
+  gradeEvaluation,
+  gradeForRank,
+  rankTotals,
+  sumAdjustments,
+  totalOf,
+  unreachableGrades,
+} from './evaluation.ts';
+export type {
+  Counted,
+  EvaluatedIndicator,
+  EvaluatedObjective,
+  EvaluatedPerspective,
+  GradeBand,
+  GradedResult,
+  GradeInput,
+  GradeShare,
+  Grading,
+  GradingRule,
+  MissingRule,
+  UnitScore,
+  UnitScoreInput,
+} from './evaluation.ts';

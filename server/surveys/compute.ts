@@ -317,11 +317,14 @@ export function surveyFeeds(definition: SurveyDefinition, result: SurveyResult):
   const feed = (indicator: string | undefined, value: number | null, respondents: number) => {
     if (indicator !== undefined && value !== null) out.push({ indicator, value, respondents });
   };
-  feed(feeds.csi, result.csi, result.respondents);
-  feed(feeds.overall, result.overall, result.respondents);
+  // With own and competitor respondents, the company's indicators are its own customers'
+  // results; the pooled sample only serves the comparison (the competitive index).
+  const own: GroupResult = result.segments.find((segment) => segment.own) ?? result;
+  feed(feeds.csi, own.csi, own.respondents);
+  feed(feeds.overall, own.overall, own.respondents);
   feed(feeds.competitiveIndex, result.competitiveIndex, result.respondents);
-  feed(feeds.nps, result.nps, result.respondents);
-  for (const factor of result.factors) feed(feeds.factors?.[factor.code], factor.satisfaction, factor.respondents);
-  for (const loyalty of result.loyalty) feed(feeds.loyalty?.[loyalty.code], loyalty.rate, loyalty.respondents);
+  feed(feeds.nps, own.nps, own.respondents);
+  for (const factor of own.factors) feed(feeds.factors?.[factor.code], factor.satisfaction, factor.respondents);
+  for (const loyalty of own.loyalty) feed(feeds.loyalty?.[loyalty.code], loyalty.rate, loyalty.respondents);
   return out;
 }

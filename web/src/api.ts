@@ -5,6 +5,13 @@
  */
 import type {
   Breakdown,
+  CycleDefinition,
+  EvaluationBreakdown,
+  EvaluationCycle,
+  EvaluationReopened,
+  EvaluationResults,
+  EvaluationSummary,
+  ExportFormat,
   Freshness,
   Heatmap,
   IndicatorHit,
@@ -197,6 +204,22 @@ export const api = {
     }
   },
   surveyTrend: (unit: string, code: string, signal?: AbortSignal) => get<SurveyTrendPoint[]>('/surveys/trend', { unit, code }, signal),
+  // Evaluation cycles (evaluation:read to read, evaluation:write to change)
+  evaluations: (signal?: AbortSignal) => get<EvaluationSummary[]>('/evaluations', undefined, signal),
+  evaluation: (code: string, signal?: AbortSignal) => get<EvaluationCycle>(`/evaluations/${seg(code)}`, undefined, signal),
+  createEvaluation: (definition: CycleDefinition) => request<EvaluationCycle>('POST', '/evaluations', { body: definition }),
+  updateEvaluation: (code: string, definition: CycleDefinition) => request<EvaluationCycle>('PUT', `/evaluations/${seg(code)}`, { body: definition }),
+  evaluationPreview: (code: string, signal?: AbortSignal) => get<EvaluationResults>(`/evaluations/${seg(code)}/preview`, undefined, signal),
+  previewDefinition: (definition: CycleDefinition) => request<EvaluationResults>('POST', '/evaluations/preview', { body: definition }),
+  finalizeEvaluation: (code: string, confirm: { confirmToken: string } | { confirm: true }) => request<EvaluationResults>('POST', `/evaluations/${seg(code)}/finalize`, { body: confirm }),
+  reopenEvaluation: (code: string, reason: string) => request<EvaluationReopened>('POST', `/evaluations/${seg(code)}/reopen`, { body: { reason } }),
+  evaluationResults: (code: string, version?: number, signal?: AbortSignal) => get<EvaluationResults>(`/evaluations/${seg(code)}/results`, { version }, signal),
+  evaluationBreakdown: (code: string, unit: string, version?: number, signal?: AbortSignal) =>
+    get<EvaluationBreakdown>(`/evaluations/${seg(code)}/breakdown/${seg(unit)}`, { version }, signal),
 };
+
+/** The download link of a version's reward export (a plain link: the browser saves the file). */
+export const evaluationExportUrl = (code: string, format: ExportFormat, version?: number, locale?: string) =>
+  buildUrl(`/evaluations/${seg(code)}/export`, { format, version, locale });
 
 export type Api = typeof api;

@@ -287,3 +287,197 @@ export interface SurveyTrendPoint {
   overall: number | null;
   competitiveIndex: number | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation cycles (DESIGN.md §3 "Evaluation (CS평가 → 보상)", /api/v1/evaluations)
+
+export type EvaluationWindow = 'ytd' | 'span';
+export type MissingRule = 'exclude' | 'zero';
+export type GradingMethod = 'bands' | 'distribution';
+export type EvaluationStatus = 'provisional' | 'final' | 'superseded';
+
+export interface GradeBand {
+  grade: string;
+  from: number;
+}
+export interface GradeShare {
+  grade: string;
+  share: number;
+}
+export type GradingDefinition =
+  | { method: 'bands'; bands: GradeBand[] }
+  | { method: 'distribution'; distribution: GradeShare[]; minUnits?: number; bands?: GradeBand[] };
+
+export interface EvaluationAdjustment {
+  unit: string;
+  points: number;
+  reason: string;
+  approvedBy?: string;
+}
+
+/** The cycle file as JSON: the body of POST /evaluations, PUT /evaluations/:code and POST /evaluations/preview. */
+export interface CycleDefinition {
+  code: string;
+  name: string | Record<string, string>;
+  from: string;
+  to: string;
+  window: EvaluationWindow;
+  units: string[] | { level: number };
+  missing: MissingRule;
+  perspectiveWeights?: Record<string, number>;
+  adjustments: EvaluationAdjustment[];
+  grading: GradingDefinition;
+}
+
+/** A row of GET /evaluations. */
+export interface EvaluationSummary {
+  code: string;
+  name: LocalizedName;
+  from: string;
+  to: string;
+  window: EvaluationWindow;
+  grading: GradingMethod | null;
+  version: number | null;
+  status: EvaluationStatus | null;
+  finalizedAt: string | null;
+  finalizedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EvaluationVersion {
+  version: number;
+  status: EvaluationStatus;
+  fingerprint: string | null;
+  /** Finalised versions: whether today's inputs differ; null while provisional. */
+  inputsChanged: boolean | null;
+  finalizedBy: string | null;
+  finalizedAt: string | null;
+  reopenedReason: string | null;
+  reopenedBy: string | null;
+  supersededAt: string | null;
+  createdAt: string;
+}
+
+/** GET /evaluations/:code (and the answer of POST / PUT). */
+export interface EvaluationCycle {
+  code: string;
+  name: LocalizedName;
+  definition: CycleDefinition;
+  from: string;
+  to: string;
+  window: EvaluationWindow;
+  units: string[] | { level: number };
+  missing: MissingRule;
+  grading: GradingMethod;
+  status: EvaluationStatus | null;
+  version: number | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  versions: EvaluationVersion[];
+}
+
+export interface EvaluationResultRow {
+  unit: string;
+  name: LocalizedName;
+  score: number | null;
+  adjustment: number;
+  total: number | null;
+  coverage: number;
+  rank: number | null;
+  grade: string | null;
+  perspectives: Record<string, number | null>;
+}
+
+/** GET /evaluations/:code/results, …/preview, POST /evaluations/preview and …/finalize. */
+export interface EvaluationResults {
+  cycle: string;
+  version: number;
+  provisional: boolean;
+  results: EvaluationResultRow[];
+  name: LocalizedName;
+  status: EvaluationStatus;
+  from: string;
+  to: string;
+  window: EvaluationWindow;
+  months: { from: string; to: string };
+  missing: MissingRule;
+  grading: GradingMethod;
+  gradedBy: GradingMethod;
+  perspectives: { code: string; name: LocalizedName; weight: number }[];
+  fingerprint: string;
+  inputsChanged: boolean;
+  finalizedBy: string | null;
+  finalizedAt: string | null;
+  reopenedReason: string | null;
+  warnings: string[];
+  /** Previews only: send it back to finalise exactly what was previewed. */
+  confirmToken?: string;
+}
+
+export interface EvaluationIndicator {
+  code: string;
+  name: LocalizedName;
+  unit: string;
+  weight: number;
+  actual: number | null;
+  target: number | null;
+  score: number | null;
+  status: Status;
+  counted: 'score' | 'zero' | 'left_out' | 'not_applicable';
+  warning: string | null;
+}
+export interface EvaluationObjective {
+  code: string;
+  name: LocalizedName;
+  weight: number;
+  score: number | null;
+  coverage: number;
+  applies: boolean;
+  indicators: EvaluationIndicator[];
+}
+export interface EvaluationPerspective {
+  code: string;
+  name: LocalizedName;
+  weight: number;
+  score: number | null;
+  coverage: number;
+  applies: boolean;
+  objectives: EvaluationObjective[];
+}
+
+/** GET /evaluations/:code/breakdown/:unit */
+export interface EvaluationBreakdown {
+  cycle: string;
+  version: number;
+  provisional: boolean;
+  status: EvaluationStatus;
+  window: EvaluationWindow;
+  missing: MissingRule;
+  months: string[];
+  fingerprint: string;
+  unit: string;
+  name: LocalizedName;
+  score: number | null;
+  adjustment: number;
+  total: number | null;
+  coverage: number;
+  rank: number | null;
+  grade: string | null;
+  adjustments: { points: number; reason: string; approvedBy: string | null }[];
+  perspectives: EvaluationPerspective[];
+  warnings: string[];
+}
+
+/** POST /evaluations/:code/reopen */
+export interface EvaluationReopened {
+  cycle: string;
+  version: number;
+  status: 'provisional';
+  superseded: number;
+  reason: string;
+}
+
+export type ExportFormat = 'csv' | 'xlsx' | 'json';

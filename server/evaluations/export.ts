@@ -1,0 +1,129 @@
+/**
+ * Reward export of an evaluation version: CSV, XLSX or JSON, one row per unit with its
+ * perspective scores, score, adjustment, total, coverage, rank and grade, plus the version's
+ * metadata (cycle, version, status, who finalised it and when). Numbers stay numbers: CSV
+ * writes them in full precision, XLSX as numeric cells (display formats only round the view).
+ */
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { LocalizedName } from '../db/schema.ts';
+import type { ResultsDocument } from './service.ts';
+
+export type ExportFormat = 'csv' | 'xlsx' | 'json';
+
+export interface ExportFile {
+  contentType: string;
+  fileName: string;
+  body: Buffer;
+}
+
+/** A localized name in `locale`, else English, else the first one given. */
+export function nameIn(name: LocalizedName | null | undefined, locale: string): string {
+  if (name === null || name === undefined) return '';
+  if (typeof name === 'string') return name;
+  return name[locale] ?? name[locale.split('-')[0]] ?? name.en ?? Object.values(name)[0] ?? '';
+}
+
+/** Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
+function safeText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function columns(doc: ResultsDocument): string[] {
+  return [
+    'unit',
+    'unit_name',
+    ...doc.perspectives.map((p) => p.code),
+    'score',
+    'adjustment',
+    'total',
+    'coverage',
+    'rank',
+    'grade',
+    'cycle',
+    'version',
+    'status',
+    'finalized_at',
+    'finalized_by',
+  ];
+}
+
+function rows(doc: ResultsDocument, locale: string): (string | number | null)[][] {
+  return doc.results.map((r) => [
+    r.unit,
+    safeText(nameIn(r.name, locale)),
+    ...doc.perspectives.map((p) => r.perspectives[p.code] ?? null),
+    r.score,
+    r.adjustment,
+    r.total,
+    r.coverage,
+    r.rank,
+    r.grade,
+    doc.cycle,
+    doc.version,
+    doc.status,
+    doc.finalizedAt,
+    doc.finalizedBy === null ? null : safeText(doc.finalizedBy),
+  ]);
+}
+
+export function fileNameOf(doc: ResultsDocument, format: ExportFormat): string {
+  return `evaluation-${doc.cycle}-v${doc.version}${doc.provisional ? '-provisional' : ''}.${format}`;
+}
+
+export function toCsv(doc: ResultsDocument, locale = 'en'): string {
+  return stringify([columns(doc), ...rows(doc, locale)], { cast: { number: (n) => String(n) } });
+}
+
+export async function toXlsx(doc: ResultsDocument, locale = 'en'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Northstar';
+  const sheet = workbook.addWorksheet('Results');
+  const header = columns(doc);
+  sheet.addRow(header);
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows(doc, locale)) sheet.addRow(row.map((cell) => (cell === null ? null : cell)));
+  const scoreColumns = new Set([...doc.perspectives.map((p) => p.code), 'score', 'adjustment', 'total']);
+  header.forEach((name, i) => {
+    const column = sheet.getColumn(i + 1);
+    if (scoreColumns.has(name)) column.numFmt = '0.00';
+    if (name === 'coverage') column.numFmt = '0.0%';
+    column.width = name === 'unit_name' ? 28 : Math.max(10, name.length + 2);
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+
+  const about = workbook.addWorksheet('Cycle');
+  const meta: [string, string | number | boolean | null][] = [
+    ['cycle', doc.cycle],
+    ['name', nameIn(doc.name, locale)],
+    ['version', doc.version],
+    ['status', doc.status],
+    ['provisional', doc.provisional],
+    ['from', doc.from],
+    ['to', doc.to],
+    ['window', doc.window],
+    ['months', `${doc.months.from}..${doc.months.to}`],
+    ['missing', doc.missing],
+    ['grading', doc.grading],
+    ['graded by', doc.gradedBy],
+    ['fingerprint', doc.fingerprint],
+    ['inputs changed since', doc.inputsChanged],
+    ['finalized by', doc.finalizedBy],
+    ['finalized at', doc.finalizedAt],
+    ['reopened reason', doc.reopenedReason],
+  ];
+  about.addRow(['key', 'value']);
+  about.getRow(1).font = { bold: true };
+  for (const [key, value] of meta) about.addRow([key, value === null ? null : typeof value === 'string' ? safeText(value) : value]);
+  for (const warning of doc.warnings) about.addRow(['warning', safeText(warning)]);
+  about.getColumn(1).width = 22;
+  about.getColumn(2).width = 70;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function exportDocument(doc: ResultsDocument, format: ExportFormat, locale = 'en'): Promise<ExportFile> {
+  const fileName = fileNameOf(doc, format);
+  if (format === 'csv') return { contentType: 'text/csv; charset=utf-8', fileName, body: Buffer.from(toCsv(doc, locale), 'utf8') };
+  if (format === 'xlsx') return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName, body: await toXlsx(doc, locale) };
+  return { contentType: 'application/json; charset=utf-8', fileName, body: Buffer.from(JSON.stringify(doc, null, 2) + '\n', 'utf8') };
+}

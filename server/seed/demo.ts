@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import YAML from 'yaml';
+import type { Db } from '../db/database.ts';
+import type { Actor } from '../audit/repository.ts';
+import { importModel } from '../model/service.ts';
+import { writeMeasurements } from '../measurements/service.ts';
+import { importSurvey, readSurveyDefinition } from '../surveys/service.ts';
+import { createUser } from '../auth/service.ts';
+import { selectUserByUsername } from '../auth/repository.ts';
+import { feedIndicators } from '../surveys/service.ts';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_MODEL_PATH,
+  DEMO_SURVEY_PATHS,
+  DEMO_SURVEY_SCHEDULE,
+  demoMonths,
+  demoSurveyPeriods,
+  generateDemoMeasurements,
+  generateSurveyResponses,
+  type DemoModelLike,
+  type DemoSurveyKind,
+  type DemoUnitNode,
+} from './demo-data.ts';
+
+export interface DemoSeedOptions {
+  /** The last month with data (YYYY-MM); 26 months up to it are generated. */
+  endMonth: string;
+  /** Create the demo accounts (one per role) with this password; none when null. */
+  accountPassword: string | null;
+}
+
+export interface DemoSeedResult {
+  months: { from: string; to: string };
+  measurements: number;
+  surveys: number;
+  accounts: { username: string; role: string; units: string[] }[];
+}
+
+/** The company root is where pooled survey results land. */
+const COMPANY = 'HQ';
+
+function leavesOf(units: DemoUnitNode[]): string[] {
+  return units.flatMap((u) => (u.children?.length ? leavesOf(u.children) : [u.code]));
+}
+
+const csvCell = (v: string | number | null) => (v === null ? '' : /[",\n;]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+
+/**
+ * Loads the demo company (DESIGN.md issue "demo company"): the model and survey definitions,
+ * 26 months of measurements, customer and employee surveys imported like any survey file, and
+ * one account per role. Runs in the caller's transaction; running it again changes nothing.
+ */
+export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): Promise<DemoSeedResult> {
+  const model = YAML.parse(fs.readFileSync(DEMO_MODEL_PATH, 'utf8')) as DemoModelLike & Record<string, unknown>;
+  const surveys = (Object.keys(DEMO_SURVEY_PATHS) as DemoSurveyKind[]).map((kind) => ({ kind, raw: YAML.parse(fs.readFileSync(DEMO_SURVEY_PATHS[kind], 'utf8')) }));
+  await importModel(db, actor, { ...model, surveys: surveys.map((s) => s.raw) });
+
+  const months = demoMonths(options.endMonth);
+  const leaves = leavesOf(model.units);
+  const plan = surveys.map(({ kind, raw }) => {
+    const definition = readSurveyDefinition(raw);
+    const fed = new Set(feedIndicators(definition).map((f) => f.indicator));
+    return { kind, definition, fed, periods: demoSurveyPeriods(kind, months) };
+  });
+  // Values a survey will produce are left to the survey import, so their history tells the truth.
+  const fromSurvey = new Set(plan.flatMap((p) => p.periods.flatMap((period) => [...p.fed].flatMap((indicator) => [...leaves, COMPANY].map((unit) => `${indicator}|${unit}|${period}`)))));
+  const generated = generateDemoMeasurements(model, months).filter((m) => !fromSurvey.has(`${m.indicator}|${m.unit}|${m.period}`));
+  const written = await writeMeasurements(
+    db,
+    actor,
+    generated.map((m, i) => ({ row: i + 1, indicator: m.indicator, unit: m.unit, period: m.period, value: m.value })),
+    { source: 'demo', accept: 'all' },
+  );
+
+  let surveyCount = 0;
+  for (const p of plan) {
+    for (const period of p.periods) {
+      const table = generateSurveyResponses(p.definition, { units: leaves, period, respondentsPerUnit: DEMO_SURVEY_SCHEDULE[p.kind].respondentsPerUnit, seed: 'demo' });
+      const csv = [table.columns, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+      await importSurvey(db, actor, { definition: p.definition, responses: { buffer: Buffer.from(csv), name: `${p.definition.code}-${period}.csv` }, unit: COMPANY, period });
+      surveyCount++;
+    }
+  }
+
+  const accounts: DemoSeedResult['accounts'] = [];
+  if (options.accountPassword !== null) {
+    for (const account of DEMO_ACCOUNTS) {
+      if (!(await selectUserByUsername(db, account.username))) {
+        await createUser(db, actor, { username: account.username, displayName: account.displayName, password: options.accountPassword, locale: account.locale, grants: account.units.map((unit) => ({ role: account.role, unit })) });
+      }
+      accounts.push({ username: account.username, role: account.role, units: account.units });
+    }
+  }
+  return { months: { from: months[0], to: months[months.length - 1] }, measurements: written.changed, surveys: surveyCount, accounts };
+}
+
+/** The latest complete month as of `now`: the demo's data runs up to it. */
+export function lastCompleteMonth(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServerProcess } from '../helpers/cli.ts';
+import { chromiumPath, ensureWebBuilt, launchChromium, resultsDir } from '../helpers/browser.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const hasBrowser = chromiumPath() !== null;
+if (!hasBrowser) console.warn('end-to-end tests skipped: no Chromium (install Debian’s chromium or set CHROMIUM_PATH)');
+
+const VIEWS = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio'] as const;
+const PASSWORD = 'northstar-demo';
+
+describe.skipIf(!hasBrowser)('the dashboard in Chromium, on the demo company', () => {
+  let server: ReturnType<typeof startServerProcess>;
+  let url = '';
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-e2e-'));
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    fs.mkdirSync(resultsDir, { recursive: true });
+    server = startServerProcess({ NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: PASSWORD, NORTHSTAR_SCHEDULER: 'off' }, 240_000);
+    url = await server.ready;
+    browser = await launchChromium();
+    // bypassCSP lets axe-core be injected; the app itself runs under the real policy otherwise.
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', bypassCSP: true });
+    page = await context.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const view = (name: string) => page.locator(`[data-view="${name}"]`);
+  const shot = (name: string) => page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
+
+  async function expectAccessible(name: string) {
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.help} (${v.nodes.length})`);
+    });
+    expect(violations, `axe on ${name}`).toEqual([]);
+  }
+
+  async function waitForView(name: string) {
+    await view(name).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('[data-testid="state-loading"]').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+  }
+
+  it('signs in from the sign-in page', async () => {
+    await page.goto(`${url}/`);
+    await page.locator('[data-testid="signin-username"]').fill('demo-manager');
+    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
+    await page.locator('[data-testid="signin-submit"]').click();
+    await waitForView('overview');
+    expect(page.url()).toMatch(/\/overview\?/);
+    await expect.poll(() => page.locator('[data-testid="total-score"]').innerText()).toMatch(/\d/);
+  }, 60_000);
+
+  it('opens every view, each accessible, and saves a screenshot of each', async () => {
+    for (const name of VIEWS) {
+      await page.goto(`${url}/${name}?unit=RETAIL&period=2026-06&window=ytd`);
+      await waitForView(name);
+      await expect.poll(() => page.locator('h1').first().innerText()).not.toBe('');
+      await expectAccessible(name);
+      await shot(name);
+    }
+  }, 180_000);
+
+  it('drills from the overview down to an indicator’s history', async () => {
+    await page.goto(`${url}/overview?unit=RETAIL&period=2026-06&window=ytd`);
+    await waitForView('overview');
+    await page.locator('[data-testid="off-target"] a').first().click();
+    await waitForView('indicator');
+    expect(page.url()).toMatch(/\/indicator\/[A-Z_]+/);
+    await page.locator('[data-testid="revisions"]').waitFor();
+    await expectAccessible('indicator');
+    await shot('indicator');
+  }, 90_000);
+
+  it('switches unit, period and window, and keeps them in the URL', async () => {
+    await page.goto(`${url}/scorecard?unit=RETAIL&period=2026-06&window=ytd`);
+    await waitForView('scorecard');
+    await page.locator('[data-testid="unit-picker"]').selectOption('RETAIL-CAPITAL');
+    await expect.poll(() => page.url()).toMatch(/unit=RETAIL-CAPITAL/);
+    await page.locator('[data-testid="period-prev"]').click();
+    await expect.poll(() => page.url()).toMatch(/period=2026-05/);
+    await page.locator('[data-testid="window-switch"] [data-window="month"]').click();
+    await expect.poll(() => page.url()).toMatch(/window=month/);
+    await waitForView('scorecard');
+    await page.locator('[data-testid="scorecard-tree"]').waitFor();
+  }, 60_000);
+
+  it('switches to Korean and back', async () => {
+    await page.goto(`${url}/overview?unit=HQ&period=2026-06&window=ytd`);
+    await waitForView('overview');
+    await page.locator('[data-testid="locale-switch"] button', { hasText: '한국어' }).click();
+    await expect.poll(() => page.locator('h1').first().innerText()).toMatch(/개요/);
+    await shot('overview-ko');
+    await expectAccessible('overview-ko');
+    await page.locator('[data-testid="locale-switch"] button', { hasText: 'English' }).click();
+    await expect.poll(() => page.locator('h1').first().innerText()).toMatch(/Overview/);
+  }, 60_000);
+
+  it('holds its layout at 768 px', async () => {
+    await page.setViewportSize({ width: 768, height: 1000 });
+    for (const name of VIEWS) {
+      await page.goto(`${url}/${name}?unit=HQ&period=2026-06&window=ytd`);
+      await waitForView(name);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    await shot('overview-768');
+  }, 120_000);
+});
