@@ -101,7 +101,8 @@ async function endpointLatency(handle: DatabaseHandle, requests: number) {
   return { requests, median: median(samples), p99: percentile(samples, 99) };
 }
 
-export async function runScorecardBench() {
+/** Runs (a)-(c). With `keepLarge`, the large database stays up for the web benchmark; call `drop` after. */
+export async function runScorecardBench(options: { keepLarge?: boolean } = {}) {
   const results: Record<string, unknown> = {};
   console.log('scorecard bench: building the small organisation (20 units × 150 indicators × 12 months)…');
   const smallDb = await createBenchDatabase('ns_bench_small');
@@ -136,7 +137,7 @@ export async function runScorecardBench() {
   const bigWrite = await writeThenRead(big, 30);
   const endpoint = await endpointLatency(big, 400);
   await big.close();
-  await bigDb.drop();
+  if (!options.keepLarge) await bigDb.drop();
 
   results.rebuild = {
     measurements: bigRows,
@@ -163,7 +164,7 @@ export async function runScorecardBench() {
   console.log(`(c) GET /api/v1/scorecards/:unit, ${endpoint.requests} requests: median ${fmt(endpoint.median)}, p99 ${fmt(endpoint.p99)}`);
   fs.mkdirSync('bench-results', { recursive: true });
   fs.writeFileSync('bench-results/scorecard.json', JSON.stringify(results, null, 2));
-  return results;
+  return { results, largeDatabaseUrl: bigDb.url, dropLarge: bigDb.drop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,0 +1,76 @@
+/**
+ * Web benchmark (issue "The dashboard", budgets): the initial JavaScript gzipped (goal ≤ 250 KB),
+ * the overview's API requests (goal ≤ 4) and, on the synthetic organisation of the scorecard
+ * benchmark, the overview rendered in Chromium with no long task over 200 ms.
+ * Run through `npm run bench` (it needs the large PostgreSQL database the scorecard part builds).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { build } from 'vite';
+import { startServerProcess, repoRoot } from '../test/helpers/cli.ts';
+import { launchChromium } from '../test/helpers/browser.ts';
+
+/** The entry script and everything it preloads: what a first visit downloads before any view. */
+function initialJavaScript(distDir: string) {
+  const html = fs.readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const sizes = files.map((f) => {
+    const content = fs.readFileSync(path.join(distDir, f));
+    return { file: f, bytes: content.length, gzip: zlib.gzipSync(content, { level: 9 }).length };
+  });
+  return { files: sizes, gzipBytes: sizes.reduce((s, f) => s + f.gzip, 0) };
+}
+
+export async function runWebBench(databaseUrl: string, credentials: { username: string; password: string }) {
+  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  const initial = initialJavaScript(path.join(repoRoot, 'dist', 'web'));
+
+  const server = startServerProcess({ DATABASE_URL: databaseUrl, NORTHSTAR_SCHEDULER: 'off' });
+  const url = await server.ready;
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.addInitScript(() => {
+      (window as any).__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => (window as any).__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${url}/signin`);
+    await page.locator('[data-testid="signin-username"]').fill(credentials.username);
+    await page.locator('[data-testid="signin-password"]').fill(credentials.password);
+    await page.locator('[data-testid="signin-submit"]').click();
+    await page.locator('[data-view="overview"]').waitFor();
+    // A cold load of the overview for the whole company: count its API calls and long tasks.
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) requests.push(new URL(r.url()).pathname);
+    });
+    const started = Date.now();
+    await page.goto(`${url}/overview?unit=HQ&period=2026-06&window=ytd`);
+    await page.locator('[data-testid="total-score"]').waitFor();
+    await page.waitForFunction(() => !document.querySelector('ns-app')?.shadowRoot?.querySelector('[data-view="overview"]')?.shadowRoot?.querySelector('[data-testid="state-loading"]'), null, { timeout: 60_000 }).catch(() => undefined);
+    await page.waitForLoadState('networkidle');
+    const renderMs = Date.now() - started;
+    const longTasks: number[] = await page.evaluate(() => (window as any).__longTasks);
+    const result = {
+      initialJsGzipKB: initial.gzipBytes / 1024,
+      initialFiles: initial.files,
+      overviewApiRequests: requests.length,
+      overviewRequests: requests,
+      overviewRenderMs: renderMs,
+      longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
+      longTasksOver200ms: longTasks.filter((d) => d > 200).length,
+      goals: { initialJsGzipKB: 250, overviewApiRequests: 4, longestTaskMs: 200 },
+    };
+    console.log('\nWeb benchmark (Chromium, synthetic organisation of 2,001 units on PostgreSQL)');
+    console.log(`initial JavaScript: ${result.initialJsGzipKB.toFixed(1)} KB gzipped (${initial.files.map((f) => f.file).join(', ')})`);
+    console.log(`overview: ${result.overviewApiRequests} API requests (${requests.join(', ')}), rendered in ${renderMs} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.longTasksOver200ms} over 200 ms`);
+    fs.mkdirSync('bench-results', { recursive: true });
+    fs.writeFileSync('bench-results/web.json', JSON.stringify(result, null, 2));
+    return result;
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
