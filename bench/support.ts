@@ -1,26 +1,9 @@
-import crypto from 'node:crypto';
-import postgres from 'postgres';
+import { createPostgresDatabase } from '../test/helpers/postgres.ts';
 
 /** The PostgreSQL server benchmarks create their throwaway databases on. */
 export const benchServerUrl = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function createBenchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = benchServerUrl();
-  const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+export const createBenchDatabase = (prefix: string) => createPostgresDatabase(benchServerUrl(), prefix);
 
 export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const start = process.hrtime.bigint();

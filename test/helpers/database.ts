@@ -1,9 +1,10 @@
-import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import postgres from 'postgres';
+import { createPostgresDatabase } from './postgres.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
+
+export { createPostgresDatabase };
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -33,27 +34,6 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<Databa
     close: async () => {
       await handle.close();
       await drop();
-    },
-  };
-}
-
-/** Creates an empty database on the TEST_DATABASE_URL server; `drop` removes it. */
-export async function createPostgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `ns_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
     },
   };
 }
