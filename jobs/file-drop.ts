@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import path from 'node:path';
 import type { AppContext } from '../server/context.ts';
 import { DomainError } from '../server/http/errors.ts';
@@ -68,8 +69,14 @@ async function processFolder(ctx: AppContext, run: JobRunContext, config: FileDr
         importMeasurementFile(trx, jobActor(run), { path: file }, { accept: config.accept, decimalComma: config.decimalComma, source: `file:${name}`, reason: `job ${run.job.name} run ${run.runId}`, signal: run.signal }),
       );
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err; // database trouble, time limit: leave the file for the next run
-      failure = { message: err.message, errors: Array.isArray(err.details) ? (err.details as RowError[]) : [{ row: 0, field: 'file', code: err.code, message: err.message }] };
+      if (err instanceof DomainError) {
+        failure = { message: err.message, errors: Array.isArray(err.details) ? (err.details as RowError[]) : [{ row: 0, field: 'file', code: err.code, message: err.message }] };
+      } else if (await isUnreadableFile(ctx, err, run)) {
+        const message = `${name} could not be read: ${(err as Error).message}`;
+        failure = { message, errors: [{ row: 0, field: 'file', code: 'unreadable_file', message }] };
+      } else {
+        throw err; // database trouble, time limit: the file stays for the next run
+      }
     }
     if (result) {
       const target = await moveInto(folder, 'archive', name);
@@ -92,6 +99,21 @@ async function processFolder(ctx: AppContext, run: JobRunContext, config: FileDr
     details: { folder, files: reports },
     error: rejectedFiles.length ? `${rejectedFiles.length} of ${reports.length} file${reports.length === 1 ? '' : 's'} rejected (see rejected/): ${rejectedFiles.map((r) => `${r.file}: ${r.error}`).join(' | ').slice(0, 2000)}` : undefined,
   };
+}
+
+/**
+ * A parser's complaint (a corrupt XLSX, broken CSV quoting), not the database's, the system's or
+ * the clock's: only then is the file to blame and moved to rejected/.
+ */
+async function isUnreadableFile(ctx: AppContext, err: unknown, run: JobRunContext): Promise<boolean> {
+  if (run.signal.aborted || !(err instanceof Error)) return false;
+  const e = err as Error & { severity?: unknown; code?: unknown };
+  if (e.severity !== undefined) return false; // PostgreSQL and PGlite errors carry a severity
+  if (typeof e.code === 'string' && (/^E[A-Z]+$/.test(e.code) || e.code.startsWith('CONNECT'))) return false; // ENOENT, ECONNRESET, CONNECTION_CLOSED…
+  return sql`select 1`.execute(ctx.db).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Moves `name` into `folder/sub/`, keeping an existing file of the same name (a timestamp suffix). */

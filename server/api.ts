@@ -8,6 +8,8 @@ import { measurementRoutes } from './measurements/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
+import { initiativeRoutes } from './initiatives/routes.ts';
+import { periodRoutes } from './periods/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...systemRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes];

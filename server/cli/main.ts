@@ -7,6 +7,7 @@ import { registerScorecardCommands } from './commands/scorecard.ts';
 import { registerSeedCommands } from './commands/seed.ts';
 import { registerSurveyCommands } from './commands/survey.ts';
 import { registerEvaluationCommands } from './commands/evaluate.ts';
+import { registerPeriodCommands } from './commands/period.ts';
 
 const program = new Command('northstar')
   .description('Northstar: balanced scorecard and KPI monitoring for customer-satisfaction management')
@@ -21,6 +22,7 @@ registerScorecardCommands(program);
 registerSeedCommands(program);
 registerSurveyCommands(program);
 registerEvaluationCommands(program);
+registerPeriodCommands(program);
 
 try {
   await program.parseAsync(process.argv);

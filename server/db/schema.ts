@@ -302,6 +302,44 @@ export interface EvaluationVersionTable {
   created_at: Timestamp;
 }
 
+export interface InitiativeTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  unit_id: number;
+  indicators: Json<string[]>;
+  owner: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  evaluation: string | null;
+  target_value: number | null;
+  baseline_value: number | null;
+  current_value: number | null;
+  status: string;
+  actions: Json<{ title: string; due: string | null; done: boolean }[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface BenchmarkTable {
+  indicator_id: number;
+  period: string;
+  competitor: string;
+  value: number;
+  updated_at: Timestamp;
+}
+
+export interface ImprovementPriorityTable {
+  unit_id: number;
+  indicator_id: number;
+  expected: number | null;
+  importance: number | null;
+  cause: string | null;
+  target: number | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   perspective: PerspectiveTable;
@@ -327,4 +365,7 @@ export interface Database {
   survey_run: SurveyRunTable;
   evaluation_cycle: EvaluationCycleTable;
   evaluation_version: EvaluationVersionTable;
+  initiative: InitiativeTable;
+  benchmark: BenchmarkTable;
+  improvement_priority: ImprovementPriorityTable;
 }

@@ -24,10 +24,55 @@ export async function* readTableRows(source: FileSource): AsyncGenerator<{ row: 
   }
   if (!/\.(csv|tsv|txt)$/i.test(name)) throw new DomainError('unsupported_file', `"${name}" is neither CSV nor XLSX (use .csv or .xlsx)`, undefined, 415);
   const delimiter = await detectDelimiter(source);
+  if (!(await containsQuote(source))) {
+    yield* readUnquotedRows(source, delimiter);
+    return;
+  }
   const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
   const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     yield { row: record.info.lines, cells: record.record };
+  }
+}
+
+/** Whether the file has a double quote anywhere (then it needs the full CSV parser). */
+async function containsQuote(source: FileSource): Promise<boolean> {
+  if ('buffer' in source) return source.buffer.includes(0x22);
+  for await (const chunk of fs.createReadStream(source.path, { highWaterMark: 1 << 20 })) if ((chunk as Buffer).includes(0x22)) return true;
+  return false;
+}
+
+/**
+ * The fast path for files without quotes (what exports and generated files usually are): lines
+ * split on the delimiter, cells trimmed, blank lines skipped, rows numbered by line, exactly as
+ * the CSV parser does for such files, several times faster.
+ */
+async function* readUnquotedRows(source: FileSource, delimiter: string): AsyncGenerator<{ row: number; cells: string[] }> {
+  const input = 'path' in source ? fs.createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : Readable.from([source.buffer.toString('utf8')]);
+  let line = 0;
+  let rest = '';
+  let first = true;
+  const rowOf = (text: string) => {
+    line++;
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    return text.trim() === '' ? null : { row: line, cells: text.split(delimiter).map((c) => c.trim()) };
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const text = rest + chunk;
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    for (const l of lines) {
+      const r = rowOf(l);
+      if (r) yield r;
+    }
+  }
+  if (rest !== '') {
+    const r = rowOf(rest);
+    if (r) yield r;
   }
 }
 

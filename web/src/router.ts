@@ -7,13 +7,13 @@
 import { isMonth } from './period.ts';
 import type { Window } from './types.ts';
 
-export const VIEWS = ['overview', 'scorecard', 'indicator', 'heatmap', 'strategy', 'portfolio'] as const;
+export const VIEWS = ['overview', 'scorecard', 'indicator', 'heatmap', 'strategy', 'portfolio', 'evaluations'] as const;
 export type ViewName = (typeof VIEWS)[number];
 export type RouteName = ViewName | 'signin' | 'not-found';
 
 export interface Route {
   name: RouteName;
-  /** The `:code` of /indicator/:code. */
+  /** The `:code` of /indicator/:code and /evaluations/:code. */
   code?: string;
   unit?: string;
   period?: string;
@@ -53,6 +53,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   else if (parts.length === 2 && parts[0] === 'indicator' && parts[1]) {
     route.name = 'indicator';
     route.code = parts[1];
+  } else if (parts.length === 2 && parts[0] === 'evaluations' && parts[1]) {
+    route.name = 'evaluations';
+    route.code = parts[1];
   } else if (parts.length === 1 && (VIEWS as readonly string[]).includes(parts[0]) && parts[0] !== 'indicator') {
     route.name = parts[0] as ViewName;
   }
@@ -73,6 +76,9 @@ export function formatRoute(route: Route): string {
   switch (route.name) {
     case 'indicator':
       path = `/indicator/${encodeURIComponent(route.code ?? '')}`;
+      break;
+    case 'evaluations':
+      path = route.code ? `/evaluations/${encodeURIComponent(route.code)}` : '/evaluations';
       break;
     case 'not-found':
       path = '/';

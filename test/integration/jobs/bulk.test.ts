@@ -6,6 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds, useTestDatabase } from '../../helpers/database.ts';
 import { importModelFile, testActor } from '../../helpers/model.ts';
 import { importMeasurementFile } from '../../../server/measurements/import.ts';
+import { parseMeasurementFile } from '../../../server/measurements/file.ts';
 import { writeMeasurements, type MeasurementInput } from '../../../server/measurements/service.ts';
 import { importModel } from '../../../server/model/service.ts';
 import type { Db } from '../../../server/db/database.ts';
@@ -96,6 +97,16 @@ describe.each(testDatabaseKinds())('bulk ingestion strategy (%s)', (kind) => {
     ]);
     expect(rowByRow.state.revisions).toHaveLength(9);
     expect(rowByRow.state.measurements.find((m: any) => m.indicator === 'QTR')).toMatchObject({ period: '2026-06' });
+  });
+
+  it('when a file has no quotes, then the fast reader gives the same rows and errors as the CSV parser', async () => {
+    const body = '\uFEFFIndicator ; unit;PERIOD;value;note\r\nSALES; SEOUL ;2026-01; 100 ;a b\r\n\r\nSALES;BUSAN;2026-01;x;\r\n   \r\nORDERS;SEOUL;2026-02;+3.5\r\nCLAIMS;SEOUL;2026-02;1;n;extra\r\n';
+    const fast = await parseMeasurementFile({ buffer: Buffer.from(body), name: 'plain.csv' });
+    // one quoted cell sends the same content through csv-parse
+    const parsed = await parseMeasurementFile({ buffer: Buffer.from(body.replace('a b', '"a b"')), name: 'quoted.csv' });
+    expect(fast).toEqual(parsed);
+    expect(fast.inputs.map((i) => i.row)).toEqual([2, 6, 7]);
+    expect(fast.errors.map((e) => [e.row, e.field])).toEqual([[4, 'value']]);
   });
 
   it('when writeMeasurements gets a large batch, then the bulk path gives the same answer and state as the row-at-a-time path', async () => {

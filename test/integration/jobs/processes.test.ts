@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, testDatabaseKinds, type TestDatabaseKind } from '../../helpers/database.ts';
-import { startServerProcess } from '../../helpers/cli.ts';
+import { runCli, startServerProcess } from '../../helpers/cli.ts';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
 import { migrateToLatest } from '../../../server/db/migrate.ts';
 import { importModel } from '../../../server/model/service.ts';
@@ -112,6 +112,41 @@ describe.each(testDatabaseKinds())('server processes (%s)', (kind) => {
       }
     },
     300_000,
+  );
+
+  it(
+    'the CLI lists jobs with their history and runs one now, for a period, exiting non-zero when it fails',
+    async () => {
+      const target = await makeTarget(kind, path.join(dir, 'cli'));
+      const handle = await target.open();
+      try {
+        await migrateToLatest(handle.db);
+        await saveJob(handle.db, { name: 'check', kind: 'rollup-check', config: {} });
+        await saveJob(handle.db, { name: 'pull', kind: 'sql-pull', config: { connectionEnv: 'NS_TEST_NOWHERE', query: 'select 1' } });
+      } finally {
+        await handle.close();
+      }
+      try {
+        const run = await runCli(['jobs', 'run', 'check', '--period', '2026-01', '--json'], target.env);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.json).toMatchObject({ status: 'succeeded' });
+        const failed = await runCli(['jobs', 'run', 'pull'], target.env);
+        expect(failed.code).toBe(1);
+        expect(failed.stdout).toMatch(/failed \(The environment variable NS_TEST_NOWHERE/);
+        const list = await runCli(['jobs', 'list', '--json'], target.env);
+        expect(list.code, list.stderr).toBe(0);
+        expect(list.json.map((j: any) => [j.name, j.runs[0]?.trigger ?? null, j.runs[0]?.period ?? null, j.runs[0]?.status ?? null])).toEqual([
+          ['check', 'manual', '2026-01', 'succeeded'],
+          ['pull', 'manual', null, 'failed'],
+        ]);
+        const unknown = await runCli(['jobs', 'run', 'nope'], target.env);
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toMatch(/Unknown job "nope"/);
+      } finally {
+        await target.drop();
+      }
+    },
+    180_000,
   );
 
   it.skipIf(kind !== 'postgres')(

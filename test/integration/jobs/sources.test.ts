@@ -103,6 +103,17 @@ describe.each(testDatabaseKinds())('ingestion sources (%s)', (kind) => {
       expect(await count(app.db, 'measurement')).toBe(1);
     });
 
+    it('when a file cannot be read at all, then it is rejected with the reason instead of blocking the folder', async () => {
+      fs.writeFileSync(path.join(folder, 'broken.xlsx'), 'this is not a zip archive');
+      fs.writeFileSync(path.join(folder, 'fine.csv'), CSV);
+      const run = await runJob(app.ctx, 'drop');
+      expect(run.status).toBe('failed');
+      expect(run.outcome.error).toMatch(/broken\.xlsx could not be read/);
+      expect(listing('rejected')).toEqual(['broken.xlsx', 'broken.xlsx.errors.csv']);
+      expect(listing('archive')).toEqual(['fine.csv']);
+      expect(await count(app.db, 'measurement')).toBe(3);
+    });
+
     it('when the folder does not exist, then the run fails naming it', async () => {
       await saveJob(app.db, { name: 'drop', kind: 'file-drop', config: { folder: path.join(root, 'missing') } });
       const run = await runJob(app.ctx, 'drop');
@@ -242,13 +253,19 @@ describe.each(testDatabaseKinds())('ingestion sources (%s)', (kind) => {
       expect(await count(app.db, 'measurement')).toBe(0);
     });
 
-    it('imports uploaded CSV files: a second upload of the same file adds no revision; a bad one names rows and columns', async () => {
+    it('imports uploaded CSV and XLSX files: a second upload of the same file adds no revision; a bad one names rows and columns', async () => {
       const client = app.bearer(await token(['measurement:write']));
       const upload = (name: string, body: string) => client.post(`/api/v1/imports?filename=${name}`, body, { 'content-type': 'text/csv' });
       expect((await upload('u.csv', CSV)).body).toMatchObject({ rows: 3, changed: 3 });
       const first = await snapshot(app.db);
       expect((await upload('u.csv', CSV)).body).toMatchObject({ changed: 0, unchanged: 3 });
       expect(await snapshot(app.db)).toEqual(first);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('data');
+      ws.addRows([['indicator', 'unit', 'period', 'value'], ['ORDERS', 'BUSAN', '2026-01', 42]]);
+      const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+      const sent = await client.post('/api/v1/imports?filename=u.xlsx', new Uint8Array(xlsx), { 'content-type': 'application/octet-stream' });
+      expect(sent.body).toMatchObject({ rows: 1, changed: 1 });
       const bad = await upload('bad.csv', 'indicator,unit,period,value\nSALES,SEOUL,2026-01,1\nSALES,SEOUL,2026-01,2\n');
       expect(bad.status).toBe(422);
       expect(bad.body.error.details).toEqual([expect.objectContaining({ row: 3, field: 'period', code: 'duplicate_key' })]);

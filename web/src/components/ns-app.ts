@@ -27,6 +27,7 @@ import './ns-signin.ts';
 import './ns-state.ts';
 import './ns-unit-picker.ts';
 import './ns-window-switch.ts';
+import { evaluationAccess } from '../views/ns-evaluation-access.ts';
 
 /** Views are loaded on first visit (dynamic import), so the shell and sign-in stay small. */
 const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
@@ -36,6 +37,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   heatmap: () => import('../views/ns-heatmap-view.ts'),
   strategy: () => import('../views/ns-strategy-view.ts'),
   portfolio: () => import('../views/ns-portfolio-view.ts'),
+  evaluations: () => import('../views/ns-evaluations-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -54,10 +56,12 @@ function navLabel(name: ViewName): string {
       return msg('Strategy map');
     case 'portfolio':
       return msg('CS portfolio');
+    case 'evaluations':
+      return msg('Evaluations');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'evaluations'];
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -440,7 +444,7 @@ export class NsApp extends LitElement {
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
           <nav aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
-              ${NAV.map(
+              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read).map(
                 (name) =>
                   html`<li>
                     <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
@@ -458,7 +462,7 @@ export class NsApp extends LitElement {
             </span>
           </div>
         </div>
-        ${isView(this.route.name) && this.units?.length
+        ${isView(this.route.name) && this.route.name !== 'evaluations' && this.units?.length
           ? html`<div class="context" role="region" aria-label=${msg('Context')} data-testid="context-bar">
               <div class="bar">
                 <ns-unit-picker .units=${this.units} .value=${ctx.unit}></ns-unit-picker>
@@ -512,6 +516,8 @@ export class NsApp extends LitElement {
         return html`<ns-strategy-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-strategy-view>`;
       case 'portfolio':
         return html`<ns-portfolio-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-portfolio-view>`;
+      case 'evaluations':
+        return html`<ns-evaluations-view .code=${this.route.code ?? ''} .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-evaluations-view>`;
     }
   }
 }

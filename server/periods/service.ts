@@ -1,0 +1,313 @@
+/**
+ * Monthly data entry and the period workflow (draft → submitted → approved/returned → locked).
+ * Every write of a value goes through writeMeasurements (locks, conflicts, revisions, audit);
+ * this module adds the grid read, the workflow transitions and the deadline.
+ */
+import type { Db } from '../db/database.ts';
+import { HttpError, DomainError, notFound } from '../http/errors.ts';
+import { insertAudit, type Actor } from '../audit/repository.ts';
+import { selectSubtree, selectUnitByCode, type UnitRow } from '../units/repository.ts';
+import { loadModel, type IndicatorMeta } from '../scorecards/model.ts';
+import { loadUnitSeries } from '../scorecards/series.ts';
+import { loadLookup, writeMeasurements, type WriteResult } from '../measurements/service.ts';
+import { selectCurrentMeasurements } from '../measurements/repository.ts';
+import {
+  deleteSubtreeLocks,
+  insertDraftIfAbsent,
+  insertLock,
+  selectEffectiveLock,
+  selectLockedUnitIds,
+  selectSetting,
+  selectSubmissions,
+  selectUnitMeasurements,
+  upsertSubmission,
+  type SubmissionRow,
+  type WorkflowState,
+} from './repository.ts';
+
+export const DEADLINE_SETTING = 'entry.deadlineWorkingDay';
+export const DEFAULT_DEADLINE_WORKING_DAY = 5;
+/** An entered value more than this many times last month's (or less than 1/this) needs a note. */
+export const JUMP_FACTOR = 3;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function requireMonth(period: string): string {
+  if (!MONTH.test(period)) throw new HttpError(400, 'bad_period', `"${period}" is not a month (YYYY-MM)`);
+  return period;
+}
+
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The Nth working day (Mon–Fri) of the month after `period`, as YYYY-MM-DD. */
+export function deadlineOf(period: string, workingDay = DEFAULT_DEADLINE_WORKING_DAY): string {
+  const [y, m] = addMonths(period, 1).split('-').map(Number);
+  let count = 0;
+  for (let day = 1; day <= 31; day++) {
+    const date = new Date(Date.UTC(y, m - 1, day));
+    if (date.getUTCMonth() !== m - 1) break;
+    const dow = date.getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    if (++count === workingDay) return date.toISOString().slice(0, 10);
+  }
+  // more working days than the month has: its last day
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+export async function deadlineWorkingDay(db: Db): Promise<number> {
+  const value = Number(await selectSetting(db, DEADLINE_SETTING));
+  return Number.isInteger(value) && value >= 1 && value <= 23 ? value : DEFAULT_DEADLINE_WORKING_DAY;
+}
+
+/** Late: the deadline day has passed (UTC) and the month was not submitted (or was returned). */
+export function isLate(state: WorkflowState, deadline: string, now: Date): boolean {
+  return (state === 'draft' || state === 'returned') && now.toISOString().slice(0, 10) > deadline;
+}
+
+export async function requireUnitRow(db: Db, code: string): Promise<UnitRow> {
+  const unit = await selectUnitByCode(db, code);
+  if (!unit) throw notFound(`Unknown unit "${code}"`);
+  return unit;
+}
+
+export interface Workflow {
+  unit: string;
+  period: string;
+  state: WorkflowState;
+  comment: string | null;
+  submittedBy: string | null;
+  submittedAt: Date | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  deadline: string;
+  late: boolean;
+  locked: boolean;
+  /** The unit whose lock holds (the unit itself or an ancestor). */
+  lockedAt: string | null;
+}
+
+function workflowOf(unit: UnitRow, period: string, row: SubmissionRow | undefined, locked: { unitCode: string } | null, deadline: string, now: Date): Workflow {
+  let state: WorkflowState = row?.state ?? 'draft';
+  if (locked) state = 'locked';
+  else if (state === 'locked' || state === 'approved') state = 'draft'; // a lock removed outside the workflow
+  return {
+    unit: unit.code,
+    period,
+    state,
+    comment: row?.comment ?? null,
+    submittedBy: row?.submittedBy ?? null,
+    submittedAt: row?.submittedAt ?? null,
+    reviewedBy: row?.reviewedBy ?? null,
+    reviewedAt: row?.reviewedAt ?? null,
+    deadline,
+    late: isLate(state, deadline, now),
+    locked: locked !== null,
+    lockedAt: locked?.unitCode ?? null,
+  };
+}
+
+export async function getWorkflow(db: Db, unit: UnitRow, period: string, now = new Date()): Promise<Workflow> {
+  const [rows, lock, day] = await Promise.all([selectSubmissions(db, [unit.id], period), selectEffectiveLock(db, unit.path, period), deadlineWorkingDay(db)]);
+  return workflowOf(unit, period, rows[0], lock, deadlineOf(period, day), now);
+}
+
+/** Workflow states of every unit of a subtree for a month, with late flags. */
+export async function listWorkflows(db: Db, unitCode: string, period: string, visible: (u: UnitRow) => boolean, now = new Date()) {
+  requireMonth(period);
+  const root = await requireUnitRow(db, unitCode);
+  const units = (await selectSubtree(db, root.path)).filter(visible);
+  const [rows, locked, day] = await Promise.all([selectSubmissions(db, units.map((u) => u.id), period), selectLockedUnitIds(db, root.path, period), deadlineWorkingDay(db)]);
+  const byUnit = new Map(rows.map((r) => [Number(r.unitId), r]));
+  const deadline = deadlineOf(period, day);
+  return units.map((u) => {
+    const wf = workflowOf(u, period, byUnit.get(u.id), locked.has(u.id) ? { unitCode: '' } : null, deadline, now);
+    return { ...wf, name: u.name, lockedAt: undefined };
+  });
+}
+
+const isLeafQuery = async (db: Db, unit: UnitRow) => (await db.selectFrom('org_unit').select('id').where('parent_id', '=', unit.id).limit(1).execute()).length === 0;
+
+/** Months an indicator of `frequency` is entered in: every month, the last of a quarter, December. */
+const entersIn = (frequency: string, period: string) => {
+  const month = Number(period.slice(5));
+  return frequency === 'quarterly' ? month % 3 === 0 : frequency === 'yearly' ? month === 12 : true;
+};
+
+export interface EntryRow {
+  indicator: string;
+  name: unknown;
+  unit: string;
+  direction: string;
+  frequency: string;
+  target: number | null;
+  lastMonth: number | null;
+  lastYear: number | null;
+  value: number | null;
+  note: string | null;
+  revision: number;
+}
+
+/**
+ * The entry grid of a unit and month. Rows: indicators that are entered (no formula), apply to
+ * the unit (appliesTo), are due that month (frequency); on a unit with children only those that
+ * are not summed up from below (org aggregation `none`) or that already hold own values.
+ */
+export async function getEntryGrid(db: Db, unitCode: string, period: string, now = new Date()) {
+  requireMonth(period);
+  const unit = await requireUnitRow(db, unitCode);
+  const [model, lookup, leaf] = await Promise.all([loadModel(db), loadLookup(db), isLeafQuery(db, unit)]);
+  const lastMonth = addMonths(period, -1);
+  const lastYear = addMonths(period, -12);
+  const own = await selectUnitMeasurements(db, unit.id, [period, lastMonth, lastYear]);
+  const ownByKey = new Map(own.map((m) => [`${m.indicatorId}|${m.period}`, m]));
+  const applies = (i: IndicatorMeta) => {
+    const appliesTo = lookup.indicators.get(i.code)?.appliesTo;
+    return !appliesTo || appliesTo.some((code) => { const root = lookup.units.get(code); return root !== undefined && unit.path.startsWith(root.path); });
+  };
+  const indicators = model.indicators.filter(
+    (i) => i.formula === null && applies(i) && entersIn(i.frequency, period) && (leaf || i.aggregationOrg === 'none' || ownByKey.has(`${i.id}|${period}`)),
+  );
+  const series = (await loadUnitSeries(db, model, [unit], period, period)).get(unit.id)!;
+  const rows: EntryRow[] = indicators.map((i) => {
+    const current = ownByKey.get(`${i.id}|${period}`);
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return {
+      indicator: i.code,
+      name: i.name,
+      unit: i.unit,
+      direction: i.direction,
+      frequency: i.frequency,
+      target: num(series.get(i.code)?.get(period)?.target),
+      lastMonth: num(ownByKey.get(`${i.id}|${lastMonth}`)?.value),
+      lastYear: num(ownByKey.get(`${i.id}|${lastYear}`)?.value),
+      value: num(current?.value),
+      note: current?.note ?? null,
+      revision: current?.revision ?? 0,
+    };
+  });
+  return { unit: { code: unit.code, name: unit.name, leaf }, period, jumpFactor: JUMP_FACTOR, workflow: await getWorkflow(db, unit, period, now), rows };
+}
+
+export interface EntrySave {
+  indicator: string;
+  value: number | null;
+  note?: string | null;
+  expectedRevision: number;
+}
+
+/**
+ * Saves grid rows as a draft through writeMeasurements (all or nothing). A conflict (someone
+ * saved in between) is a 409 whose details carry each conflicting row's current value.
+ */
+export async function saveEntry(db: Db, actor: Actor, unitCode: string, period: string, rows: EntrySave[], canWrite: (u: UnitRow) => boolean): Promise<WriteResult> {
+  requireMonth(period);
+  const unit = await requireUnitRow(db, unitCode);
+  try {
+    const result = await writeMeasurements(
+      db,
+      actor,
+      rows.map((r, i) => ({ row: i + 1, indicator: r.indicator, unit: unit.code, period, value: r.value, note: r.note, expectedRevision: r.expectedRevision })),
+      { source: 'entry', accept: 'all', canWrite },
+    );
+    await insertDraftIfAbsent(db, unit.id, period);
+    return result;
+  } catch (err) {
+    if (err instanceof DomainError && err.status === 409) {
+      const lookup = await loadLookup(db);
+      const details = err.details as { row: number }[];
+      const keys = details.map((d) => ({ indicatorId: lookup.indicators.get(rows[d.row - 1].indicator)!.id, unitId: unit.id, period }));
+      const current = new Map((await selectCurrentMeasurements(db, keys)).map((m) => [m.indicatorId, m]));
+      throw new HttpError(
+        409,
+        'conflict',
+        `${details.length} value${details.length === 1 ? ' was' : 's were'} changed by someone else since you loaded the grid; nothing was saved. Review the current values and save again.`,
+        details.map((d, i) => {
+          const m = current.get(keys[i].indicatorId);
+          return { row: d.row, indicator: rows[d.row - 1].indicator, code: 'conflict', message: (d as { message?: string }).message, current: { value: m ? Number(m.value) : null, note: m?.note ?? null, revision: m?.revision ?? 0 } };
+        }),
+      );
+    }
+    throw err;
+  }
+}
+
+export type Transition = 'submit' | 'approve' | 'return' | 'lock' | 'reopen';
+
+const ALLOWED_FROM: Record<Transition, WorkflowState[]> = {
+  submit: ['draft', 'returned'],
+  approve: ['submitted'],
+  return: ['submitted'],
+  lock: ['draft', 'submitted', 'returned', 'approved'],
+  reopen: ['locked'],
+};
+
+/**
+ * Moves a unit's month through the workflow; each step is one audit entry (`period.<step>`).
+ * approve locks the month (approved, then locked: two audit entries). reopen removes the locks
+ * of the unit's subtree; it needs a reason, and a lock held by an ancestor must be reopened there.
+ */
+export async function transition(db: Db, actor: Actor, unitCode: string, period: string, step: Transition, text: string | null, now = new Date()): Promise<Workflow> {
+  requireMonth(period);
+  const unit = await requireUnitRow(db, unitCode);
+  const before = await getWorkflow(db, unit, period, now);
+  const key = `${unit.code}|${period}`;
+  if (!ALLOWED_FROM[step].includes(before.state)) {
+    const hint = before.state === 'locked' ? ' (the month is locked; an admin must reopen it with a reason)' : '';
+    throw new HttpError(409, 'invalid_transition', `Cannot ${step} ${unit.code} ${period}: it is ${before.state}${hint}`, { state: before.state });
+  }
+  if ((step === 'return' || step === 'reopen') && !text?.trim()) {
+    throw new HttpError(400, step === 'return' ? 'comment_required' : 'reason_required', step === 'return' ? 'Returning a month needs a comment' : 'Reopening a month needs a reason');
+  }
+  const audit = (action: string, state: WorkflowState, extra: Record<string, unknown> = {}) =>
+    insertAudit(db, actor, { action: `period.${action}`, entity: 'period', key, before: { state: before.state }, after: { state, ...extra }, reason: text });
+  switch (step) {
+    case 'submit':
+      await upsertSubmission(db, unit.id, period, { state: 'submitted', submittedBy: actor.id, submittedAt: now, comment: text });
+      await audit('submit', 'submitted');
+      break;
+    case 'return':
+      await upsertSubmission(db, unit.id, period, { state: 'returned', reviewedBy: actor.id, reviewedAt: now, comment: text });
+      await audit('return', 'returned');
+      break;
+    case 'approve':
+      await upsertSubmission(db, unit.id, period, { state: 'approved', reviewedBy: actor.id, reviewedAt: now, comment: text });
+      await audit('approve', 'approved');
+      await lockMonth(db, actor, unit, period, 'approved');
+      break;
+    case 'lock':
+      await lockMonth(db, actor, unit, period, before.state, text);
+      break;
+    case 'reopen': {
+      if (before.lockedAt && before.lockedAt !== unit.code) {
+        throw new HttpError(409, 'locked_above', `${period} is locked for ${before.lockedAt}, which includes ${unit.code}; reopen it there`, { lockedAt: before.lockedAt });
+      }
+      const unlocked = await deleteSubtreeLocks(db, unit.path, period);
+      await upsertSubmission(db, unit.id, period, { state: 'draft', comment: text });
+      await audit('reopen', 'draft', { unlocked });
+      break;
+    }
+  }
+  return getWorkflow(db, unit, period, now);
+}
+
+async function lockMonth(db: Db, actor: Actor, unit: UnitRow, period: string, from: WorkflowState, reason: string | null = null) {
+  await insertLock(db, unit.id, period, actor.id);
+  await upsertSubmission(db, unit.id, period, { state: 'locked' });
+  await insertAudit(db, actor, { action: 'period.lock', entity: 'period', key: `${unit.code}|${period}`, before: { state: from }, after: { state: 'locked' }, reason });
+}
+
+/** The audit trail of a unit's month (workflow steps), oldest first. */
+export async function selectPeriodAudit(db: Db, unitCode: string, period: string) {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor_name as actor', 'action', 'before', 'after', 'reason'])
+    .where('entity', '=', 'period')
+    .where('entity_key', '=', `${unitCode}|${period}`)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}

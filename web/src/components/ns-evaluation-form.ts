@@ -1,0 +1,733 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { localName } from '../i18n.ts';
+import { perspectiveName } from '../labels.ts';
+import { isMonth } from '../period.ts';
+import { baseStyles } from '../styles.ts';
+import type { CycleDefinition, GradeBand, GradeShare, LocalizedName, Unit } from '../types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The form's state and the pure form → cycle JSON builder (tested alone)
+
+export interface AdjustmentField {
+  unit: string;
+  points: string;
+  reason: string;
+  approvedBy: string;
+}
+
+/** What the inputs hold: text as typed, turned into the cycle JSON by `buildCycle`. */
+export interface CycleForm {
+  code: string;
+  nameKo: string;
+  nameEn: string;
+  from: string;
+  to: string;
+  unitsMode: 'list' | 'level';
+  units: string[];
+  level: string;
+  window: 'ytd' | 'span';
+  missing: 'exclude' | 'zero';
+  /** perspective code → weight as typed; empty keeps the model's weight. */
+  weights: Record<string, string>;
+  adjustments: AdjustmentField[];
+  method: 'bands' | 'distribution';
+  bands: { grade: string; from: string }[];
+  distribution: { grade: string; share: string }[];
+  /** Distribution only: smaller groups are graded by the bands instead (empty: always the distribution). */
+  minUnits: string;
+}
+
+/** A problem with one field; `path` is the cycle JSON's path, as in the server's `details`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export const DEFAULT_BANDS = [
+  { grade: 'S', from: '95' },
+  { grade: 'A', from: '90' },
+  { grade: 'B', from: '80' },
+  { grade: 'C', from: '70' },
+  { grade: 'D', from: '0' },
+];
+export const DEFAULT_DISTRIBUTION = [
+  { grade: 'S', share: '10' },
+  { grade: 'A', share: '20' },
+  { grade: 'B', share: '40' },
+  { grade: 'C', share: '20' },
+  { grade: 'D', share: '10' },
+];
+
+/** An empty form with DESIGN.md §3's example grading. */
+export function emptyCycleForm(): CycleForm {
+  return {
+    code: '',
+    nameKo: '',
+    nameEn: '',
+    from: '',
+    to: '',
+    unitsMode: 'list',
+    units: [],
+    level: '2',
+    window: 'ytd',
+    missing: 'exclude',
+    weights: {},
+    adjustments: [],
+    method: 'bands',
+    bands: DEFAULT_BANDS.map((b) => ({ ...b })),
+    distribution: DEFAULT_DISTRIBUTION.map((d) => ({ ...d })),
+    minUnits: '',
+  };
+}
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** A number as typed ("1.5", "-2", "1,5" is not one); null when it is not a finite number. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+const monthsBetween = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
+
+/**
+ * Builds the cycle JSON (DESIGN.md §3) from the form and checks what the server would refuse,
+ * with the same paths as its `details`. Returns the definition only when there is no error.
+ */
+export function buildCycle(form: CycleForm): { definition: CycleDefinition | null; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const fail = (path: string, message: string) => errors.push({ path, message });
+
+  const code = form.code.trim();
+  if (!code) fail('code', msg('Enter a code.'));
+  else if (code.length > 64 || !CODE.test(code)) fail('code', msg('Letters, digits, _ . - only, starting with a letter or digit.'));
+
+  const name: Record<string, string> = {};
+  if (form.nameKo.trim()) name.ko = form.nameKo.trim();
+  if (form.nameEn.trim()) name.en = form.nameEn.trim();
+  if (Object.keys(name).length === 0) fail('name', msg('Enter a name in Korean or English.'));
+
+  const from = form.from.trim();
+  const to = form.to.trim();
+  if (!isMonth(from)) fail('from', msg('Pick the first month.'));
+  if (!isMonth(to)) fail('to', msg('Pick the last month.'));
+  if (isMonth(from) && isMonth(to)) {
+    if (from > to) fail('to', msg('The cycle ends before it starts.'));
+    else if (monthsBetween(from, to) > 36) fail('to', msg('A cycle spans at most 36 months.'));
+  }
+
+  let units: CycleDefinition['units'] = [];
+  if (form.unitsMode === 'list') {
+    const list = [...new Set(form.units.map((u) => u.trim()).filter(Boolean))];
+    if (list.length === 0) fail('units', msg('Choose at least one unit.'));
+    units = list;
+  } else {
+    const level = parseNumber(form.level);
+    if (level === null || !Number.isInteger(level) || level < 1 || level > 50) fail('units.level', msg('A level is a whole number from 1 (the company) to 50.'));
+    units = { level: level ?? 0 };
+  }
+
+  let perspectiveWeights: Record<string, number> | undefined;
+  for (const [perspective, text] of Object.entries(form.weights)) {
+    if (!text.trim()) continue;
+    const w = parseNumber(text);
+    if (w === null || w < 0) {
+      fail(`perspectiveWeights.${perspective}`, msg('A weight is a number of 0 or more.'));
+      continue;
+    }
+    perspectiveWeights = { ...perspectiveWeights, [perspective]: w };
+  }
+  if (perspectiveWeights && Object.values(perspectiveWeights).every((w) => w === 0)) fail('perspectiveWeights', msg('At least one perspective needs a weight above 0.'));
+
+  const listed = Array.isArray(units) ? new Set(units) : null;
+  const adjustments = form.adjustments.map((a, i) => {
+    const unit = a.unit.trim();
+    const points = parseNumber(a.points);
+    if (!unit) fail(`adjustments[${i}].unit`, msg('Choose the unit.'));
+    else if (listed && !listed.has(unit)) fail(`adjustments[${i}].unit`, msg('This unit is not evaluated in this cycle.'));
+    if (points === null) fail(`adjustments[${i}].points`, msg('Enter the points (negative to deduct).'));
+    else if (Math.abs(points) > 1000) fail(`adjustments[${i}].points`, msg('At most ±1000 points.'));
+    if (!a.reason.trim()) fail(`adjustments[${i}].reason`, msg('Say why.'));
+    return { unit, points: points ?? 0, reason: a.reason.trim(), ...(a.approvedBy.trim() ? { approvedBy: a.approvedBy.trim() } : {}) };
+  });
+
+  const bandsAt = (prefix: string): GradeBand[] => {
+    if (form.bands.length === 0) fail(prefix, msg('Add at least one grade.'));
+    const grades = new Set<string>();
+    const froms = new Set<number>();
+    return form.bands.map((b, i) => {
+      const grade = b.grade.trim();
+      const from = parseNumber(b.from);
+      if (!grade) fail(`${prefix}[${i}].grade`, msg('Name the grade.'));
+      else if (grades.has(grade)) fail(`${prefix}[${i}].grade`, msg('This grade is listed twice.'));
+      if (from === null) fail(`${prefix}[${i}].from`, msg('Enter the lowest total of the grade.'));
+      else if (froms.has(from)) fail(`${prefix}[${i}].from`, msg('Two grades start at this total.'));
+      grades.add(grade);
+      if (from !== null) froms.add(from);
+      return { grade, from: from ?? 0 };
+    });
+  };
+
+  let grading: CycleDefinition['grading'];
+  if (form.method === 'bands') {
+    grading = { method: 'bands', bands: bandsAt('grading.bands') };
+  } else {
+    if (form.distribution.length === 0) fail('grading.distribution', msg('Add at least one grade.'));
+    const grades = new Set<string>();
+    let total = 0;
+    const distribution: GradeShare[] = form.distribution.map((d, i) => {
+      const grade = d.grade.trim();
+      const share = parseNumber(d.share);
+      if (!grade) fail(`grading.distribution[${i}].grade`, msg('Name the grade.'));
+      else if (grades.has(grade)) fail(`grading.distribution[${i}].grade`, msg('This grade is listed twice.'));
+      grades.add(grade);
+      if (share === null || share < 0) fail(`grading.distribution[${i}].share`, msg('A share is a percentage of 0 or more.'));
+      else total += Math.round(share * 10_000);
+      return { grade, share: share ?? 0 };
+    });
+    if (form.distribution.length > 0 && total !== 100 * 10_000 && errors.every((e) => !e.path.endsWith('.share'))) {
+      const sum = total / 10_000;
+      fail('grading.distribution', msg(str`The shares must add up to 100 (they add up to ${sum}).`));
+    }
+    grading = { method: 'distribution', distribution };
+    if (form.minUnits.trim()) {
+      const minUnits = parseNumber(form.minUnits);
+      if (minUnits === null || !Number.isInteger(minUnits) || minUnits < 1) fail('grading.minUnits', msg('A whole number of 1 or more.'));
+      grading = { ...grading, minUnits: minUnits ?? 1, bands: bandsAt('grading.bands') };
+    }
+  }
+
+  const definition: CycleDefinition = {
+    code,
+    name,
+    from,
+    to,
+    window: form.window,
+    units,
+    missing: form.missing,
+    ...(perspectiveWeights ? { perspectiveWeights } : {}),
+    adjustments,
+    grading,
+  };
+  return errors.length ? { definition: null, errors } : { definition, errors };
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** The form of a stored definition (the inverse of `buildCycle`). */
+export function formFromDefinition(d: Partial<CycleDefinition>): CycleForm {
+  const form = emptyCycleForm();
+  const name = d.name;
+  const grading = d.grading;
+  return {
+    ...form,
+    code: text(d.code),
+    nameKo: typeof name === 'string' ? name : text(name?.ko),
+    nameEn: typeof name === 'string' ? '' : text(name?.en),
+    from: text(d.from),
+    to: text(d.to),
+    unitsMode: Array.isArray(d.units) || !d.units ? 'list' : 'level',
+    units: Array.isArray(d.units) ? [...d.units] : [],
+    level: d.units && !Array.isArray(d.units) ? String(d.units.level) : form.level,
+    window: d.window === 'span' ? 'span' : 'ytd',
+    missing: d.missing === 'zero' ? 'zero' : 'exclude',
+    weights: Object.fromEntries(Object.entries(d.perspectiveWeights ?? {}).map(([k, v]) => [k, String(v)])),
+    adjustments: (d.adjustments ?? []).map((a) => ({ unit: a.unit, points: String(a.points), reason: a.reason, approvedBy: text(a.approvedBy) })),
+    method: grading?.method === 'distribution' ? 'distribution' : 'bands',
+    bands: grading?.bands ? grading.bands.map((b) => ({ grade: b.grade, from: String(b.from) })) : form.bands,
+    distribution: grading?.method === 'distribution' ? grading.distribution.map((s) => ({ grade: s.grade, share: String(s.share) })) : form.distribution,
+    minUnits: grading?.method === 'distribution' && grading.minUnits !== undefined ? String(grading.minUnits) : '',
+  };
+}
+
+/** The server's `details` (`[{ path, message }]`) as field errors; anything else is dropped. */
+export function serverFieldErrors(details: unknown): FieldError[] {
+  if (!Array.isArray(details)) return [];
+  return details
+    .filter((d): d is { path?: unknown; message?: unknown } => !!d && typeof d === 'object')
+    .map((d) => ({ path: typeof d.path === 'string' ? d.path : '', message: typeof d.message === 'string' ? d.message : String(d.message ?? '') }))
+    .filter((d) => d.message);
+}
+
+/** The errors for a field: its own path, and for containers (`units`) their element paths too. */
+export function errorsAt(errors: readonly FieldError[], path: string, nested = false): FieldError[] {
+  return errors.filter((e) => e.path === path || (nested && (e.path.startsWith(`${path}.`) || e.path.startsWith(`${path}[`))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The element
+
+export type EvaluationFormAction = 'save' | 'preview';
+
+export interface EvaluationFormSubmit {
+  action: EvaluationFormAction;
+  definition: CycleDefinition;
+}
+
+/**
+ * The cycle set-up form: every field of the cycle file as a labelled input. Validates on submit
+ * (client side with `buildCycle`, then whatever the server says in `serverErrors`), showing each
+ * problem under its field. Fires `ns-evaluation-submit` ({ action, definition }) and
+ * `ns-evaluation-cancel`; the view does the requests.
+ */
+@localized()
+@customElement('ns-evaluation-form')
+export class NsEvaluationForm extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      form {
+        display: grid;
+        gap: 16px;
+      }
+      fieldset {
+        border: 1px solid var(--ns-border);
+        border-radius: var(--ns-radius);
+        padding: 12px 16px 16px;
+        margin: 0;
+        min-width: 0;
+      }
+      legend {
+        font-weight: 650;
+        padding: 0 4px;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px 20px;
+        align-items: flex-start;
+      }
+      label,
+      .field {
+        display: grid;
+        gap: 4px;
+        font-size: 0.875rem;
+      }
+      .field-label {
+        font-weight: 600;
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      input[type='text'],
+      input[type='month'],
+      input[type='number'],
+      input:not([type]),
+      select,
+      textarea {
+        min-height: 34px;
+        padding: 5px 8px;
+        border: 1px solid var(--ns-border-strong);
+        border-radius: var(--ns-radius-sm);
+        background: var(--ns-surface);
+      }
+      input[aria-invalid='true'],
+      select[aria-invalid='true'] {
+        border-color: var(--ns-danger);
+      }
+      .error {
+        color: var(--ns-danger);
+        font-size: 0.8125rem;
+      }
+      .error::before {
+        content: '✕ ';
+      }
+      .choices {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 16px;
+      }
+      .choices label {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .unit-list {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
+        gap: 4px 16px;
+        max-height: 240px;
+        overflow: auto;
+        padding: 4px 0;
+      }
+      .unit-list label {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      table input {
+        width: 100%;
+        min-width: 64px;
+      }
+      td,
+      th {
+        padding: 4px 6px;
+        vertical-align: top;
+      }
+      .hint {
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      .summary {
+        border: 1px solid var(--ns-danger);
+        border-radius: var(--ns-radius-sm);
+        padding: 8px 12px;
+        color: var(--ns-danger);
+        background: var(--ns-off-track-bg);
+      }
+      .summary ul {
+        margin: 4px 0 0;
+        padding-left: 20px;
+      }
+    `,
+  ];
+
+  /** The definition to edit (null: a new cycle). */
+  @property({ attribute: false }) definition: Partial<CycleDefinition> | null = null;
+  /** The units that can be evaluated. */
+  @property({ attribute: false }) units: readonly Unit[] = [];
+  /** The model's perspectives (for the optional weights). */
+  @property({ attribute: false }) perspectives: readonly { code: string; name: LocalizedName; weight: number }[] = [];
+  /** Problems the server reported (its `details`). */
+  @property({ attribute: false }) serverErrors: readonly FieldError[] = [];
+  /** The server's message when its answer had no details. */
+  @property() serverMessage = '';
+  /** While a request is running. */
+  @property({ type: Boolean }) busy = false;
+
+  @state() private form: CycleForm = emptyCycleForm();
+  @state() private clientErrors: FieldError[] = [];
+
+  get editing(): boolean {
+    return !!this.definition?.code;
+  }
+
+  /** The form's current state (for tests and the view). */
+  get value(): CycleForm {
+    return this.form;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('definition')) {
+      this.form = this.definition ? formFromDefinition(this.definition) : emptyCycleForm();
+      this.clientErrors = [];
+    }
+  }
+
+  private get errors(): FieldError[] {
+    return [...this.clientErrors, ...this.serverErrors];
+  }
+
+  /** Listed at the top too: problems without a field, and everything the server said. */
+  private get summaryErrors(): FieldError[] {
+    return [...this.clientErrors.filter((e) => !e.path), ...this.serverErrors];
+  }
+
+  private set<K extends keyof CycleForm>(key: K, value: CycleForm[K]) {
+    this.form = { ...this.form, [key]: value };
+  }
+
+  private submit(action: EvaluationFormAction) {
+    const { definition, errors } = buildCycle(this.form);
+    this.clientErrors = errors;
+    if (!definition) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], .summary')?.focus());
+      return;
+    }
+    this.dispatchEvent(new CustomEvent<EvaluationFormSubmit>('ns-evaluation-submit', { detail: { action, definition }, bubbles: true, composed: true }));
+  }
+
+  private renderErrors(path: string, nested = false) {
+    const list = errorsAt(this.errors, path, nested);
+    return list.length ? html`<span class="error" id=${`err-${path}`} data-error-for=${path}>${list.map((e) => e.message).join(' ')}</span>` : nothing;
+  }
+
+  private invalid(path: string, nested = false) {
+    return errorsAt(this.errors, path, nested).length ? 'true' : nothing;
+  }
+
+  private describedBy(path: string, nested = false) {
+    return errorsAt(this.errors, path, nested).length ? `err-${path}` : nothing;
+  }
+
+  override render() {
+    const f = this.form;
+    const errors = this.errors;
+    return html`<form
+      novalidate
+      data-testid="evaluation-form"
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        this.submit('save');
+      }}
+    >
+      ${errors.length || this.serverMessage
+        ? html`<div class="summary" role="alert" tabindex="-1" data-testid="form-errors">
+            ${this.serverMessage || msg('Please correct the fields marked below.')}
+            ${this.summaryErrors.length ? html`<ul>${this.summaryErrors.map((e) => html`<li>${e.path ? `${e.path}: ` : ''}${e.message}</li>`)}</ul>` : nothing}
+          </div>`
+        : nothing}
+      <fieldset>
+        <legend>${msg('Cycle')}</legend>
+        <div class="row">
+          <label
+            ><span class="field-label">${msg('Code')}</span>
+            <input name="code" data-testid="field-code" .value=${f.code} ?disabled=${this.editing} required maxlength="64" aria-invalid=${this.invalid('code')} aria-describedby=${this.describedBy('code')} @input=${(e: Event) => this.set('code', (e.target as HTMLInputElement).value)} />
+            ${this.renderErrors('code')}</label
+          >
+          <label
+            ><span class="field-label">${msg('Name (Korean)')}</span>
+            <input name="nameKo" lang="ko" data-testid="field-name-ko" .value=${f.nameKo} aria-invalid=${this.invalid('name', true)} @input=${(e: Event) => this.set('nameKo', (e.target as HTMLInputElement).value)} />
+          </label>
+          <label
+            ><span class="field-label">${msg('Name (English)')}</span>
+            <input name="nameEn" lang="en" data-testid="field-name-en" .value=${f.nameEn} aria-invalid=${this.invalid('name', true)} aria-describedby=${this.describedBy('name', true)} @input=${(e: Event) => this.set('nameEn', (e.target as HTMLInputElement).value)} />
+            ${this.renderErrors('name', true)}</label
+          >
+        </div>
+        <div class="row" style="margin-top:12px">
+          <label
+            ><span class="field-label">${msg('From (month)')}</span>
+            <input type="month" name="from" data-testid="field-from" placeholder="YYYY-MM" .value=${f.from} aria-invalid=${this.invalid('from')} aria-describedby=${this.describedBy('from')} @input=${(e: Event) => this.set('from', (e.target as HTMLInputElement).value)} />
+            ${this.renderErrors('from')}</label
+          >
+          <label
+            ><span class="field-label">${msg('To (month)')}</span>
+            <input type="month" name="to" data-testid="field-to" placeholder="YYYY-MM" .value=${f.to} aria-invalid=${this.invalid('to')} aria-describedby=${this.describedBy('to')} @input=${(e: Event) => this.set('to', (e.target as HTMLInputElement).value)} />
+            ${this.renderErrors('to')}</label
+          >
+          <div class="field" role="radiogroup" aria-labelledby="window-label">
+            <span class="field-label" id="window-label">${msg('Scoring window')}</span>
+            <div class="choices">
+              <label><input type="radio" name="window" value="ytd" .checked=${f.window === 'ytd'} @change=${() => this.set('window', 'ytd')} />${msg('Year to date as of the last month')}</label>
+              <label><input type="radio" name="window" value="span" .checked=${f.window === 'span'} @change=${() => this.set('window', 'span')} />${msg('The whole span')}</label>
+            </div>
+          </div>
+          <div class="field" role="radiogroup" aria-labelledby="missing-label">
+            <span class="field-label" id="missing-label">${msg('Missing data')}</span>
+            <div class="choices">
+              <label><input type="radio" name="missing" value="exclude" .checked=${f.missing === 'exclude'} @change=${() => this.set('missing', 'exclude')} />${msg('Leave out')}</label>
+              <label><input type="radio" name="missing" value="zero" .checked=${f.missing === 'zero'} @change=${() => this.set('missing', 'zero')} />${msg('Count as 0')}</label>
+            </div>
+          </div>
+        </div>
+      </fieldset>
+      ${this.renderUnits()} ${this.renderWeights()} ${this.renderAdjustments()} ${this.renderGrading()}
+      <div class="actions">
+        <button type="submit" class="btn primary" data-testid="evaluation-save" ?disabled=${this.busy}>${this.editing ? msg('Save changes') : msg('Create cycle')}</button>
+        <button type="button" class="btn" data-testid="evaluation-form-preview" ?disabled=${this.busy} @click=${() => this.submit('preview')}>${msg('Preview without saving')}</button>
+        <button type="button" class="btn" data-testid="evaluation-cancel" @click=${() => this.dispatchEvent(new CustomEvent('ns-evaluation-cancel', { bubbles: true, composed: true }))}>${msg('Cancel')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderUnits() {
+    const f = this.form;
+    const minDepth = Math.min(...this.units.map((u) => u.depth), 1);
+    const level = parseNumber(f.level);
+    const atLevel = this.units.filter((u) => u.depth === level).length;
+    return html`<fieldset>
+      <legend>${msg('Units evaluated')}</legend>
+      <div class="choices" role="radiogroup" aria-label=${msg('How the units are chosen')}>
+        <label><input type="radio" name="unitsMode" value="list" data-testid="units-mode-list" .checked=${f.unitsMode === 'list'} @change=${() => this.set('unitsMode', 'list')} />${msg('A list of units')}</label>
+        <label><input type="radio" name="unitsMode" value="level" data-testid="units-mode-level" .checked=${f.unitsMode === 'level'} @change=${() => this.set('unitsMode', 'level')} />${msg('Every unit at a level of the tree')}</label>
+      </div>
+      ${f.unitsMode === 'list'
+        ? html`<div class="unit-list" role="group" aria-label=${msg('Units')} data-testid="field-units" aria-describedby=${this.describedBy('units', true)}>
+              ${this.units.map(
+                (u) => html`<label style="padding-left:${(u.depth - minDepth) * 12}px"
+                  ><input
+                    type="checkbox"
+                    value=${u.code}
+                    .checked=${f.units.includes(u.code)}
+                    @change=${(e: Event) => {
+                      const on = (e.target as HTMLInputElement).checked;
+                      this.set('units', on ? [...f.units.filter((c) => c !== u.code), u.code] : f.units.filter((c) => c !== u.code));
+                    }}
+                  />${localName(u.name, u.code)} <span class="muted">${u.code}</span></label
+                >`,
+              )}
+            </div>
+            ${this.renderErrors('units', true)}`
+        : html`<label style="margin-top:8px;max-width:240px"
+            ><span class="field-label">${msg('Level (the company is 1)')}</span>
+            <input type="number" min="1" max="50" step="1" name="level" data-testid="field-level" .value=${f.level} aria-invalid=${this.invalid('units.level')} aria-describedby=${this.describedBy('units.level')} @input=${(e: Event) => this.set('level', (e.target as HTMLInputElement).value)} />
+            <span class="hint">${msg(str`${atLevel} units at this level`)}</span>
+            ${this.renderErrors('units.level')}</label
+          >`}
+    </fieldset>`;
+  }
+
+  private renderWeights() {
+    const f = this.form;
+    const codes = [...new Set([...this.perspectives.map((p) => p.code), ...Object.keys(f.weights)])];
+    return html`<fieldset>
+      <legend>${msg('Perspective weights (optional)')}</legend>
+      <p class="hint">${msg("Leave a weight empty to keep the model's weight.")}</p>
+      <div class="row" style="margin-top:8px">
+        ${codes.map((code) => {
+          const p = this.perspectives.find((x) => x.code === code);
+          const path = `perspectiveWeights.${code}`;
+          return html`<label
+            ><span class="field-label">${perspectiveName(code, p?.name ?? code)}</span>
+            <input type="number" min="0" step="any" data-testid=${`field-weight-${code}`} placeholder=${p ? String(p.weight) : ''} .value=${f.weights[code] ?? ''} aria-invalid=${this.invalid(path)} aria-describedby=${this.describedBy(path)} @input=${(e: Event) => this.set('weights', { ...f.weights, [code]: (e.target as HTMLInputElement).value })} />
+            ${this.renderErrors(path)}</label
+          >`;
+        })}
+      </div>
+      ${this.renderErrors('perspectiveWeights')}
+    </fieldset>`;
+  }
+
+  private renderAdjustments() {
+    const f = this.form;
+    const choices = f.unitsMode === 'list' ? this.units.filter((u) => f.units.includes(u.code)) : this.units.filter((u) => u.depth === parseNumber(f.level));
+    const update = (i: number, patch: Partial<AdjustmentField>) => this.set('adjustments', f.adjustments.map((a, j) => (j === i ? { ...a, ...patch } : a)));
+    return html`<fieldset>
+      <legend>${msg('Adjustments (가감점)')}</legend>
+      ${f.adjustments.length
+        ? html`<div class="table-wrap">
+            <table data-testid="field-adjustments">
+              <thead>
+                <tr>
+                  <th scope="col">${msg('Unit')}</th>
+                  <th scope="col">${msg('Points')}</th>
+                  <th scope="col">${msg('Reason')}</th>
+                  <th scope="col">${msg('Approved by')}</th>
+                  <th scope="col"><span class="sr-only">${msg('Remove')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${f.adjustments.map((a, i) => {
+                  const p = `adjustments[${i}]`;
+                  return html`<tr>
+                    <td>
+                      <select aria-label=${msg(str`Unit of adjustment ${i + 1}`)} .value=${a.unit} aria-invalid=${this.invalid(`${p}.unit`)} @change=${(e: Event) => update(i, { unit: (e.target as HTMLSelectElement).value })}>
+                        <option value="" ?selected=${!a.unit}>${msg('Choose…')}</option>
+                        ${[...choices, ...(a.unit && !choices.some((u) => u.code === a.unit) ? [{ code: a.unit, name: a.unit }] : [])].map(
+                          (u) => html`<option value=${u.code} ?selected=${u.code === a.unit}>${localName(u.name as LocalizedName, u.code)}</option>`,
+                        )}
+                      </select>
+                      ${this.renderErrors(`${p}.unit`)}
+                    </td>
+                    <td>
+                      <input type="number" step="any" aria-label=${msg(str`Points of adjustment ${i + 1}`)} .value=${a.points} aria-invalid=${this.invalid(`${p}.points`)} @input=${(e: Event) => update(i, { points: (e.target as HTMLInputElement).value })} />
+                      ${this.renderErrors(`${p}.points`)}
+                    </td>
+                    <td>
+                      <input aria-label=${msg(str`Reason of adjustment ${i + 1}`)} maxlength="500" .value=${a.reason} aria-invalid=${this.invalid(`${p}.reason`)} @input=${(e: Event) => update(i, { reason: (e.target as HTMLInputElement).value })} />
+                      ${this.renderErrors(`${p}.reason`)}
+                    </td>
+                    <td>
+                      <input aria-label=${msg(str`Approver of adjustment ${i + 1}`)} maxlength="100" .value=${a.approvedBy} @input=${(e: Event) => update(i, { approvedBy: (e.target as HTMLInputElement).value })} />
+                      ${this.renderErrors(`${p}.approvedBy`)}
+                    </td>
+                    <td><button type="button" class="btn" aria-label=${msg(str`Remove adjustment ${i + 1}`)} @click=${() => this.set('adjustments', f.adjustments.filter((_, j) => j !== i))}>✕</button></td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="hint">${msg('No adjustments.')}</p>`}
+      ${this.renderErrors('adjustments')}
+      <p class="hint">${msg('Without an approver, whoever finalises the cycle is recorded as approving it.')}</p>
+      <div class="actions" style="margin-top:8px">
+        <button type="button" class="btn" data-testid="add-adjustment" @click=${() => this.set('adjustments', [...f.adjustments, { unit: '', points: '', reason: '', approvedBy: '' }])}>${msg('Add adjustment')}</button>
+      </div>
+    </fieldset>`;
+  }
+
+  private renderBands(caption: string) {
+    const f = this.form;
+    const update = (i: number, patch: Partial<CycleForm['bands'][number]>) => this.set('bands', f.bands.map((b, j) => (j === i ? { ...b, ...patch } : b)));
+    return html`<table data-testid="field-bands">
+        <caption class="sr-only">${caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${msg('Grade')}</th>
+            <th scope="col">${msg('From total (inclusive)')}</th>
+            <th scope="col"><span class="sr-only">${msg('Remove')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${f.bands.map((b, i) => {
+            const p = `grading.bands[${i}]`;
+            return html`<tr>
+              <td><input aria-label=${msg(str`Grade ${i + 1}`)} maxlength="16" .value=${b.grade} aria-invalid=${this.invalid(`${p}.grade`)} @input=${(e: Event) => update(i, { grade: (e.target as HTMLInputElement).value })} />${this.renderErrors(`${p}.grade`)}</td>
+              <td><input type="number" step="any" aria-label=${msg(str`Lowest total of grade ${i + 1}`)} .value=${b.from} aria-invalid=${this.invalid(`${p}.from`)} @input=${(e: Event) => update(i, { from: (e.target as HTMLInputElement).value })} />${this.renderErrors(`${p}.from`)}</td>
+              <td><button type="button" class="btn" aria-label=${msg(str`Remove grade ${i + 1}`)} @click=${() => this.set('bands', f.bands.filter((_, j) => j !== i))}>✕</button></td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+      ${this.renderErrors('grading.bands')}
+      <button type="button" class="btn" style="margin-top:6px" @click=${() => this.set('bands', [...f.bands, { grade: '', from: '' }])}>${msg('Add grade')}</button>`;
+  }
+
+  private renderGrading() {
+    const f = this.form;
+    const update = (i: number, patch: Partial<CycleForm['distribution'][number]>) => this.set('distribution', f.distribution.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+    const sum = f.distribution.reduce((s, d) => s + (parseNumber(d.share) ?? 0), 0);
+    return html`<fieldset>
+      <legend>${msg('Grading')}</legend>
+      <div class="choices" role="radiogroup" aria-label=${msg('Grading method')}>
+        <label><input type="radio" name="method" value="bands" data-testid="grading-bands" .checked=${f.method === 'bands'} @change=${() => this.set('method', 'bands')} />${msg('Absolute bands')}</label>
+        <label><input type="radio" name="method" value="distribution" data-testid="grading-distribution" .checked=${f.method === 'distribution'} @change=${() => this.set('method', 'distribution')} />${msg('Relative distribution')}</label>
+      </div>
+      <div style="margin-top:8px">
+        ${f.method === 'bands'
+          ? html`<p class="hint">${msg('The first grade from the top whose lowest total the unit reaches.')}</p>
+              ${this.renderBands(msg('Grading bands'))}`
+          : html`<p class="hint">${msg('Shares in percent from the best grade down; they must add up to 100. Equal totals get the same grade.')}</p>
+              <table data-testid="field-distribution">
+                <thead>
+                  <tr>
+                    <th scope="col">${msg('Grade')}</th>
+                    <th scope="col">${msg('Share (%)')}</th>
+                    <th scope="col"><span class="sr-only">${msg('Remove')}</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${f.distribution.map((d, i) => {
+                    const p = `grading.distribution[${i}]`;
+                    return html`<tr>
+                      <td><input aria-label=${msg(str`Grade ${i + 1}`)} maxlength="16" .value=${d.grade} aria-invalid=${this.invalid(`${p}.grade`)} @input=${(e: Event) => update(i, { grade: (e.target as HTMLInputElement).value })} />${this.renderErrors(`${p}.grade`)}</td>
+                      <td><input type="number" min="0" step="any" aria-label=${msg(str`Share of grade ${i + 1}`)} .value=${d.share} aria-invalid=${this.invalid(`${p}.share`)} @input=${(e: Event) => update(i, { share: (e.target as HTMLInputElement).value })} />${this.renderErrors(`${p}.share`)}</td>
+                      <td><button type="button" class="btn" aria-label=${msg(str`Remove grade ${i + 1}`)} @click=${() => this.set('distribution', f.distribution.filter((_, j) => j !== i))}>✕</button></td>
+                    </tr>`;
+                  })}
+                </tbody>
+              </table>
+              <p class="hint" aria-live="polite">${msg(str`Total: ${sum}%`)}</p>
+              ${this.renderErrors('grading.distribution')}
+              <button type="button" class="btn" style="margin-top:6px" @click=${() => this.set('distribution', [...f.distribution, { grade: '', share: '' }])}>${msg('Add grade')}</button>
+              <label style="margin-top:12px;max-width:320px"
+                ><span class="field-label">${msg('Smallest group for the distribution (optional)')}</span>
+                <input type="number" min="1" step="1" data-testid="field-min-units" .value=${f.minUnits} aria-invalid=${this.invalid('grading.minUnits')} @input=${(e: Event) => this.set('minUnits', (e.target as HTMLInputElement).value)} />
+                <span class="hint">${msg('Fewer ranked units than this are graded by the bands below instead.')}</span>
+                ${this.renderErrors('grading.minUnits')}</label
+              >
+              ${f.minUnits.trim() ? html`<div style="margin-top:8px">${this.renderBands(msg('Fallback bands'))}</div>` : nothing}`}
+      </div>
+      ${this.renderErrors('grading')}
+    </fieldset>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-evaluation-form': NsEvaluationForm;
+  }
+  interface HTMLElementEventMap {
+    'ns-evaluation-submit': CustomEvent<EvaluationFormSubmit>;
+    'ns-evaluation-cancel': CustomEvent<void>;
+  }
+}
