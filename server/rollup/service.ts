@@ -15,27 +15,33 @@ export interface RollupKey {
  * the live one. Readers keep the old table until the swap commits.
  */
 export async function rebuildRollups(db: Db): Promise<void> {
-  await buildRollupTable(db, 'indicator_rollup_next');
+  await buildRollupTable(db, 'indicator_rollup_next', true);
   await sql`drop table indicator_rollup`.execute(db);
   await sql`alter table indicator_rollup_next rename to indicator_rollup`.execute(db);
   await sql`alter index indicator_rollup_next_pkey rename to indicator_rollup_pkey`.execute(db);
   await sql`alter statistics indicator_rollup_next_parent_stats rename to indicator_rollup_parent_stats`.execute(db);
 }
 
-async function buildRollupTable(db: Db, table: string): Promise<void> {
+/**
+ * Builds the rollup into `table`. It is written unlogged (one WAL pass at the end instead of a
+ * record per row); `durable` makes it logged before it can replace the live table.
+ */
+async function buildRollupTable(db: Db, table: string, durable: boolean): Promise<void> {
   await sql`drop table if exists ${sql.table(table)}`.execute(db);
-  await sql`create table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
+  await sql`create unlogged table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
   // Parents are few per (indicator, period): say so, or the planner expects a group per row.
   await sql`create statistics ${sql.id(`${table}_parent_stats`)} (ndistinct) on indicator_id, parent_id, period from ${sql.table(table)}`.execute(db);
   // A bulk rebuild may hash generously; `set local` ends with the caller's transaction.
   await sql`set local work_mem = '256MB'`.execute(db);
   const { rows } = await sql<{ depth: number | null }>`select max(depth) as depth from org_unit`.execute(db);
+  const weightIds = [...(await selectWeightedDependants(db)).keys()];
   for (let depth = Number(rows[0]?.depth ?? 0); depth >= 1; depth--) {
-    await buildLevelStatement(table, depth).execute(db);
+    await buildLevelStatement(table, depth, weightIds).execute(db);
     // Fresh statistics let the planner hash-aggregate the next level instead of sorting it.
-    await sql`analyze ${sql.table(table)}`.execute(db);
+    if (depth > 1) await sql`analyze ${sql.table(table)}`.execute(db);
   }
   await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
+  if (durable) await sql`alter table ${sql.table(table)} set logged`.execute(db);
 }
 
 export interface RollupDifference {
@@ -52,7 +58,7 @@ export interface RollupDifference {
  * differences (at most `limit`), empty when both agree. Leaves the live table untouched.
  */
 export async function compareRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
-  await buildRollupTable(db, 'indicator_rollup_check');
+  await buildRollupTable(db, 'indicator_rollup_check', false);
   const differs = VALUE_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
   const columns = VALUE_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
   const nonEmpty = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c} is not null`).join(' or ');

@@ -16,33 +16,50 @@ export const VALUE_COLUMNS = ['value', 'target', 'baseline', 'stretch', 'red_fla
 const OWN = VALUE_COLUMNS.map((c) => `own_${c}`);
 const CHILD = VALUE_COLUMNS.map((c) => `child_${c}`);
 
+/** The aggregates of children `c` by method; both paths are built from these pieces. */
+const sumOf = (column: string) => `sum(c.${column})`;
+const avgOf = (column: string) => `avg(c.${column})`;
+/** Σ v·x / Σ x over children with both a value and a weight `w`. */
+const weightedOf = (column: string) => `sum(c.${column} * w.value) / nullif(sum(w.value) filter (where c.${column} is not null and w.value is not null), 0)`;
+
 /**
  * Aggregates of children `c` (with their weight `w`) for indicator `i`, one per value column.
  * The indicator's settings are read through min() so the grouping key stays (indicator, parent,
- * period) alone, which the planner estimates well.
+ * period) alone, which the planner estimates well. `weighted: false` leaves the weighted case
+ * out, for a query that reads no weights.
  */
-function childAggregates(i = 'i'): string {
+function childAggregates(i = 'i', options: { weighted?: boolean } = {}): string {
   return VALUE_COLUMNS.map(
     (column) => `case
       when min(${i}.formula) is not null or min(${i}.aggregation_org) = 'none' then null
-      when min(${i}.aggregation_org) = 'sum' then sum(c.${column})
-      when min(${i}.aggregation_org) = 'avg' then avg(c.${column})
-      else sum(c.${column} * w.value) / nullif(sum(w.value) filter (where c.${column} is not null and w.value is not null), 0)
+      when min(${i}.aggregation_org) = 'sum' then ${sumOf(column)}
+      when min(${i}.aggregation_org) = 'avg' then ${avgOf(column)}
+      ${options.weighted === false ? 'else null' : `else ${weightedOf(column)}`}
     end as child_${column}`,
   ).join(',\n    ');
 }
 
 /**
- * Joins that give each child row `c` (in `table`) its indicator `i` and weight row `w`. The
- * weight rows are narrowed to the indicators something is weighted by, so the rebuild never
- * hashes the whole table for them.
+ * The children aggregates of one tree level of `table`, grouped by parent: indicators
+ * aggregated by plain sum or average in one pass, weighted ones (joined to their weights) in
+ * another, so the planner never weighs the whole level against the weights.
  */
-function indicatorAndWeightJoins(table: string): string {
-  return `join indicator i on i.id = c.indicator_id
-    left join indicator wi on i.aggregation_org like 'weighted:%' and wi.code = substr(i.aggregation_org, 10)
-    left join (select * from ${table} where indicator_id in (
-        select w.id from indicator w join indicator d on d.aggregation_org = 'weighted:' || w.code)) w
-      on w.indicator_id = wi.id and w.unit_id = c.unit_id and w.period = c.period`;
+function levelAggregates(table: string, childDepth: number, weightIds: number[]): string {
+  // Literal ids let the planner see how few weight rows there are (a subquery hides it).
+  const weights = weightIds.length ? weightIds.map((id) => String(Math.trunc(id))).join(', ') : 'null';
+  const children = `(select c.* from ${table} c join org_unit cu on cu.id = c.unit_id where cu.depth = ${childDepth}) c
+    join indicator i on i.id = c.indicator_id`;
+  return `select c.indicator_id, c.parent_id as unit_id, c.period, ${childAggregates('i', { weighted: false })}
+    from ${children}
+    where i.aggregation_org not like 'weighted:%'
+    group by c.indicator_id, c.parent_id, c.period
+    union all
+    select c.indicator_id, c.parent_id as unit_id, c.period, ${VALUE_COLUMNS.map((column) => `${weightedOf(column)} as child_${column}`).join(', ')}
+    from ${children}
+    join indicator wi on wi.code = substr(i.aggregation_org, 10)
+    left join (select * from ${table} where indicator_id in (${weights})) w on w.indicator_id = wi.id and w.unit_id = c.unit_id and w.period = c.period
+    where i.aggregation_org like 'weighted:%' and i.formula is null
+    group by c.indicator_id, c.parent_id, c.period`;
 }
 
 /**
@@ -101,7 +118,7 @@ export function phasedTargetsRelation(where: RawBuilder<unknown> = sql`true`): R
  * gets its own values (measurements and phased targets) and the aggregate of its children,
  * which the previous level already wrote. Plain inserts: the table has no index yet.
  */
-export function buildLevelStatement(table: string, depth: number): RawBuilder<unknown> {
+export function buildLevelStatement(table: string, depth: number, weightIds: number[]): RawBuilder<unknown> {
   const effective = VALUE_COLUMNS.map((c) => `coalesce(o.own_${c}, a.child_${c})`).join(', ');
   return sql`
   insert into ${sql.table(table)} (indicator_id, unit_id, period, parent_id, ${sql.raw(OWN.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
@@ -121,11 +138,7 @@ export function buildLevelStatement(table: string, depth: number): RawBuilder<un
     where not exists (select 1 from measurement m where m.indicator_id = t.indicator_id and m.unit_id = t.unit_id and m.period = t.period)
   ) o
   full join (
-    select c.indicator_id, c.parent_id as unit_id, c.period,
-    ${sql.raw(childAggregates())}
-    from (select c.* from ${sql.table(table)} c join org_unit cu on cu.id = c.unit_id where cu.depth = ${depth + 1}) c
-    ${sql.raw(indicatorAndWeightJoins(table))}
-    group by c.indicator_id, c.parent_id, c.period
+    ${sql.raw(levelAggregates(table, depth + 1, weightIds))}
   ) a on a.indicator_id = o.indicator_id and a.unit_id = o.unit_id and a.period = o.period
   join org_unit u on u.id = coalesce(o.unit_id, a.unit_id)`;
 }
