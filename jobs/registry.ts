@@ -5,9 +5,10 @@ import { httpPullJob } from './http-pull.ts';
 import { sqlPullJob } from './sql-pull.ts';
 import { rollupCheckJob } from './rollup-check.ts';
 import { alertsJob } from './alerts.ts';
+import { remindersJob } from './reminders.ts';
 
 /** Every job kind the scheduler can run, by `kind` (their configs: config.ts). */
-export const jobKinds = new Map<string, JobKind>([maintenanceJob, fileDropJob, httpPullJob, sqlPullJob, rollupCheckJob, alertsJob].map((k) => [k.kind, k]));
+export const jobKinds = new Map<string, JobKind>([maintenanceJob, fileDropJob, httpPullJob, sqlPullJob, rollupCheckJob, alertsJob, remindersJob].map((k) => [k.kind, k]));
 
 /** Jobs every installation has; created on first start, then editable like any other. */
 export const defaultJobs = [

@@ -7,6 +7,7 @@ import { registerScorecardCommands } from './commands/scorecard.ts';
 import { registerSeedCommands } from './commands/seed.ts';
 import { registerSurveyCommands } from './commands/survey.ts';
 import { registerEvaluationCommands } from './commands/evaluate.ts';
+import { registerReportCommands } from './commands/report.ts';
 import { registerPeriodCommands } from './commands/period.ts';
 
 const program = new Command('northstar')
@@ -22,6 +23,7 @@ registerScorecardCommands(program);
 registerSeedCommands(program);
 registerSurveyCommands(program);
 registerEvaluationCommands(program);
+registerReportCommands(program);
 registerPeriodCommands(program);
 
 try {

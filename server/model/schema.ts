@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { surveyDefinitionSchema } from '../surveys/definition.ts';
+import { benchmarkInputSchema, initiativeInputSchema, priorityInputSchema } from '../initiatives/schema.ts';
 
 /**
  * The model file (scorecard as code, DESIGN.md §2). Strict objects: an unknown key is a typo
@@ -134,6 +135,12 @@ export const modelFileSchema = z
     jobs: z.array(jobInputSchema).default([]),
     /** Survey definitions (DESIGN.md §3 "Survey indices"), stored by code. */
     surveys: z.array(surveyDefinitionSchema).default([]),
+    /** Improvement initiatives (개선활동 전개표), stored by code. */
+    initiatives: z.array(initiativeInputSchema).default([]),
+    /** Benchmark values by indicator, period and competitor (TOP = best in class). */
+    benchmarks: z.array(benchmarkInputSchema).default([]),
+    /** Improvement priority settings by unit and indicator. */
+    priorities: z.array(priorityInputSchema).default([]),
   })
   .strict();
 

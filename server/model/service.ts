@@ -11,6 +11,8 @@ import { flattenUnits, validateModel, type ExistingModel, type ModelIssue } from
 import * as repo from './repository.ts';
 import { rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
 import { listSurveyDefinitions, saveSurveyDefinition, unknownFeedIndicators } from '../surveys/service.ts';
+import { initiativeIssues, listInitiativeFiles, saveInitiative } from '../initiatives/service.ts';
+import { listBenchmarkFiles, listPriorityFiles, saveBenchmarks, savePriority } from '../benchmarks/service.ts';
 
 /** Parses a YAML or JSON model file; a syntax error names the line. */
 export function parseModelText(text: string): unknown {
@@ -28,7 +30,7 @@ export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
   const existing = await loadExisting(db);
   // A model naming no perspectives on an empty database gets the default four.
   if (parsed.data.perspectives.length === 0 && existing.perspectives.length === 0) existing.perspectives = DEFAULT_PERSPECTIVES.map((p) => p.code);
-  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data)];
+  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data), ...validateImprovement(parsed.data, existing)];
   if (issues.length) throw invalidModel(issues);
   return parsed.data;
 }
@@ -49,6 +51,24 @@ function validateSurveys(file: ModelFile, existing: ExistingModel): ModelIssue[]
     if (first !== undefined) issues.push({ path: `${path}.code`, message: `duplicate code "${survey.code}" (also at surveys[${first}])` });
     else seen.set(survey.code, index);
     for (const feed of unknownFeedIndicators(survey, indicators)) issues.push({ path: `${path}.${feed.field}`, message: `unknown indicator "${feed.indicator}"` });
+  });
+  return issues;
+}
+
+/** Initiatives, benchmarks and priorities name units and indicators that exist (in the file or the database). */
+function validateImprovement(file: ModelFile, existing: ExistingModel): ModelIssue[] {
+  const units = new Set([...existing.units.map((u) => u.code), ...flattenUnits(file.units).map((u) => u.code)]);
+  const indicators = new Set([...existing.indicators.map((i) => i.code), ...file.indicators.map((i) => i.code)]);
+  const issues: ModelIssue[] = [];
+  file.initiatives.forEach((initiative, index) => {
+    for (const issue of initiativeIssues(initiative, units, indicators)) issues.push({ path: `initiatives[${index}] (${initiative.code}).${issue.path}`, message: issue.message });
+  });
+  file.benchmarks.forEach((b, index) => {
+    if (!indicators.has(b.indicator)) issues.push({ path: `benchmarks[${index}].indicator`, message: `unknown indicator "${b.indicator}"` });
+  });
+  file.priorities.forEach((p, index) => {
+    if (!units.has(p.unit)) issues.push({ path: `priorities[${index}].unit`, message: `unknown unit "${p.unit}"` });
+    if (!indicators.has(p.indicator)) issues.push({ path: `priorities[${index}].indicator`, message: `unknown indicator "${p.indicator}"` });
   });
   return issues;
 }
@@ -122,6 +142,23 @@ export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<I
     const { outcome, before } = await saveSurveyDefinition(db, actor, survey, { audit: false });
     if (outcome === 'unchanged') summary.unchanged++;
     else note('survey', survey.code, before, survey);
+  }
+  for (const initiative of file.initiatives) {
+    const { outcome, before } = await saveInitiative(db, actor, initiative, { audit: false });
+    if (outcome === 'unchanged') summary.unchanged++;
+    else note('initiative', initiative.code, before, initiative);
+  }
+  if (file.benchmarks.length) {
+    const saved = await saveBenchmarks(db, actor, file.benchmarks, { audit: false });
+    summary.unchanged += saved.unchanged;
+    if (saved.created) summary.created.benchmark = (summary.created.benchmark ?? 0) + saved.created;
+    if (saved.updated) summary.updated.benchmark = (summary.updated.benchmark ?? 0) + saved.updated;
+    if (saved.created || saved.updated) audit.push({ action: 'import', entity: 'benchmark', key: `${file.benchmarks.length} rows`, after: saved });
+  }
+  for (const priority of file.priorities) {
+    const outcome = await savePriority(db, actor, priority, { audit: false });
+    if (outcome === 'unchanged') summary.unchanged++;
+    else note('improvement_priority', `${priority.unit} ${priority.indicator}`, outcome === 'created' ? null : {}, priority);
   }
   await insertAuditMany(db, actor, audit);
   if (structural) {
@@ -328,7 +365,7 @@ async function importTargets(db: Db, targets: TargetInput[], actor: Actor, note:
 
 /** The whole model in the file format; importing it again changes nothing. */
 export async function exportModel(db: Db): Promise<ModelFile> {
-  const [units, perspectives, objectives, links, indicators, targets, jobs, surveys] = await Promise.all([
+  const [units, perspectives, objectives, links, indicators, targets, jobs, surveys, initiatives, benchmarks, priorities] = await Promise.all([
     selectUnits(db),
     repo.selectPerspectives(db),
     repo.selectObjectives(db),
@@ -337,6 +374,9 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     repo.selectTargets(db),
     selectJobs(db),
     listSurveyDefinitions(db),
+    listInitiativeFiles(db),
+    listBenchmarkFiles(db),
+    listPriorityFiles(db),
   ]);
   const childrenOf = (parentId: number | null): UnitInput[] =>
     units
@@ -369,6 +409,9 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     })),
     jobs: jobs.map((j) => ({ name: j.name, kind: j.kind, schedule: j.schedule, timezone: j.timezone, enabled: j.enabled, timeLimitSeconds: j.timeLimitSeconds, maxAttempts: j.maxAttempts, config: j.config })),
     surveys: surveys.map((s) => s.definition),
+    initiatives,
+    benchmarks,
+    priorities,
   };
 }
 

@@ -39,13 +39,31 @@ export async function loadReportData(db: Db, unitCode: string, period: string, w
   const initiatives = await listInitiatives(db, { unitPath: unit.path, visible: options.visible });
   const month = scorecard.period.length === 7 ? scorecard.period : null;
   const priorities = (await getPriorities(db, unitCode, period)).items;
-  let survey: StoredSurveyResult | null = null;
-  if (month) {
-    try {
-      survey = await getSurveyResult(db, { unit: unitCode, period: month });
-    } catch {
-      survey = null;
-    }
-  }
+  const survey = await latestSurvey(db, unit.path, month ?? `${period.slice(0, 4)}-12`);
   return { unit: { code: unit.code, name: unit.name }, period, window, generatedAt: new Date().toISOString(), scorecard, offTarget, initiatives, priorities, survey };
+}
+
+/**
+ * The CS portfolio shown: the newest CSI survey result up to `month` at the unit, else at its
+ * nearest ancestor with one (pooled company surveys land on the root).
+ */
+async function latestSurvey(db: Db, unitPath: string, month: string): Promise<StoredSurveyResult | null> {
+  const ids = unitPath.split('/').filter(Boolean).map(Number);
+  if (!ids.length) return null;
+  const rows = await db
+    .selectFrom('survey_run as r')
+    .innerJoin('org_unit as u', 'u.id', 'r.unit_id')
+    .select(['u.code', 'u.depth', 'r.period', 'r.definition_code as definitionCode'])
+    .where('r.unit_id', 'in', ids)
+    .where('r.kind', '=', 'csi')
+    .where('r.parent_id', 'is', null)
+    .where('r.period', '<=', month)
+    .execute();
+  const best = rows.filter((r) => /^\d{4}-\d{2}$/.test(r.period)).sort((a, b) => b.depth - a.depth || b.period.localeCompare(a.period))[0];
+  if (!best) return null;
+  try {
+    return await getSurveyResult(db, { unit: best.code, period: best.period, code: best.definitionCode });
+  } catch {
+    return null;
+  }
 }

@@ -154,7 +154,7 @@ function portfolioChart(factors: { label: string; x: number; y: number }[], mean
 const CSS = `
 @page { size: A4 landscape; margin: 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK KR", "Noto Sans KR", "Nanum Gothic", "DejaVu Sans", Arial, sans-serif; color: #1d2530; font-size: 11px; margin: 0; }
+body { font-size: 10px; font-family: "Noto Sans CJK KR", "Noto Sans KR", "Nanum Gothic", "DejaVu Sans", Arial, sans-serif; color: #1d2530; font-size: 11px; margin: 0; }
 .page { break-after: page; page-break-after: always; }
 .page:last-child { break-after: auto; page-break-after: auto; }
 header.report { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #2f5d8a; margin-bottom: 8px; }
@@ -221,7 +221,7 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
     const rows = survey.factors
       .map((f) => `<tr><td><b>${e(f.code)}</b> ${e(nameIn(f.name ?? null, locale))}</td><td class="n">${num(f.satisfaction)}</td><td class="n">${num(f.importance, 3)}</td><td class="n">${num(f.weight, 3)}</td><td>${e(f.quadrant ?? '–')}</td></tr>`)
       .join('');
-    portfolio = `<p>${e(survey.code)} · ${e(L.csi)} <b>${num(survey.csi)}</b> · n = ${e(survey.respondents)}</p><div style="display:flex;gap:16px;align-items:flex-start"><table style="width:55%"><thead><tr><th>${e(L.factor)}</th><th class="n">${e(L.satisfaction)}</th><th class="n">${e(L.importance)}</th><th class="n">${e(L.weight)}</th><th>${e(L.quadrant)}</th></tr></thead><tbody>${rows}</tbody></table>${portfolioChart(placed.map((f) => ({ label: f.code, x: f.weight, y: f.satisfaction! })), meanW, meanS)}</div>`;
+    portfolio = `<p>${e(survey.code)} · ${e(survey.unit)} ${e(survey.period)} · ${e(L.csi)} <b>${num(survey.csi)}</b> · n = ${e(survey.respondents)}</p><div style="display:flex;gap:16px;align-items:flex-start"><table style="width:55%"><thead><tr><th>${e(L.factor)}</th><th class="n">${e(L.satisfaction)}</th><th class="n">${e(L.importance)}</th><th class="n">${e(L.weight)}</th><th>${e(L.quadrant)}</th></tr></thead><tbody>${rows}</tbody></table>${portfolioChart(placed.map((f) => ({ label: f.code, x: f.weight, y: f.satisfaction! })), meanW, meanS)}</div>`;
   }
 
   return `<!doctype html>
@@ -229,7 +229,7 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
 <body>
 <section class="page" id="summary">
 <header class="report"><div><h1>${e(L.title)}: ${e(unitName)}</h1><div class="meta">${e(data.unit.code)} · ${e(L.period)} ${e(data.period)} (${e(L.window[data.window])})</div></div><div class="meta">${e(L.generated)} ${e(data.generatedAt.slice(0, 16).replace('T', ' '))} UTC</div></header>
-<div class="kpis"><div class="kpi"><div>${e(L.total)}</div><div class="v">${num(card.score)}</div>${st(card.status)}</div><div class="kpi"><div>${e(L.coverage)}</div><div class="v">${num(card.coverage * 100, 0)}%</div></div></div>
+<div class="kpis"><div class="kpi"><div>${e(L.total)}</div><div class="v">${num(card.score)}</div><div>${st(card.status)}</div></div><div class="kpi"><div>${e(L.coverage)}</div><div class="v">${num(card.coverage * 100, 0)}%</div></div></div>
 <h2>${e(L.perspectives)}</h2>
 <table><thead><tr><th>${e(L.perspective)}</th><th class="n">${e(L.score)}</th><th></th><th class="n">${e(L.weight)}</th><th>${e(L.status)}</th></tr></thead><tbody>${perspectiveRows}</tbody></table>
 <h2>${e(L.offTarget)}</h2>

@@ -8,6 +8,7 @@ import { importSurvey, readSurveyDefinition } from '../surveys/service.ts';
 import { createUser } from '../auth/service.ts';
 import { selectUserByUsername } from '../auth/repository.ts';
 import { feedIndicators } from '../surveys/service.ts';
+import { createCycle, finalizeDefinition, listCycles } from '../evaluations/service.ts';
 import {
   DEMO_ACCOUNTS,
   DEMO_MODEL_PATH,
@@ -21,6 +22,7 @@ import {
   type DemoSurveyKind,
   type DemoUnitNode,
 } from './demo-data.ts';
+import { demoBenchmarks, demoInitiatives, demoPriorities } from './demo-improvement.ts';
 
 export interface DemoSeedOptions {
   /** The last month with data (YYYY-MM); 26 months up to it are generated. */
@@ -53,7 +55,13 @@ const csvCell = (v: string | number | null) => (v === null ? '' : /[",\n;]/.test
 export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): Promise<DemoSeedResult> {
   const model = YAML.parse(fs.readFileSync(DEMO_MODEL_PATH, 'utf8')) as DemoModelLike & Record<string, unknown>;
   const surveys = (Object.keys(DEMO_SURVEY_PATHS) as DemoSurveyKind[]).map((kind) => ({ kind, raw: YAML.parse(fs.readFileSync(DEMO_SURVEY_PATHS[kind], 'utf8')) }));
-  await importModel(db, actor, { ...model, surveys: surveys.map((s) => s.raw) });
+  await importModel(db, actor, {
+    ...model,
+    surveys: surveys.map((s) => s.raw),
+    initiatives: demoInitiatives(options.endMonth),
+    benchmarks: demoBenchmarks(options.endMonth),
+    priorities: demoPriorities(),
+  });
 
   const months = demoMonths(options.endMonth);
   const leaves = leavesOf(model.units);
@@ -82,6 +90,8 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
     }
   }
 
+  await seedDemoEvaluations(db, actor, options.endMonth, leaves);
+
   const accounts: DemoSeedResult['accounts'] = [];
   if (options.accountPassword !== null) {
     for (const account of DEMO_ACCOUNTS) {
@@ -92,6 +102,49 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
     }
   }
   return { months: { from: months[0], to: months[months.length - 1] }, measurements: written.changed, surveys: surveyCount, accounts };
+}
+
+const DEMO_BANDS = [
+  { grade: 'S', from: 100 },
+  { grade: 'A', from: 97 },
+  { grade: 'B', from: 93 },
+  { grade: 'C', from: 85 },
+  { grade: 'D', from: 0 },
+];
+
+/**
+ * Reward reviews need results to read: the first half of the demo year, finalised (absolute
+ * bands, one audited deduction), and the year to date, open for preview (relative distribution).
+ * Cycles that exist already are left as they are.
+ */
+async function seedDemoEvaluations(db: Db, actor: Actor, endMonth: string, units: string[]) {
+  const year = endMonth.slice(0, 4);
+  const existing = new Set((await listCycles(db)).map((c) => c.code));
+  if (endMonth >= `${year}-06` && !existing.has(`${year}-H1`)) {
+    await finalizeDefinition(db, actor, {
+      code: `${year}-H1`,
+      name: { ko: `${year} 상반기 CS평가`, en: `${year} first-half CS evaluation` },
+      from: `${year}-01`,
+      to: `${year}-06`,
+      window: 'ytd',
+      units,
+      missing: 'exclude',
+      adjustments: [{ unit: 'DAEGU-DONGSEONGNO', points: -1.5, reason: 'Complaint audit finding (고객불만 감사 지적)', approvedBy: 'CS committee' }],
+      grading: { method: 'bands', bands: DEMO_BANDS },
+    });
+  }
+  if (!existing.has(`${year}-YTD`)) {
+    await createCycle(db, actor, {
+      code: `${year}-YTD`,
+      name: { ko: `${year} 연간 CS평가 (진행 중)`, en: `${year} annual CS evaluation (in progress)` },
+      from: `${year}-01`,
+      to: endMonth,
+      window: 'ytd',
+      units,
+      missing: 'zero',
+      grading: { method: 'distribution', distribution: [{ grade: 'S', share: 10 }, { grade: 'A', share: 20 }, { grade: 'B', share: 40 }, { grade: 'C', share: 20 }, { grade: 'D', share: 10 }] },
+    });
+  }
 }
 
 /** The latest complete month as of `now`: the demo's data runs up to it. */

@@ -11,7 +11,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const hasBrowser = chromiumPath() !== null;
 if (!hasBrowser) console.warn('end-to-end tests skipped: no Chromium (install Debian’s chromium or set CHROMIUM_PATH)');
 
-const VIEWS = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio'] as const;
+const VIEWS = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'evaluations', 'improvement'] as const;
 const PASSWORD = 'northstar-demo';
 
 describe.skipIf(!hasBrowser)('the dashboard in Chromium, on the demo company', () => {
@@ -86,6 +86,16 @@ describe.skipIf(!hasBrowser)('the dashboard in Chromium, on the demo company', (
     await page.locator('[data-testid="revisions"]').waitFor();
     await expectAccessible('indicator');
     await shot('indicator');
+  }, 90_000);
+
+  it('shows a finalised evaluation cycle with its grades to a manager, accessibly', async () => {
+    await page.goto(`${url}/evaluations`);
+    await waitForView('evaluations');
+    await page.locator('a[href*="/evaluations/"]', { hasText: /H1/ }).first().click();
+    await waitForView('evaluations');
+    await expect.poll(() => page.locator('[data-view="evaluations"]').innerText()).toMatch(/DAEGU-DONGSEONGNO|Dongseongno|동성로/);
+    await expectAccessible('evaluation-results');
+    await shot('evaluation-results');
   }, 90_000);
 
   it('switches unit, period and window, and keeps them in the URL', async () => {

@@ -5,6 +5,7 @@ import { useTestApp, type TestClient } from '../../helpers/app.ts';
 import { importModelFile, measure } from '../../helpers/model.ts';
 import { deadlineOf } from '../../../server/periods/service.ts';
 import { upsertSetting } from '../../../server/periods/repository.ts';
+import { remindersJob } from '../../../jobs/reminders.ts';
 
 describe('deadline', () => {
   it('is the 5th working day (Mon–Fri) of the following month by default, configurable', () => {
@@ -133,5 +134,15 @@ describe.each(testDatabaseKinds())('period workflow (%s)', (kind) => {
     expect((await contributor.get('/api/v1/entry/SEOUL/2026-02')).body.rows[0].value).toBe(120);
     const xlsx = await contributor.get('/api/v1/entry/SEOUL/2026-02/template?format=xlsx');
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+  });
+  it('the reminders job notifies data-entry units that have not submitted after the deadline, once', async () => {
+    const run = { job: { name: 'reminders', kind: 'reminders', schedule: '0 8 * * *', timezone: 'UTC', config: {}, enabled: true, timeLimitSeconds: 60, maxAttempts: 1 }, runId: 1, trigger: 'manual' as const, period: '2026-02', scheduledFor: null, signal: new AbortController().signal };
+    expect((await contributor.post('/api/v1/periods/SEOUL/2026-02/submit')).status).toBe(200);
+    const first = await remindersJob.run(app.ctx, run);
+    expect(first).toMatchObject({ rowsAccepted: 1, details: { deadline: '2026-03-06', late: 1 } });
+    const notes = await app.db.selectFrom('notification').select(['kind', 'message']).execute();
+    expect(notes).toEqual([{ kind: 'submission_late', message: 'BUSAN has not submitted 2026-02; the deadline was 2026-03-06' }]);
+    expect((await remindersJob.run(app.ctx, run)).rowsAccepted).toBe(0);
+    expect((await remindersJob.run(app.ctx, { ...run, period: '2099-01' })).details).toMatchObject({ late: 0 });
   });
 });

@@ -17,6 +17,10 @@ export interface ActualTargetInput {
   labels: { actual: string; target: string; band: string; description?: string };
   formatValue: Formatter;
   formatPeriod: Formatter<string>;
+  /** Improvement initiatives' start and end months, drawn as vertical markers on the actual line. */
+  markers?: readonly { period: string; label: string; kind: 'start' | 'end' }[];
+  /** Benchmark series (TOP, competitors) beside the indicator's own, one value per point (null where none). */
+  benchmarks?: readonly { name: string; data: readonly (number | null)[] }[];
 }
 
 /** Lower and upper edges of the target band (target ∓ tolerance %), null where no target. */
@@ -84,12 +88,36 @@ export function actualTargetOption(input: ActualTargetInput): ChartOption {
     symbolSize: 6,
     connectNulls: false,
     z: 3,
+    ...(input.markers?.length
+      ? {
+          markLine: {
+            symbol: 'none',
+            silent: false,
+            label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop', fontSize: 10 },
+            lineStyle: { type: 'dotted', width: 1.5 },
+            data: input.markers.filter((m) => periods.includes(m.period)).map((m) => ({ xAxis: m.period, name: m.label, lineStyle: { color: m.kind === 'start' ? PALETTE.actual : PALETTE.target } })),
+          },
+        }
+      : {}),
   });
+  for (const [n, b] of (input.benchmarks ?? []).entries()) {
+    series.push({
+      id: `benchmark-${n}`,
+      name: b.name,
+      type: 'line',
+      data: [...b.data],
+      lineStyle: { type: 'dashed', width: 1.5, opacity: 0.8 },
+      symbol: 'triangle',
+      symbolSize: 6,
+      connectNulls: true,
+      z: 2,
+    });
+  }
   return {
     ...baseOption(labels.description),
     color: [PALETTE.actual, PALETTE.target],
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-    legend: { top: 0, left: 0, data: [labels.actual, labels.target, ...(input.targetMode === 'band' ? [labels.band] : [])] },
+    legend: { top: 0, left: 0, data: [labels.actual, labels.target, ...(input.targetMode === 'band' ? [labels.band] : []), ...(input.benchmarks ?? []).map((b) => b.name)] },
     tooltip: { trigger: 'axis', valueFormatter: (v) => formatValue(typeof v === 'number' ? v : null) },
     xAxis: { type: 'category', data: periods, axisLabel: { ...categoryAxisStyle.axisLabel, formatter: (p: string) => formatPeriod(p) }, axisLine: categoryAxisStyle.axisLine, axisTick: categoryAxisStyle.axisTick },
     yAxis: { type: 'value', scale: true, ...valueAxisStyle, axisLabel: { ...valueAxisStyle.axisLabel, formatter: (v: number) => formatValue(v) } },

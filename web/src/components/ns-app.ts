@@ -38,6 +38,8 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   strategy: () => import('../views/ns-strategy-view.ts'),
   portfolio: () => import('../views/ns-portfolio-view.ts'),
   evaluations: () => import('../views/ns-evaluations-view.ts'),
+  improvement: () => import('../views/ns-initiatives-view.ts'),
+  entry: () => import('../views/ns-entry-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -58,10 +60,14 @@ function navLabel(name: ViewName): string {
       return msg('CS portfolio');
     case 'evaluations':
       return msg('Evaluations');
+    case 'improvement':
+      return msg('Improvement');
+    case 'entry':
+      return msg('Enter data');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'evaluations'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry'];
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -518,6 +524,10 @@ export class NsApp extends LitElement {
         return html`<ns-portfolio-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-portfolio-view>`;
       case 'evaluations':
         return html`<ns-evaluations-view .code=${this.route.code ?? ''} .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-evaluations-view>`;
+      case 'improvement':
+        return html`<ns-initiatives-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-initiatives-view>`;
+      case 'entry':
+        return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
     }
   }
 }

@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { api } from '../api.ts';
+import { api, request } from '../api.ts';
 import { breakdownOption } from '../charts/breakdown.ts';
 import { actualTargetOption, gapBarsOption, type TargetMode } from '../charts/indicator.ts';
 import { formatDateTime, formatPercent, formatPeriod, formatScore, formatValue } from '../format.ts';
@@ -15,6 +15,33 @@ import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
+
+/**
+ * Chart overlays from the improvement data: each initiative's start and end month as markers,
+ * and each benchmark (TOP, competitors) as a series; a month takes the value of its own month,
+ * else its quarter, else its year.
+ */
+export function improvementOverlays(
+  months: readonly string[],
+  data: { initiatives: { code: string; start?: string; end?: string }[]; benchmarks: { period: string; top: { value: number } | null; competitors: { name: string; value: number }[] }[] } | undefined,
+  words: { start: string; end: string },
+) {
+  if (!data) return {};
+  const markers = data.initiatives.flatMap((i) => [
+    ...(i.start ? [{ period: i.start.slice(0, 7), label: `${i.code} ${words.start}`, kind: 'start' as const }] : []),
+    ...(i.end ? [{ period: i.end.slice(0, 7), label: `${i.code} ${words.end}`, kind: 'end' as const }] : []),
+  ]);
+  const values = new Map<string, Map<string, number>>();
+  for (const p of data.benchmarks) {
+    for (const [name, value] of [...(p.top ? [['TOP', p.top.value] as const] : []), ...p.competitors.map((c) => [c.name, c.value] as const)]) {
+      if (!values.has(name)) values.set(name, new Map());
+      values.get(name)!.set(p.period, value);
+    }
+  }
+  const quarterOf = (m: string) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`;
+  const benchmarks = [...values].map(([name, byPeriod]) => ({ name, data: months.map((m) => byPeriod.get(m) ?? byPeriod.get(quarterOf(m)) ?? byPeriod.get(m.slice(0, 4)) ?? null) }));
+  return { markers, benchmarks };
+}
 
 /** Months of history the detail shows (two years up to the period). */
 export const DETAIL_MONTHS = 24;
@@ -143,6 +170,18 @@ export class NsIndicatorView extends ViewElement {
     args: () => [this.unit, this.code, this.period] as const,
   });
 
+  /** Improvement initiatives on this indicator (start/end markers) and its benchmarks (extra series); never fails the view. */
+  private improvement = new Task(this, {
+    task: async ([unit, code], { signal }) => {
+      const [initiatives, benchmarks] = await Promise.all([
+        request<{ code: string; start?: string; end?: string }[]>('GET', '/initiatives', { query: { unit, indicator: code }, signal }).catch(() => []),
+        request<{ periods: { period: string; top: { value: number } | null; competitors: { name: string; value: number }[] }[] }>('GET', `/benchmarks/${encodeURIComponent(unit)}/${encodeURIComponent(code)}`, { signal }).catch(() => null),
+      ]);
+      return { initiatives, benchmarks: benchmarks?.periods ?? [] };
+    },
+    args: () => [this.unit, this.code] as const,
+  });
+
   private breakdown = new Task(this, {
     task: ([unit, code, period, window], { signal }) => api.breakdown(unit, code, { period, window }, signal),
     args: () => [this.unit, this.code, this.period, this.window] as const,
@@ -211,6 +250,7 @@ export class NsIndicatorView extends ViewElement {
       labels: { actual: msg('Actual'), target: msg('Target'), band: msg('Target ± 5%') },
       formatValue: fmt,
       formatPeriod: fmtPeriod,
+      ...improvementOverlays(series.points.map((p) => p.period), this.improvement.value, { start: msg('start'), end: msg('end') }),
     });
     const gaps = gapBarsOption({
       points: series.points,

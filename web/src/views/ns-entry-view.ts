@@ -1,0 +1,471 @@
+/**
+ * "Enter data": the monthly entry grid of a unit (keyboard first: arrows / Tab / Enter move
+ * between cells, a column pasted from a spreadsheet fills the cells downward), validation as you
+ * type (number format; a change of more than 3× last month asks for a note), Save draft, Submit,
+ * the review workflow (Return with comment, Approve → locked, Reopen with reason), the template
+ * download and an upload that previews changes and per-row errors before applying.
+ */
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { localized, msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { API_BASE, buildUrl, getCsrfToken, isApiError, request, toApiError } from '../api.ts';
+import { formatDateTime, formatNumber, formatPeriod } from '../format.ts';
+import { localName } from '../i18n.ts';
+import { baseStyles } from '../styles.ts';
+import type { LocalizedName } from '../types.ts';
+import { ViewElement } from './view-element.ts';
+import '../components/ns-state.ts';
+
+export type WorkflowState = 'draft' | 'submitted' | 'returned' | 'approved' | 'locked';
+
+export interface EntryRow {
+  indicator: string;
+  name: LocalizedName | string;
+  unit: string;
+  direction: string;
+  frequency: string;
+  target: number | null;
+  lastMonth: number | null;
+  lastYear: number | null;
+  value: number | null;
+  note: string | null;
+  revision: number;
+}
+
+export interface EntryGrid {
+  unit: { code: string; name: LocalizedName | string; leaf: boolean };
+  period: string;
+  jumpFactor: number;
+  workflow: { state: WorkflowState; comment: string | null; submittedBy: string | null; submittedAt: string | null; reviewedBy: string | null; reviewedAt: string | null; deadline: string; late: boolean; locked: boolean; lockedAt: string | null };
+  rows: EntryRow[];
+  can: { write: boolean; submit: boolean; review: boolean; lock: boolean; reopen: boolean };
+}
+
+interface ImportResult {
+  rows: number;
+  changed: number;
+  unchanged: number;
+  rejected: { row: number; field: string; code: string; message: string }[];
+  changes?: { indicator: string; unit: string; period: string; before: number | null; after: number | null }[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** A cell's problem, or null: the number format, and a jump of more than `factor`× last month without a note. */
+export function cellError(text: string, note: string, lastMonth: number | null, factor: number): 'format' | 'note' | null {
+  const t = text.trim();
+  if (t === '') return null;
+  if (!NUMBER.test(t)) return 'format';
+  const v = Number(t);
+  if (lastMonth !== null && lastMonth !== 0 && !note.trim()) {
+    const ratio = Math.abs(v) / Math.abs(lastMonth);
+    if (ratio > factor || ratio < 1 / factor) return 'note';
+  }
+  return null;
+}
+
+/** Lines of a pasted column (a spreadsheet copy: one value per line, tabs keep the first cell). */
+export function pastedColumn(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => l.split('\t')[0].trim());
+}
+
+export function stateLabel(s: WorkflowState): string {
+  switch (s) {
+    case 'draft':
+      return msg('Draft');
+    case 'submitted':
+      return msg('Submitted');
+    case 'returned':
+      return msg('Returned');
+    case 'approved':
+      return msg('Approved');
+    case 'locked':
+      return msg('Locked');
+  }
+}
+
+interface Cell {
+  value: string;
+  note: string;
+}
+
+@localized()
+@customElement('ns-entry-view')
+export class NsEntryView extends ViewElement {
+  protected readonly routeName = 'entry' as const;
+
+  @state() private cells: Cell[] = [];
+  @state() private message = '';
+  @state() private conflicts = new Map<string, { value: number | null; revision: number }>();
+  @state() private busy = false;
+  @state() private preview: { file: File; result: ImportResult } | null = null;
+  @state() private history: { indicator: string; items: { revision: number; value: number | null; previousValue: number | null; note: string | null; changedBy: string; changedAt: string }[] } | null = null;
+  private revisions: number[] = [];
+
+  private grid = new Task(this, {
+    task: async ([unit, period], { signal }) => {
+      const g = await request<EntryGrid>('GET', `/entry/${encodeURIComponent(unit)}/${period}`, { signal });
+      this.cells = g.rows.map((r) => ({ value: r.value === null ? '' : String(r.value), note: r.note ?? '' }));
+      this.revisions = g.rows.map((r) => r.revision);
+      this.conflicts = new Map();
+      return g;
+    },
+    args: () => [this.unit, this.period] as const,
+  });
+
+  static override styles = [
+    baseStyles,
+    css`
+      table { border-collapse: collapse; width: 100%; }
+      th, td { padding: 4px 6px; border-bottom: 1px solid var(--ns-border, #ddd); text-align: left; vertical-align: top; }
+      td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+      input { font: inherit; width: 100%; box-sizing: border-box; padding: 3px 5px; }
+      input.value { text-align: right; min-width: 7em; }
+      input:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid var(--ns-focus, #1a73e8); outline-offset: 1px; }
+      input[aria-invalid='true'] { border-color: #b00020; background: #fff4f4; }
+      .err { color: #b00020; font-size: 0.85em; }
+      .panel { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; margin: 8px 0 16px; }
+      .panel section { border: 1px solid var(--ns-border, #ddd); border-radius: 6px; padding: 8px 12px; }
+      .late { color: #b00020; font-weight: 600; }
+      .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
+      textarea { font: inherit; width: 100%; min-height: 3em; }
+      .conflict { color: #8a4b00; font-size: 0.85em; }
+      .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    `,
+  ];
+
+  override render() {
+    return html`<div data-view="entry">
+      <h1>${msg('Enter data')} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')}</h1>
+      ${this.grid.render({
+        pending: () => html`<ns-state kind="loading"></ns-state>`,
+        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
+        complete: (g) => this.renderGrid(g),
+      })}
+    </div>`;
+  }
+
+  private renderGrid(g: EntryGrid) {
+    const editable = g.can.write && !g.workflow.locked;
+    return html`
+      ${this.renderWorkflow(g)}
+      <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
+      ${g.rows.length === 0
+        ? html`<ns-state kind="empty"></ns-state><p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>`
+        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')}>
+            <thead>
+              <tr>
+                <th scope="col">${msg('Indicator')}</th>
+                <th scope="col" class="num">${msg('Target')}</th>
+                <th scope="col" class="num">${msg('Last month')}</th>
+                <th scope="col" class="num">${msg('Last year')}</th>
+                <th scope="col">${msg('Value')}</th>
+                <th scope="col">${msg('Note')}</th>
+                <th scope="col"><span class="visually-hidden">${msg('History')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${g.rows.map((r, i) => this.renderRow(g, r, i, editable))}
+            </tbody>
+          </table>`}
+      <div class="actions">
+        ${editable ? html`<button data-testid="entry-save" ?disabled=${this.busy} @click=${() => this.save(g)}>${msg('Save draft')}</button>` : nothing}
+        ${g.can.submit && (g.workflow.state === 'draft' || g.workflow.state === 'returned')
+          ? html`<button data-testid="entry-submit" ?disabled=${this.busy} @click=${() => this.submit(g)}>${msg('Submit')}</button>`
+          : nothing}
+      </div>
+      ${this.history ? this.renderHistory() : nothing} ${this.renderFiles(g)}
+    `;
+  }
+
+  private renderRow(g: EntryGrid, r: EntryRow, i: number, editable: boolean) {
+    const cell = this.cells[i] ?? { value: '', note: '' };
+    const problem = cellError(cell.value, cell.note, r.lastMonth, g.jumpFactor);
+    const conflict = this.conflicts.get(r.indicator);
+    const name = typeof r.name === 'string' ? r.name : localName(r.name, r.indicator);
+    const errId = `err-${i}`;
+    return html`<tr data-indicator=${r.indicator}>
+      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
+      <td class="num">${formatNumber(r.target, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
+      <td>
+        <input
+          class="value"
+          inputmode="decimal"
+          data-row=${i}
+          data-col="0"
+          data-testid=${`value-${r.indicator}`}
+          aria-label=${msg(str`${name} value`)}
+          aria-invalid=${problem === 'format' ? 'true' : 'false'}
+          aria-describedby=${errId}
+          .value=${cell.value}
+          ?readonly=${!editable}
+          @input=${(e: Event) => this.setCell(i, { value: (e.target as HTMLInputElement).value })}
+          @keydown=${this.onKey}
+          @paste=${(e: ClipboardEvent) => this.onPaste(e, i, 'value')}
+        />
+        <div id=${errId} class="err">
+          ${problem === 'format' ? msg('Not a number (use digits, an optional sign and a decimal point)') : nothing}
+          ${problem === 'note' ? msg(str`More than ${g.jumpFactor}× last month: add a note`) : nothing}
+        </div>
+        ${conflict ? html`<div class="conflict" data-testid=${`conflict-${r.indicator}`}>${msg(str`Changed by someone else: now ${formatNumber(conflict.value, this.locale)}`)}</div>` : nothing}
+      </td>
+      <td>
+        <input
+          data-row=${i}
+          data-col="1"
+          data-testid=${`note-${r.indicator}`}
+          aria-label=${msg(str`${name} note`)}
+          aria-invalid=${problem === 'note' ? 'true' : 'false'}
+          .value=${cell.note}
+          ?readonly=${!editable}
+          @input=${(e: Event) => this.setCell(i, { note: (e.target as HTMLInputElement).value })}
+          @keydown=${this.onKey}
+          @paste=${(e: ClipboardEvent) => this.onPaste(e, i, 'note')}
+        />
+      </td>
+      <td><button class="link" data-testid=${`history-${r.indicator}`} @click=${() => this.showHistory(r.indicator)}>${msg('History')}</button></td>
+    </tr>`;
+  }
+
+  private renderWorkflow(g: EntryGrid) {
+    const w = g.workflow;
+    return html`<div class="panel" data-testid="workflow">
+      <section aria-label=${msg('Workflow')}>
+        <div>${msg('State')}: <strong data-testid="workflow-state" data-state=${w.state}>${stateLabel(w.state)}</strong>
+          ${w.locked && w.lockedAt && w.lockedAt !== g.unit.code ? html`(${msg(str`locked at ${w.lockedAt}`)})` : nothing}</div>
+        <div>${msg('Deadline')}: ${w.deadline} ${w.late ? html`<span class="late" data-testid="late-flag">${msg('Late')}</span>` : nothing}</div>
+        ${w.submittedBy ? html`<div>${msg('Submitted by')} ${w.submittedBy} · ${formatDateTime(w.submittedAt, this.locale)}</div>` : nothing}
+        ${w.reviewedBy ? html`<div>${msg('Reviewed by')} ${w.reviewedBy} · ${formatDateTime(w.reviewedAt, this.locale)}</div>` : nothing}
+        ${w.comment ? html`<div data-testid="workflow-comment">${msg('Comment')}: ${w.comment}</div>` : nothing}
+      </section>
+      ${(g.can.review && w.state === 'submitted') || (g.can.lock && !w.locked) || (g.can.reopen && w.locked)
+        ? html`<section aria-label=${msg('Review')}>
+            <label for="wf-text">${w.locked ? msg('Reason') : msg('Comment')}</label>
+            <textarea id="wf-text" data-testid="workflow-text"></textarea>
+            <div class="actions">
+              ${g.can.review && w.state === 'submitted'
+                ? html`<button data-testid="workflow-return" @click=${() => this.step(g, 'return')}>${msg('Return with comment')}</button>
+                    <button data-testid="workflow-approve" @click=${() => this.step(g, 'approve')}>${msg('Approve')}</button>`
+                : nothing}
+              ${g.can.lock && !w.locked && w.state !== 'submitted' ? html`<button data-testid="workflow-lock" @click=${() => this.step(g, 'lock')}>${msg('Lock month')}</button>` : nothing}
+              ${g.can.reopen && w.locked ? html`<button data-testid="workflow-reopen" @click=${() => this.step(g, 'reopen')}>${msg('Reopen with reason')}</button>` : nothing}
+            </div>
+          </section>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderFiles(g: EntryGrid) {
+    const base = `/entry/${encodeURIComponent(g.unit.code)}/${g.period}/template`;
+    return html`<section aria-label=${msg('Spreadsheet')}>
+      <h2>${msg('Spreadsheet')}</h2>
+      <p>
+        <a data-testid="template-xlsx" href=${buildUrl(base, { format: 'xlsx', locale: this.locale })} download>${msg('Download template (XLSX)')}</a> ·
+        <a data-testid="template-csv" href=${buildUrl(base, { format: 'csv', locale: this.locale })} download>${msg('Download template (CSV)')}</a>
+      </p>
+      ${g.can.write
+        ? html`<label for="upload">${msg('Upload a filled-in file (CSV or XLSX)')}</label>
+            <input id="upload" type="file" accept=".csv,.xlsx" data-testid="entry-upload" @change=${this.onFile} />`
+        : nothing}
+      ${this.preview ? this.renderPreview() : nothing}
+    </section>`;
+  }
+
+  private renderPreview() {
+    const r = this.preview!.result;
+    return html`<div data-testid="upload-preview">
+      <p>${msg(str`${r.rows} rows: ${r.changed} changes, ${r.unchanged} unchanged, ${r.rejected.length} errors`)}</p>
+      ${r.changes?.length
+        ? html`<table aria-label=${msg('Changes')}><thead><tr><th>${msg('Indicator')}</th><th>${msg('Unit')}</th><th>${msg('Month')}</th><th class="num">${msg('Before')}</th><th class="num">${msg('After')}</th></tr></thead>
+            <tbody>${r.changes.map((c) => html`<tr><td>${c.indicator}</td><td>${c.unit}</td><td>${c.period}</td><td class="num">${formatNumber(c.before, this.locale)}</td><td class="num">${formatNumber(c.after, this.locale)}</td></tr>`)}</tbody></table>`
+        : nothing}
+      ${r.rejected.length
+        ? html`<ul class="err" data-testid="upload-errors">${r.rejected.map((e) => html`<li>${msg(str`Row ${e.row}, ${e.field}: ${e.message}`)}</li>`)}</ul>`
+        : nothing}
+      <div class="actions">
+        <button data-testid="upload-apply" ?disabled=${r.changed === 0 || this.busy} @click=${this.applyUpload}>${msg('Apply the valid rows')}</button>
+        <button @click=${() => (this.preview = null)}>${msg('Cancel')}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderHistory() {
+    const h = this.history!;
+    return html`<section aria-label=${msg('History')} data-testid="history">
+      <h2>${msg(str`History of ${h.indicator}`)}</h2>
+      ${h.items.length === 0
+        ? html`<p>${msg('No changes yet')}</p>`
+        : html`<table><thead><tr><th>${msg('When')}</th><th>${msg('Who')}</th><th class="num">${msg('Before')}</th><th class="num">${msg('After')}</th><th>${msg('Note')}</th></tr></thead>
+            <tbody>${h.items.map((v) => html`<tr><td>${formatDateTime(v.changedAt, this.locale)}</td><td>${v.changedBy}</td><td class="num">${formatNumber(v.previousValue, this.locale)}</td><td class="num">${formatNumber(v.value, this.locale)}</td><td>${v.note ?? ''}</td></tr>`)}</tbody></table>`}
+      <button @click=${() => (this.history = null)}>${msg('Close')}</button>
+    </section>`;
+  }
+
+  private setCell(i: number, change: Partial<Cell>) {
+    const cells = [...this.cells];
+    cells[i] = { ...cells[i], ...change };
+    this.cells = cells;
+  }
+
+  private focusCell(row: number, col: number) {
+    const input = this.renderRoot.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-col="${col}"]`);
+    if (input) {
+      input.focus();
+      input.select();
+    }
+  }
+
+  private onKey = (e: KeyboardEvent) => {
+    const input = e.target as HTMLInputElement;
+    const row = Number(input.dataset.row);
+    const col = Number(input.dataset.col);
+    const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+    const atEnd = input.selectionStart === input.value.length;
+    if (e.key === 'ArrowDown' || (e.key === 'Enter' && !e.shiftKey)) this.focusCell(row + 1, col);
+    else if (e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey)) this.focusCell(row - 1, col);
+    else if (e.key === 'ArrowRight' && atEnd && col === 0) this.focusCell(row, 1);
+    else if (e.key === 'ArrowLeft' && atStart && col === 1) this.focusCell(row, 0);
+    else return;
+    e.preventDefault();
+  };
+
+  private onPaste(e: ClipboardEvent, start: number, field: 'value' | 'note') {
+    const text = e.clipboardData?.getData('text/plain') ?? '';
+    const lines = pastedColumn(text);
+    if (lines.length < 2) return;
+    e.preventDefault();
+    const cells = [...this.cells];
+    lines.forEach((line, k) => {
+      if (start + k < cells.length) cells[start + k] = { ...cells[start + k], [field]: line };
+    });
+    this.cells = cells;
+    this.message = msg(str`Pasted ${Math.min(lines.length, cells.length - start)} cells`);
+  }
+
+  private dirtyRows(g: EntryGrid) {
+    return g.rows
+      .map((r, i) => ({ r, i, cell: this.cells[i] }))
+      .filter(({ r, cell }) => cell.value.trim() !== (r.value === null ? '' : String(r.value)) || cell.note !== (r.note ?? ''));
+  }
+
+  /** Saves the changed rows; true when saved (or nothing to save). */
+  private async save(g: EntryGrid): Promise<boolean> {
+    const problems = g.rows.filter((r, i) => cellError(this.cells[i].value, this.cells[i].note, r.lastMonth, g.jumpFactor));
+    if (problems.length) {
+      this.message = msg(str`Fix ${problems.length} cells before saving`);
+      return false;
+    }
+    const dirty = this.dirtyRows(g);
+    if (dirty.length === 0) {
+      this.message = msg('Nothing to save');
+      return true;
+    }
+    this.busy = true;
+    try {
+      const rows = dirty.map(({ r, i, cell }) => ({ indicator: r.indicator, value: cell.value.trim() === '' ? null : Number(cell.value), note: cell.note || null, expectedRevision: this.revisions[i] }));
+      const result = await request<{ changed: number }>('PUT', `/entry/${encodeURIComponent(g.unit.code)}/${g.period}`, { body: { rows } });
+      const values = this.cells;
+      await this.grid.run();
+      this.cells = values; // keep what the user sees; the reload brings new revisions
+      this.message = msg(str`Saved ${result.changed} values`);
+      return true;
+    } catch (e) {
+      if (isApiError(e) && e.status === 409 && Array.isArray(e.details)) {
+        const conflicts = new Map<string, { value: number | null; revision: number }>();
+        for (const d of e.details as { indicator: string; current: { value: number | null; revision: number } }[]) {
+          conflicts.set(d.indicator, d.current);
+          const i = g.rows.findIndex((r) => r.indicator === d.indicator);
+          if (i >= 0) this.revisions[i] = d.current.revision; // saving again overwrites knowingly
+        }
+        this.conflicts = conflicts;
+      }
+      this.message = isApiError(e) ? e.message : String(e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async submit(g: EntryGrid) {
+    if (!(await this.save(g))) return;
+    await this.step(g, 'submit');
+  }
+
+  private async step(g: EntryGrid, step: 'submit' | 'approve' | 'return' | 'lock' | 'reopen') {
+    const text = this.renderRoot.querySelector<HTMLTextAreaElement>('#wf-text')?.value.trim() ?? '';
+    const body = step === 'lock' || step === 'reopen' ? (text ? { reason: text } : {}) : text ? { comment: text } : {};
+    this.busy = true;
+    try {
+      await request('POST', `/periods/${encodeURIComponent(g.unit.code)}/${g.period}/${step}`, { body });
+      await this.grid.run();
+      this.message = msg(str`Done: ${stateLabel(this.grid.value?.workflow.state ?? 'draft')}`);
+    } catch (e) {
+      this.message = isApiError(e) ? e.message : String(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async showHistory(indicator: string) {
+    try {
+      const items = await request<{ revision: number; value: number | null; previousValue: number | null; note: string | null; changedBy: string; changedAt: string }[]>(
+        'GET',
+        `/measurements/${encodeURIComponent(this.unit)}/${encodeURIComponent(indicator)}/${this.period}/history`,
+      );
+      this.history = { indicator, items: Array.isArray(items) ? items : [] };
+    } catch (e) {
+      this.message = isApiError(e) ? e.message : String(e);
+    }
+  }
+
+  private async upload(file: File, dryRun: boolean): Promise<ImportResult> {
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', accept: 'application/json' };
+    const csrf = getCsrfToken();
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const url = `${API_BASE}/imports?${new URLSearchParams({ filename: file.name, accept: 'valid', dryRun: String(dryRun) })}`;
+    const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: await file.arrayBuffer() });
+    const data = await res.json().catch(() => undefined);
+    if (!res.ok) throw toApiError(res.status, data);
+    return data as ImportResult;
+  }
+
+  private onFile = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.preview = null;
+    try {
+      this.preview = { file, result: await this.upload(file, true) };
+      this.message = msg('Preview ready: nothing has been applied yet');
+    } catch (err) {
+      this.message = isApiError(err) ? err.message : String(err);
+    }
+    input.value = '';
+  };
+
+  private applyUpload = async () => {
+    if (!this.preview) return;
+    this.busy = true;
+    try {
+      const result = await this.upload(this.preview.file, false);
+      this.preview = null;
+      await this.grid.run();
+      this.message = msg(str`Applied ${result.changed} changes`);
+    } catch (err) {
+      this.message = isApiError(err) ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-entry-view': NsEntryView;
+  }
+}

@@ -1,0 +1,346 @@
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { localized, msg } from '@lit/localize';
+import { Task } from '@lit/task';
+import { buildUrl, request } from '../api.ts';
+import { formatNumber } from '../format.ts';
+import { currentLocale, localName } from '../i18n.ts';
+import { baseStyles } from '../styles.ts';
+import type { LocalizedName } from '../types.ts';
+import { ViewElement } from './view-element.ts';
+import '../components/ns-state.ts';
+
+export const INITIATIVE_STATUSES = ['planned', 'in_progress', 'done', 'on_hold'] as const;
+export type InitiativeStatus = (typeof INITIATIVE_STATUSES)[number];
+
+export interface ActionItem {
+  title: string;
+  due?: string;
+  done: boolean;
+}
+
+export interface Initiative {
+  code: string;
+  title: string;
+  unit: string;
+  indicators: string[];
+  owner?: string;
+  start?: string;
+  end?: string;
+  evaluation?: string;
+  target?: number;
+  baseline?: number;
+  current?: number;
+  status: InitiativeStatus;
+  actions: ActionItem[];
+  improvement?: { rate: number | null; improved: boolean | null; warning: string | null };
+  progress?: number | null;
+}
+
+interface Comparison {
+  name: string;
+  value: number;
+  gap: number | null;
+  gapPct: number | null;
+  favourable: boolean | null;
+}
+interface BenchmarkView {
+  indicator: { code: string; name: LocalizedName; unit: string; direction: string };
+  periods: { period: string; own: number | null; top: Comparison | null; competitors: Comparison[] }[];
+}
+interface PriorityItem {
+  indicator: string;
+  name: LocalizedName;
+  expected: number | null;
+  expectedSource: string | null;
+  current: number | null;
+  gap: number | null;
+  importance: number | null;
+  priority: number | null;
+  rank: number | null;
+  cause: string | null;
+  target: number | null;
+}
+
+/** Initiatives grouped into the board's columns, in code order. */
+export function boardColumns(list: readonly Initiative[]): Record<InitiativeStatus, Initiative[]> {
+  const out = { planned: [], in_progress: [], done: [], on_hold: [] } as Record<InitiativeStatus, Initiative[]>;
+  for (const i of [...list].sort((a, b) => a.code.localeCompare(b.code))) out[i.status]?.push(i);
+  return out;
+}
+
+function statusLabel(s: InitiativeStatus): string {
+  switch (s) {
+    case 'planned':
+      return msg('Planned');
+    case 'in_progress':
+      return msg('In progress');
+    case 'done':
+      return msg('Done');
+    case 'on_hold':
+      return msg('On hold');
+  }
+}
+
+const blank = (unit: string): Initiative => ({ code: '', title: '', unit, indicators: [], status: 'planned', actions: [] });
+const numOrUndef = (v: string) => (v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v, currentLocale()));
+
+/**
+ * Improvement (개선활동): the initiatives board by status, an initiative's form with its action
+ * items, an indicator's benchmarks with the gaps (positive = we are better), the ranked
+ * improvement priorities, and links to the printable management report and the XLSX export.
+ */
+@localized()
+@customElement('ns-initiatives-view')
+export class NsInitiativesView extends ViewElement {
+  protected readonly routeName = 'improvement' as const;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .board { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: var(--ns-gap, 12px); }
+      .column { background: var(--ns-surface-muted, #f4f6f9); border-radius: 8px; padding: 8px; min-height: 80px; }
+      .column h3 { margin-bottom: 6px; }
+      .column ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+      .card { width: 100%; text-align: left; border: 1px solid #ccd3dd; border-radius: 6px; background: #fff; padding: 6px 8px; cursor: pointer; font: inherit; }
+      .card:focus-visible { outline: 2px solid var(--ns-primary, #2f5d8a); }
+      .card[aria-pressed='true'] { border-color: var(--ns-primary, #2f5d8a); }
+      .meta { color: var(--ns-text-muted, #555); font-size: 0.8125rem; }
+      .good { color: #1e7b34; } .bad { color: #b3261e; }
+      section { margin-top: 20px; }
+      form { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 8px 12px; margin-top: 8px; }
+      label { display: grid; gap: 2px; font-size: 0.875rem; }
+      .wide { grid-column: 1 / -1; }
+      table { border-collapse: collapse; width: 100%; }
+      th, td { border-bottom: 1px solid #e3e7ee; padding: 4px 6px; text-align: left; }
+      td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+      .links { display: flex; gap: 12px; flex-wrap: wrap; margin: 8px 0; }
+      .toolbar { display: flex; gap: 8px; align-items: end; }
+    `,
+  ];
+
+  @state() private selected: Initiative | null = null;
+  @state() private message = '';
+  @state() private indicator = '';
+
+  private list = new Task(this, {
+    task: async ([unit], { signal }) => request<Initiative[]>('GET', '/initiatives', { query: { unit }, signal }),
+    args: () => [this.unit] as const,
+  });
+
+  private priorities = new Task(this, {
+    task: async ([unit, period], { signal }) => request<{ items: PriorityItem[] }>('GET', `/priorities/${encodeURIComponent(unit)}`, { query: { period }, signal }),
+    args: () => [this.unit, this.period] as const,
+  });
+
+  private benchmarks = new Task(this, {
+    task: async ([unit, indicator], { signal }) => (indicator ? request<BenchmarkView>('GET', `/benchmarks/${encodeURIComponent(unit)}/${encodeURIComponent(indicator)}`, { signal }) : null),
+    args: () => [this.unit, this.indicator || this.params.indicator || ''] as const,
+  });
+
+  private reportUrl(format: 'html' | 'pdf' | 'xlsx') {
+    return buildUrl(`/reports/${encodeURIComponent(this.unit)}`, { period: this.period, window: this.window, format, locale: this.locale });
+  }
+
+  override render() {
+    return html`<div data-view="improvement">
+      <h1>${msg('Improvement')}</h1>
+      <div class="links">
+        <a href=${this.reportUrl('html')} target="_blank" rel="noopener">${msg('Management report (print)')}</a>
+        <a href=${this.reportUrl('pdf')}>${msg('Report as PDF')}</a>
+        <a href=${this.reportUrl('xlsx')}>${msg('Scorecard as XLSX')}</a>
+      </div>
+      <section aria-labelledby="board-title">
+        <div class="toolbar"><h2 id="board-title">${msg('Initiatives by status')}</h2><button type="button" @click=${() => (this.selected = blank(this.unit))}>${msg('New initiative')}</button></div>
+        ${this.list.render({
+          pending: () => html`<ns-state kind="loading"></ns-state>`,
+          error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
+          complete: (list) => this.renderBoard(list),
+        })}
+      </section>
+      ${this.selected ? this.renderForm(this.selected) : nothing}
+      <section aria-labelledby="bench-title">
+        <h2 id="bench-title">${msg('Benchmarks')}</h2>
+        <label class="toolbar">${msg('Indicator code')}
+          <input .value=${this.indicator || this.params.indicator || ''} @change=${(e: Event) => (this.indicator = (e.target as HTMLInputElement).value.trim())} />
+        </label>
+        ${this.benchmarks.render({ complete: (b) => (b ? this.renderBenchmarks(b) : nothing), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+      </section>
+      <section aria-labelledby="prio-title">
+        <h2 id="prio-title">${msg('Improvement priorities')}</h2>
+        ${this.priorities.render({ complete: (p) => this.renderPriorities(p.items), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+      </section>
+    </div>`;
+  }
+
+  private renderBoard(list: Initiative[]) {
+    const columns = boardColumns(list);
+    return html`<div class="board">
+      ${INITIATIVE_STATUSES.map(
+        (s) => html`<div class="column" role="region" aria-label=${statusLabel(s)}>
+          <h3>${statusLabel(s)} (${columns[s].length})</h3>
+          <ul>
+            ${columns[s].map(
+              (i) => html`<li>
+                <button type="button" class="card" aria-pressed=${String(this.selected?.code === i.code)} @click=${() => this.select(i)}>
+                  <strong>${i.code}</strong> ${i.title}
+                  <div class="meta">${this.unitLabel(i.unit)} · ${i.indicators.join(', ')}</div>
+                  <div class="meta">
+                    ${msg('Improvement rate')}:
+                    <span class=${i.improvement?.improved ? 'good' : i.improvement?.improved === false ? 'bad' : ''}>${i.improvement?.rate === null || i.improvement?.rate === undefined ? '–' : `${formatNumber(i.improvement.rate, currentLocale())}%`}</span>
+                    ${i.progress === null || i.progress === undefined ? nothing : html` · ${msg('Actions done')}: ${formatNumber(i.progress, currentLocale())}%`}
+                  </div>
+                </button>
+              </li>`,
+            )}
+          </ul>
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  private select(i: Initiative) {
+    this.selected = structuredClone(i);
+    this.message = '';
+    if (i.indicators[0]) this.indicator = i.indicators[0];
+  }
+
+  private field(name: keyof Initiative, label: string, type = 'text') {
+    const value = this.selected?.[name];
+    return html`<label>${label}<input type=${type} name=${name} .value=${value === undefined || value === null ? '' : String(value)} @input=${(e: Event) => this.setField(name, (e.target as HTMLInputElement).value, type)} /></label>`;
+  }
+
+  private setField(name: keyof Initiative, raw: string, type: string) {
+    if (!this.selected) return;
+    const value = type === 'number' ? numOrUndef(raw) : name === 'indicators' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw || undefined;
+    this.selected = { ...this.selected, [name]: value } as Initiative;
+  }
+
+  private renderForm(i: Initiative) {
+    const isNew = !this.list.value?.some((x) => x.code === i.code);
+    return html`<section aria-labelledby="form-title">
+      <h2 id="form-title">${isNew ? msg('New initiative') : i.code}</h2>
+      <form @submit=${(e: Event) => this.save(e, isNew)}>
+        ${isNew ? this.field('code', msg('Code')) : nothing}
+        ${this.field('title', msg('Title'))}
+        ${this.field('unit', msg('Unit'))}
+        <label>${msg('Indicators (codes, comma-separated)')}<input .value=${i.indicators.join(', ')} @input=${(e: Event) => this.setField('indicators', (e.target as HTMLInputElement).value, 'text')} /></label>
+        ${this.field('owner', msg('Owner'))}
+        ${this.field('start', msg('Start'), 'date')}
+        ${this.field('end', msg('End'), 'date')}
+        <label>${msg('Status')}<select .value=${i.status} @change=${(e: Event) => (this.selected = { ...i, status: (e.target as HTMLSelectElement).value as InitiativeStatus })}>
+          ${INITIATIVE_STATUSES.map((s) => html`<option value=${s} ?selected=${s === i.status}>${statusLabel(s)}</option>`)}
+        </select></label>
+        ${this.field('baseline', msg('Before (baseline)'), 'number')}
+        ${this.field('current', msg('After (current)'), 'number')}
+        ${this.field('target', msg('Target value'), 'number')}
+        <label class="wide">${msg('Evaluation method')}<input .value=${i.evaluation ?? ''} @input=${(e: Event) => this.setField('evaluation', (e.target as HTMLInputElement).value, 'text')} /></label>
+        <fieldset class="wide">
+          <legend>${msg('Action items')}</legend>
+          ${i.actions.map(
+            (a, n) => html`<div class="toolbar">
+              <input type="checkbox" aria-label=${msg('Done')} .checked=${a.done} @change=${(e: Event) => this.setAction(n, { done: (e.target as HTMLInputElement).checked })} />
+              <input aria-label=${msg('Action item')} .value=${a.title} @input=${(e: Event) => this.setAction(n, { title: (e.target as HTMLInputElement).value })} />
+              <input type="date" aria-label=${msg('Due')} .value=${a.due ?? ''} @input=${(e: Event) => this.setAction(n, { due: (e.target as HTMLInputElement).value || undefined })} />
+              <button type="button" @click=${() => (this.selected = { ...i, actions: i.actions.filter((_, k) => k !== n) })}>${msg('Remove')}</button>
+            </div>`,
+          )}
+          <button type="button" @click=${() => (this.selected = { ...i, actions: [...i.actions, { title: '', done: false }] })}>${msg('Add action item')}</button>
+        </fieldset>
+        <div class="wide toolbar">
+          <button type="submit">${msg('Save')}</button>
+          ${isNew ? nothing : html`<button type="button" @click=${() => this.deleteInitiative(i.code)}>${msg('Delete')}</button>`}
+          <button type="button" @click=${() => (this.selected = null)}>${msg('Close')}</button>
+          <span role="status">${this.message}</span>
+        </div>
+      </form>
+    </section>`;
+  }
+
+  private setAction(n: number, change: Partial<ActionItem>) {
+    if (!this.selected) return;
+    this.selected = { ...this.selected, actions: this.selected.actions.map((a, k) => (k === n ? { ...a, ...change } : a)) };
+  }
+
+  private async save(e: Event, isNew: boolean) {
+    e.preventDefault();
+    const i = this.selected;
+    if (!i) return;
+    const body = {
+      code: i.code,
+      title: i.title,
+      unit: i.unit,
+      indicators: i.indicators,
+      owner: i.owner,
+      start: i.start,
+      end: i.end,
+      evaluation: i.evaluation,
+      target: i.target,
+      baseline: i.baseline,
+      current: i.current,
+      status: i.status,
+      actions: i.actions.filter((a) => a.title.trim() !== '').map((a) => ({ title: a.title, due: a.due || undefined, done: a.done })),
+    };
+    try {
+      const saved = await request<Initiative>(isNew ? 'POST' : 'PUT', isNew ? '/initiatives' : `/initiatives/${encodeURIComponent(i.code)}`, { body });
+      this.selected = saved;
+      this.message = msg('Saved');
+      this.list.run();
+    } catch (err) {
+      this.message = (err as Error).message;
+    }
+  }
+
+  private async deleteInitiative(code: string) {
+    try {
+      await request('DELETE', `/initiatives/${encodeURIComponent(code)}`);
+      this.selected = null;
+      this.list.run();
+    } catch (err) {
+      this.message = (err as Error).message;
+    }
+  }
+
+  private renderBenchmarks(b: BenchmarkView) {
+    if (!b.periods.length) return html`<p class="meta">${msg('No benchmark values for this indicator.')}</p>`;
+    const names = [...new Set(b.periods.flatMap((p) => p.competitors.map((c) => c.name)))];
+    const cell = (c: Comparison | null | undefined) =>
+      c ? html`<td class="n">${fmt(c.value)}</td><td class="n ${c.favourable ? 'good' : c.favourable === false ? 'bad' : ''}">${c.gap === null ? '–' : `${c.gap > 0 ? '+' : ''}${formatNumber(c.gap, currentLocale())}`}</td>` : html`<td class="n">–</td><td class="n">–</td>`;
+    return html`<p class="meta">${localName(b.indicator.name, b.indicator.code)} (${b.indicator.unit}) · ${msg('gap: positive = we are better')}</p>
+      <table>
+        <thead><tr><th>${msg('Period')}</th><th class="n">${msg('Own')}</th><th class="n">TOP</th><th class="n">${msg('Gap')}</th>${names.map((n) => html`<th class="n">${n}</th><th class="n">${msg('Gap')}</th>`)}</tr></thead>
+        <tbody>
+          ${b.periods.map((p) => html`<tr><td>${p.period}</td><td class="n">${fmt(p.own)}</td>${cell(p.top)}${names.map((n) => cell(p.competitors.find((c) => c.name === n)))}</tr>`)}
+        </tbody>
+      </table>`;
+  }
+
+  private renderPriorities(items: PriorityItem[]) {
+    if (!items.length) return html`<p class="meta">${msg('No benchmarks or priority settings for this unit.')}</p>`;
+    return html`<table>
+      <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th></tr></thead>
+      <tbody>
+        ${items.map(
+          (p) => html`<tr>
+            <td class="n">${p.rank ?? '–'}</td>
+            <td><a href=${this.href('indicator', { code: p.indicator })}>${p.indicator}</a> ${localName(p.name, p.indicator)}</td>
+            <td class="n">${fmt(p.expected)} <span class="meta">${p.expectedSource ?? ''}</span></td>
+            <td class="n">${fmt(p.current)}</td>
+            <td class="n">${fmt(p.gap)}</td>
+            <td class="n">${fmt(p.importance)}</td>
+            <td class="n">${fmt(p.priority)}</td>
+            <td>${p.cause ?? ''}</td>
+            <td class="n">${fmt(p.target)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ns-initiatives-view': NsInitiativesView;
+  }
+}
