@@ -84,6 +84,7 @@ export const alertsConfig = z
   .strict();
 
 export const maintenanceConfig = z.object({}).strict();
+export const remindersConfig = z.object({}).strict();
 
 export const jobConfigSchemas: Record<string, z.ZodType> = {
   'file-drop': fileDropConfig,
@@ -92,6 +93,7 @@ export const jobConfigSchemas: Record<string, z.ZodType> = {
   'rollup-check': rollupCheckConfig,
   alerts: alertsConfig,
   maintenance: maintenanceConfig,
+  reminders: remindersConfig,
 };
 
 export type FileDropConfig = z.infer<typeof fileDropConfig>;

@@ -15,4 +15,5 @@ export const defaultJobs = [
   { name: 'maintenance', kind: 'maintenance', schedule: '17 3 * * *', timezone: 'UTC', config: {}, enabled: true, timeLimitSeconds: 300, maxAttempts: 1 },
   { name: 'rollup-check', kind: 'rollup-check', schedule: '41 2 * * *', timezone: 'UTC', config: {}, enabled: true, timeLimitSeconds: 3600, maxAttempts: 1 },
   { name: 'alerts', kind: 'alerts', schedule: '0 7 * * *', timezone: 'UTC', config: { deadlineDay: 5 }, enabled: true, timeLimitSeconds: 600, maxAttempts: 2 },
+  { name: 'reminders', kind: 'reminders', schedule: '30 8 * * 1-5', timezone: 'Asia/Seoul', config: {}, enabled: true, timeLimitSeconds: 300, maxAttempts: 2 },
 ];

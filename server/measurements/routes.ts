@@ -3,7 +3,7 @@ import express from 'express';
 import { defineRoute } from '../http/route.ts';
 import { HttpError } from '../http/errors.ts';
 import { actorOf } from '../http/actor.ts';
-import { allowedRoots, isInside } from '../auth/policy.ts';
+import { allowedRoots, isInside, type Principal } from '../auth/policy.ts';
 import { writeMeasurements } from './service.ts';
 import { importMeasurementFile } from './import.ts';
 
@@ -26,6 +26,12 @@ const writeResult = z.object({
   unchanged: z.number(),
   rejected: z.array(z.object({ row: z.number(), field: z.string(), code: z.string(), message: z.string(), value: z.unknown().optional() })),
 });
+
+/** A file's target column changes targets: that takes target:write on the unit. */
+const targetWriter = (principal: Principal) => {
+  const roots = allowedRoots(principal, 'target:write');
+  return (unit: { path: string }) => isInside(unit.path, roots);
+};
 
 const rawUpload = express.raw({ type: () => true, limit: '50mb' });
 
@@ -53,7 +59,7 @@ export const measurementRoutes = [
           trx,
           actorOf(principal, req),
           body.rows.map((r, i) => ({ ...r, row: i + 1 })),
-          { source: body.source, accept: body.accept, reason: body.reason ?? null, canWrite: (u) => isInside(u.path, roots), dryRun: body.dryRun },
+          { source: body.source, accept: body.accept, reason: body.reason ?? null, canWrite: (u) => isInside(u.path, roots), canWriteTarget: targetWriter(principal!), dryRun: body.dryRun },
         ),
       );
     },
@@ -85,6 +91,7 @@ export const measurementRoutes = [
           accept: query.accept,
           reason: query.reason ?? null,
           canWrite: (u) => isInside(u.path, roots),
+          canWriteTarget: targetWriter(principal!),
           dryRun: query.dryRun === 'true',
           decimalComma: query.decimalComma === 'true',
         }),

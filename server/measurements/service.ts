@@ -37,6 +37,8 @@ export interface WriteOptions {
   reason?: string | null;
   /** Row-level permission check (API callers); units it refuses are per-row errors. */
   canWrite?: (unit: UnitRow) => boolean;
+  /** Whether the writer may also set targets on a unit (a file's optional target column). */
+  canWriteTarget?: (unit: UnitRow) => boolean;
   /** Validate and report, write nothing. */
   dryRun?: boolean;
   /**
@@ -89,6 +91,16 @@ export function measurementMonth(period: string, frequency: string): string | nu
  * file twice changes nothing); one revision per change; rollups refreshed before returning.
  */
 export async function writeMeasurements(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
+  if (options.canWriteTarget && inputs.some((i) => i.target !== undefined && i.target !== null)) {
+    const model = lookup ?? (await loadLookup(db));
+    const refused = refusedTargets(inputs, model, options.canWriteTarget);
+    if (refused.length) {
+      if (options.accept === 'all') throw new DomainError('invalid_rows', `${refused.length} row${refused.length === 1 ? '' : 's'} set a target you may not change; nothing was changed. First: row ${refused[0].row}`, refused, 403);
+      const refusedRows = new Set(refused.map((e) => e.row));
+      const result = await writeMeasurements(db, actor, inputs.filter((i) => !refusedRows.has(i.row)), { ...options, canWriteTarget: undefined }, model);
+      return { ...result, rows: inputs.length, rejected: [...refused, ...result.rejected].sort((a, b) => a.row - b.row) };
+    }
+  }
   if (inputs.length > (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD) && inputs.every((i) => i.expectedRevision === undefined)) {
     return writeMeasurementsBulk(db, actor, inputs, options, lookup);
   }
@@ -153,6 +165,15 @@ export async function writeMeasurements(db: Db, actor: Actor, inputs: Measuremen
     });
   }
   return result;
+}
+
+/** Rows whose target column would change a target on a unit the writer may not set targets for. */
+function refusedTargets(inputs: MeasurementInput[], model: ModelLookup, canWriteTarget: (unit: UnitRow) => boolean): RowError[] {
+  return inputs.flatMap((input) => {
+    const unit = model.units.get(input.unit);
+    if (input.target === undefined || input.target === null || !unit || canWriteTarget(unit)) return [];
+    return [{ row: input.row, field: 'target', code: 'forbidden', value: input.target, message: `you may not set targets for unit ${unit.code} (needs the target:write permission)` }];
+  });
 }
 
 interface ValidRow {

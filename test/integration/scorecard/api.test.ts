@@ -62,6 +62,15 @@ describe.each(testDatabaseKinds())('scorecard API (%s)', (kind) => {
     expect((await machine.get('/api/v1/scorecards/EAST?period=2026-03')).status).toBe(403);
   });
 
+  it('when a contributor’s file carries targets, then it is refused: targets need target:write', async () => {
+    const east = await app.signIn('east');
+    const res = await east.post('/api/v1/imports?filename=t.csv', 'indicator,unit,period,value,target\nREV,E1,2026-03,5,999\n', { 'content-type': 'text/csv' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.details).toMatchObject([{ row: 2, field: 'target', code: 'forbidden' }]);
+    const without = await east.post('/api/v1/imports?filename=t.csv', 'indicator,unit,period,value\nREV,E1,2026-03,5\n', { 'content-type': 'text/csv' });
+    expect(without.status).toBe(200);
+  });
+
   it('uploads a CSV, previews it with dryRun, and reports per-row errors as 422', async () => {
     const boss = await app.signIn('boss');
     const csv = 'indicator,unit,period,value\nREV,E1,2026-03,5\nREV,E2,2026-03,x\n';

@@ -99,6 +99,11 @@ export class NsInitiativesView extends ViewElement {
   static override styles = [
     baseStyles,
     css`
+      /* links inside text and tables are underlined: colour alone does not mark them */
+      td a,
+      p a {
+        text-decoration: underline;
+      }
       .board { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: var(--ns-gap, 12px); }
       .column { background: var(--ns-surface-muted, #f4f6f9); border-radius: 8px; padding: 8px; min-height: 80px; }
       .column h3 { margin-bottom: 6px; }
