@@ -15,8 +15,16 @@ const OPTIONAL = ['target', 'note'] as const;
 export const fileNameOf = (source: FileSource) => ('path' in source ? path.basename(source.path) : source.name);
 const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
-/** Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed. */
-export async function* readTableRows(source: FileSource): AsyncGenerator<{ row: number; cells: string[] }> {
+interface TableRow {
+  row: number;
+  cells: string[];
+}
+
+/**
+ * Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed in
+ * batches (one await per batch rather than per row: on a million rows the difference is seconds).
+ */
+async function* readTableRows(source: FileSource): AsyncGenerator<TableRow[]> {
   const name = fileNameOf(source);
   if (isXlsx(name)) {
     yield* readXlsxRows(source);
@@ -30,10 +38,18 @@ export async function* readTableRows(source: FileSource): AsyncGenerator<{ row: 
   }
   const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
   const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+  let batch: TableRow[] = [];
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { row: record.info.lines, cells: record.record };
+    batch.push({ row: record.info.lines, cells: record.record });
+    if (batch.length >= ROW_BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length) yield batch;
 }
+
+const ROW_BATCH = 1000;
 
 /** Whether the file has a double quote anywhere (then it needs the full CSV parser). */
 async function containsQuote(source: FileSource): Promise<boolean> {
@@ -47,7 +63,7 @@ async function containsQuote(source: FileSource): Promise<boolean> {
  * split on the delimiter, cells trimmed, blank lines skipped, rows numbered by line, exactly as
  * the CSV parser does for such files, several times faster.
  */
-async function* readUnquotedRows(source: FileSource, delimiter: string): AsyncGenerator<{ row: number; cells: string[] }> {
+async function* readUnquotedRows(source: FileSource, delimiter: string): AsyncGenerator<TableRow[]> {
   const input = 'path' in source ? fs.createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : Readable.from([source.buffer.toString('utf8')]);
   let line = 0;
   let rest = '';
@@ -59,20 +75,25 @@ async function* readUnquotedRows(source: FileSource, delimiter: string): AsyncGe
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    return text.trim() === '' ? null : { row: line, cells: text.split(delimiter).map((c) => c.trim()) };
+    if (text.trim() === '') return null;
+    const cells = text.split(delimiter);
+    for (let i = 0; i < cells.length; i++) cells[i] = cells[i].trim();
+    return { row: line, cells };
   };
   for await (const chunk of input as AsyncIterable<string>) {
     const text = rest + chunk;
     const lines = text.split('\n');
     rest = lines.pop()!;
+    const batch: TableRow[] = [];
     for (const l of lines) {
       const r = rowOf(l);
-      if (r) yield r;
+      if (r) batch.push(r);
     }
+    if (batch.length) yield batch;
   }
   if (rest !== '') {
     const r = rowOf(rest);
-    if (r) yield r;
+    if (r) yield [r];
   }
 }
 
@@ -94,15 +115,21 @@ async function detectDelimiter(source: FileSource): Promise<string> {
   return counts.sort((a, b) => b.n - a.n)[0].n > 0 ? counts[0].d : ',';
 }
 
-async function* readXlsxRows(source: FileSource): AsyncGenerator<{ row: number; cells: string[] }> {
+async function* readXlsxRows(source: FileSource): AsyncGenerator<TableRow[]> {
   const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
   for await (const worksheet of reader) {
+    let batch: TableRow[] = [];
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
       const values = (row.values as unknown[]).slice(1).map(cellText);
       if (values.every((v) => v === '')) continue;
-      yield { row: row.number, cells: values };
+      batch.push({ row: row.number, cells: values });
+      if (batch.length >= ROW_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
     break; // the first worksheet only
   }
 }
@@ -129,48 +156,69 @@ export interface ParsedMeasurementFile {
 export type FileRow = { input: MeasurementInput; errors?: undefined } | { input?: undefined; errors: RowError[] };
 
 /**
- * Streams measurement rows (DESIGN.md §4 columns; headers case-insensitive) one at a time, so
- * a file of any size is read in constant memory. Cells that are not numbers become per-row
+ * Streams measurement rows (DESIGN.md §4 columns; headers case-insensitive) in batches, so a
+ * file of any size is read in constant memory. Cells that are not numbers become per-row
  * errors naming the row and column. A missing header or missing columns throw.
  */
-export async function* readMeasurementRows(source: FileSource, options: { decimalComma?: boolean } = {}): AsyncGenerator<FileRow> {
-  let columns: Map<string, number> | null = null;
-  for await (const { row, cells } of readTableRows(source)) {
-    if (!columns) {
-      columns = headerColumns(cells);
-      continue;
+export async function* readMeasurementRows(source: FileSource, options: { decimalComma?: boolean } = {}): AsyncGenerator<FileRow[]> {
+  let toFileRow: ((r: TableRow) => FileRow) | null = null;
+  for await (const batch of readTableRows(source)) {
+    let start = 0;
+    if (!toFileRow) {
+      toFileRow = measurementRowReader(headerColumns(batch[0].cells), options);
+      start = 1;
     }
-    const cell = (name: string) => {
-      const index = columns!.get(name);
-      return index === undefined ? '' : (cells[index] ?? '').trim();
-    };
-    let errors: RowError[] | null = null;
-    const fail = (field: string, message: string, value: unknown) => (errors ??= []).push({ row, field, code: 'invalid_cell', message, value });
-    const rawValue = cell('value');
-    const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
-    if (rawValue === '') fail('value', 'is empty', rawValue);
-    else if (value === null) fail('value', `"${rawValue}" is not a number (digits, an optional sign and a decimal point; no thousands separators)`, rawValue);
-    const rawTarget = cell('target');
-    const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
-    if (rawTarget !== '' && target === null) fail('target', `"${rawTarget}" is not a number`, rawTarget);
-    for (const name of ['indicator', 'unit', 'period'] as const) if (cell(name) === '') fail(name, 'is empty', '');
-    if (errors) {
-      yield { errors };
-      continue;
-    }
-    const note = cell('note');
-    yield { input: { row, indicator: cell('indicator'), unit: cell('unit'), period: cell('period'), value, target: target ?? undefined, note: columns.has('note') ? note || null : undefined } };
+    const rows: FileRow[] = new Array(batch.length - start);
+    for (let i = start; i < batch.length; i++) rows[i - start] = toFileRow(batch[i]);
+    if (rows.length) yield rows;
   }
-  if (!columns) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, [{ row: 1, field: 'header', message: 'no header row' }]);
+  if (!toFileRow) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, [{ row: 1, field: 'header', message: 'no header row' }]);
+}
+
+/**
+ * Turns one data row into an input, or into the errors that keep it from being one. Runs once
+ * per row of million-row files, so it creates no closures per row (tsx names each one).
+ */
+function measurementRowReader(columns: Map<string, number>, options: { decimalComma?: boolean }): (r: TableRow) => FileRow {
+  const at = (name: string) => columns.get(name) ?? -1;
+  const [indicatorAt, unitAt, periodAt, valueAt, targetAt, noteAt] = [at('indicator'), at('unit'), at('period'), at('value'), at('target'), at('note')];
+  return ({ row, cells }) => {
+    const errors: RowError[] = [];
+    const rawValue = cellAt(cells, valueAt);
+    const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
+    if (rawValue === '') errors.push(invalidCell(row, 'value', 'is empty', rawValue));
+    else if (value === null) errors.push(invalidCell(row, 'value', `"${rawValue}" is not a number (digits, an optional sign and a decimal point; no thousands separators)`, rawValue));
+    const rawTarget = cellAt(cells, targetAt);
+    const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
+    if (rawTarget !== '' && target === null) errors.push(invalidCell(row, 'target', `"${rawTarget}" is not a number`, rawTarget));
+    const indicator = cellAt(cells, indicatorAt);
+    const unit = cellAt(cells, unitAt);
+    const period = cellAt(cells, periodAt);
+    if (indicator === '') errors.push(invalidCell(row, 'indicator', 'is empty', ''));
+    if (unit === '') errors.push(invalidCell(row, 'unit', 'is empty', ''));
+    if (period === '') errors.push(invalidCell(row, 'period', 'is empty', ''));
+    if (errors.length) return { errors };
+    return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : cellAt(cells, noteAt) || null } };
+  };
+}
+
+function cellAt(cells: string[], index: number): string {
+  return index < 0 ? '' : (cells[index] ?? '').trim();
+}
+
+function invalidCell(row: number, field: string, message: string, value: unknown): RowError {
+  return { row, field, code: 'invalid_cell', message, value };
 }
 
 /** Reads a whole measurement file into memory (small files; large ones are streamed by the import). */
 export async function parseMeasurementFile(source: FileSource, options: { decimalComma?: boolean } = {}): Promise<ParsedMeasurementFile> {
   const inputs: MeasurementInput[] = [];
   const errors: RowError[] = [];
-  for await (const r of readMeasurementRows(source, options)) {
-    if (r.input) inputs.push(r.input);
-    else errors.push(...r.errors);
+  for await (const batch of readMeasurementRows(source, options)) {
+    for (const r of batch) {
+      if (r.input) inputs.push(r.input);
+      else errors.push(...r.errors);
+    }
   }
   return { inputs, errors };
 }

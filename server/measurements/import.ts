@@ -26,20 +26,22 @@ export async function importMeasurementFile(
   let inputs: MeasurementInput[] = [];
   const errors: RowError[] = [];
   let bulk: BulkWriter | null = null;
-  for await (const r of readMeasurementRows(source, { decimalComma: options.decimalComma })) {
-    if (r.errors) {
-      if (bulk) bulk.addErrors(r.errors);
-      else errors.push(...r.errors);
-      continue;
-    }
-    inputs.push(r.input);
-    if (!bulk && inputs.length > threshold) {
-      bulk = await BulkWriter.open(db, actor, { ...writeOptions, label: fileNameOf(source) }, lookup);
-      bulk.addErrors(errors.splice(0));
-    }
-    if (bulk && inputs.length >= BULK_CHUNK) {
-      await bulk.add(inputs);
-      inputs = [];
+  for await (const batch of readMeasurementRows(source, { decimalComma: options.decimalComma })) {
+    for (const r of batch) {
+      if (r.errors) {
+        if (bulk) bulk.addErrors(r.errors);
+        else errors.push(...r.errors);
+        continue;
+      }
+      inputs.push(r.input);
+      if (!bulk && inputs.length > threshold) {
+        bulk = await BulkWriter.open(db, actor, { ...writeOptions, label: fileNameOf(source) }, lookup);
+        bulk.addErrors(errors.splice(0));
+      }
+      if (bulk && inputs.length >= BULK_CHUNK) {
+        await bulk.add(inputs);
+        inputs = [];
+      }
     }
   }
   if (bulk) {

@@ -75,14 +75,18 @@ export async function applyMeasurementWrites(db: Db, writes: MeasurementWrite[],
 }
 
 /** unit id|period pairs that are locked, by a lock on the unit itself or on any ancestor. */
-export async function selectLockedPairs(db: Db, unitIds: number[], periods: string[]): Promise<Set<string>> {
-  if (unitIds.length === 0) return new Set();
+/**
+ * Locked (unit, month) pairs as `unitId|period` keys: a lock on a unit covers its subtree.
+ * Narrowed to the given units and months, or every pair when no filter is given (bulk writes).
+ */
+export async function selectLockedPairs(db: Db, filter?: { unitIds: number[]; periods: string[] }): Promise<Set<string>> {
+  if (filter && filter.unitIds.length === 0) return new Set();
   const { rows } = await sql<{ unit_id: number; period: string }>`
     select distinct u.id as unit_id, l.period
-    from org_unit u
-    join period_lock l on l.period = any(${[...new Set(periods)]}::text[])
+    from period_lock l
     join org_unit lu on lu.id = l.unit_id
-    where u.id = any(${[...new Set(unitIds)]}::int[]) and u.path like lu.path || '%'`.execute(db);
+    join org_unit u on u.path like lu.path || '%'
+    where ${filter ? sql`l.period = any(${[...new Set(filter.periods)]}::text[]) and u.id = any(${[...new Set(filter.unitIds)]}::int[])` : sql`true`}`.execute(db);
   return new Set(rows.map((r) => `${r.unit_id}|${r.period}`));
 }
 

@@ -91,22 +91,12 @@ export function measurementMonth(period: string, frequency: string): string | nu
  * file twice changes nothing); one revision per change; rollups refreshed before returning.
  */
 export async function writeMeasurements(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
-  if (options.canWriteTarget && inputs.some((i) => i.target !== undefined && i.target !== null)) {
-    const model = lookup ?? (await loadLookup(db));
-    const refused = refusedTargets(inputs, model, options.canWriteTarget);
-    if (refused.length) {
-      if (options.accept === 'all') throw new DomainError('invalid_rows', `${refused.length} row${refused.length === 1 ? '' : 's'} set a target you may not change; nothing was changed. First: row ${refused[0].row}`, refused, 403);
-      const refusedRows = new Set(refused.map((e) => e.row));
-      const result = await writeMeasurements(db, actor, inputs.filter((i) => !refusedRows.has(i.row)), { ...options, canWriteTarget: undefined }, model);
-      return { ...result, rows: inputs.length, rejected: [...refused, ...result.rejected].sort((a, b) => a.row - b.row) };
-    }
-  }
   if (inputs.length > (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD) && inputs.every((i) => i.expectedRevision === undefined)) {
     return writeMeasurementsBulk(db, actor, inputs, options, lookup);
   }
   const model = lookup ?? (await loadLookup(db));
   const { valid, errors } = validateRows(inputs, model, options);
-  const locked = await selectLockedPairs(db, valid.map((v) => v.unit.id), valid.map((v) => v.period));
+  const locked = await selectLockedPairs(db, { unitIds: valid.map((v) => v.unit.id), periods: valid.map((v) => v.period) });
   const unlocked = valid.filter((v) => {
     if (!locked.has(`${v.unit.id}|${v.period}`)) return true;
     errors.push({ row: v.input.row, field: 'period', value: v.input.period, code: 'period_locked', message: `${v.period} is locked for ${v.unit.code}; an admin must reopen it first` });
@@ -145,9 +135,7 @@ export async function writeMeasurements(db: Db, actor: Actor, inputs: Measuremen
   }
   result.changed = writes.length;
   result.rejected.sort((a, b) => a.row - b.row);
-  if (errors.length > 0 && options.accept === 'all') {
-    throw new DomainError('invalid_rows', `${errors.length} of ${inputs.length} row${inputs.length === 1 ? '' : 's'} cannot be applied; nothing was changed. First: row ${errors[0].row}, ${errors[0].field}: ${errors[0].message}`, errors, errors.every((e) => e.code === 'period_locked') ? 423 : errors.every((e) => e.code === 'conflict') ? 409 : 422);
-  }
+  if (errors.length > 0 && options.accept === 'all') throw rejectedBatch(errors, `${errors.length} of ${inputs.length} row${inputs.length === 1 ? '' : 's'}`);
   if (options.dryRun) return result;
   await applyMeasurementWrites(db, writes, actor, options.reason ?? null);
   await applyMeasurementChanges(db, writes);
@@ -167,58 +155,89 @@ export async function writeMeasurements(db: Db, actor: Actor, inputs: Measuremen
   return result;
 }
 
-/** Rows whose target column would change a target on a unit the writer may not set targets for. */
-function refusedTargets(inputs: MeasurementInput[], model: ModelLookup, canWriteTarget: (unit: UnitRow) => boolean): RowError[] {
-  return inputs.flatMap((input) => {
-    const unit = model.units.get(input.unit);
-    if (input.target === undefined || input.target === null || !unit || canWriteTarget(unit)) return [];
-    return [{ row: input.row, field: 'target', code: 'forbidden', value: input.target, message: `you may not set targets for unit ${unit.code} (needs the target:write permission)` }];
-  });
+/**
+ * The error for a batch refused whole (`accept: 'all'`): 423 when only locks stood in the way,
+ * 409 when only concurrent changes did, 403 when only targets the writer may not set did (the
+ * data itself was acceptable), 422 otherwise.
+ */
+export function rejectedBatch(errors: RowError[], what: string): DomainError {
+  const only = (code: string, field?: string) => errors.every((e) => e.code === code && (field === undefined || e.field === field));
+  const status = only('period_locked') ? 423 : only('conflict') ? 409 : only('forbidden', 'target') ? 403 : 422;
+  return new DomainError('invalid_rows', `${what} cannot be applied; nothing was changed. First: row ${errors[0].row}, ${errors[0].field}: ${errors[0].message}`, errors, status);
 }
 
-interface ValidRow {
+export interface CheckedRow {
   input: MeasurementInput;
   indicatorId: number;
   unit: UnitRow;
+  /** The month the value lands on (a quarter or year input lands on its last month). */
   period: string;
 }
 
-function validateRows(inputs: MeasurementInput[], model: ModelLookup, options: WriteOptions): { valid: ValidRow[]; errors: RowError[] } {
-  const valid: ValidRow[] = [];
+/**
+ * Everything about one input that needs no other row and no database: known codes, a period
+ * the indicator accepts, finite numbers, an indicator that is entered (not computed) and
+ * applies to the unit, and the writer's permissions. Both write strategies check rows here;
+ * duplicates within the batch and locked periods are checked by each strategy over the set.
+ */
+export function checkRow(input: MeasurementInput, model: ModelLookup, options: Pick<WriteOptions, 'canWrite' | 'canWriteTarget'>): { row: CheckedRow; errors?: undefined } | { row?: undefined; errors: RowError[] } {
+  // Runs once per row of million-row files: plain helpers, no closures per row.
+  const errors: RowError[] = [];
+  const indicator = model.indicators.get(input.indicator);
+  const unit = model.units.get(input.unit);
+  if (!indicator) errors.push(rowError(input, 'indicator', 'unknown_indicator', `unknown indicator "${input.indicator}"`, input.indicator));
+  if (!unit) errors.push(rowError(input, 'unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit));
+  const period = measurementMonth(input.period, indicator?.frequency ?? 'monthly');
+  if (!period) {
+    const alternative = indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : '';
+    errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
+  }
+  if (input.value !== null && !Number.isFinite(input.value)) errors.push(rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
+  const hasTarget = input.target !== undefined && input.target !== null;
+  if (hasTarget && !Number.isFinite(input.target)) errors.push(rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
+  if (errors.length || !indicator || !unit || !period) return { errors };
+  if (indicator.formula) return { errors: [rowError(input, 'indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`)] };
+  if (indicator.appliesTo && !appliesToUnit(indicator.appliesTo, unit, model)) {
+    return { errors: [rowError(input, 'unit', 'not_applicable', `"${indicator.code}" does not apply to unit ${unit.code} (applies to ${indicator.appliesTo.join(', ')})`)] };
+  }
+  if (options.canWrite && !options.canWrite(unit)) return { errors: [rowError(input, 'unit', 'forbidden', `you may not enter data for unit ${unit.code}`)] };
+  if (hasTarget && options.canWriteTarget && !options.canWriteTarget(unit)) {
+    return { errors: [rowError(input, 'target', 'forbidden', `you may not set targets for unit ${unit.code} (needs the target:write permission)`, input.target)] };
+  }
+  return { row: { input, indicatorId: indicator.id, unit, period } };
+}
+
+function rowError(input: MeasurementInput, field: string, code: string, message: string, value?: unknown): RowError {
+  return { row: input.row, field, code, message, value };
+}
+
+/** Whether the unit lies in the subtree of one of the units an indicator applies to. */
+function appliesToUnit(appliesTo: string[], unit: UnitRow, model: ModelLookup): boolean {
+  for (const code of appliesTo) {
+    const root = model.units.get(code);
+    if (root !== undefined && unit.path.startsWith(root.path)) return true;
+  }
+  return false;
+}
+
+function validateRows(inputs: MeasurementInput[], model: ModelLookup, options: WriteOptions): { valid: CheckedRow[]; errors: RowError[] } {
+  const valid: CheckedRow[] = [];
   const errors: RowError[] = [];
   const firstRowOfKey = new Map<string, number>();
   for (const input of inputs) {
-    const fail = (field: string, code: string, message: string, value?: unknown) => errors.push({ row: input.row, field, code, message, value });
-    const indicator = model.indicators.get(input.indicator);
-    const unit = model.units.get(input.unit);
-    if (!indicator) fail('indicator', 'unknown_indicator', `unknown indicator "${input.indicator}"`, input.indicator);
-    if (!unit) fail('unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit);
-    const period = measurementMonth(input.period, indicator?.frequency ?? 'monthly');
-    if (!period) fail('period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : ''}`, input.period);
-    if (input.value !== null && !Number.isFinite(input.value)) fail('value', 'not_a_number', 'is not a number', input.value);
-    if (input.target !== undefined && input.target !== null && !Number.isFinite(input.target)) fail('target', 'not_a_number', 'is not a number', input.target);
-    if (!indicator || !unit || !period) continue;
-    if (indicator.formula) {
-      fail('indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`);
+    const checked = checkRow(input, model, options);
+    if (checked.errors) {
+      errors.push(...checked.errors);
       continue;
     }
-    if (indicator.appliesTo && !indicator.appliesTo.some((code) => { const root = model.units.get(code); return root !== undefined && unit.path.startsWith(root.path); })) {
-      fail('unit', 'not_applicable', `"${indicator.code}" does not apply to unit ${unit.code} (applies to ${indicator.appliesTo.join(', ')})`);
-      continue;
-    }
-    if (options.canWrite && !options.canWrite(unit)) {
-      fail('unit', 'forbidden', `you may not enter data for unit ${unit.code}`);
-      continue;
-    }
-    const key = `${indicator.id}|${unit.id}|${period}`;
+    const key = `${checked.row.indicatorId}|${checked.row.unit.id}|${checked.row.period}`;
     const first = firstRowOfKey.get(key);
     if (first !== undefined) {
-      fail('period', 'duplicate_key', `the same indicator, unit and period as row ${first}`);
+      errors.push({ row: input.row, field: 'period', code: 'duplicate_key', message: `the same indicator, unit and period as row ${first}` });
       continue;
     }
     firstRowOfKey.set(key, input.row);
-    if (errors.length && errors[errors.length - 1].row === input.row) continue;
-    valid.push({ input, indicatorId: indicator.id, unit, period });
+    valid.push(checked.row);
   }
   return { valid, errors };
 }

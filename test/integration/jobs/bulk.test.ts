@@ -109,6 +109,25 @@ describe.each(testDatabaseKinds())('bulk ingestion strategy (%s)', (kind) => {
     expect(fast.errors.map((e) => [e.row, e.field])).toEqual([[4, 'value']]);
   });
 
+  it('when a writer may not set targets, then both paths refuse the rows that set one (403 when that is all that is wrong)', async () => {
+    const inputs: MeasurementInput[] = [
+      { row: 1, indicator: 'SALES', unit: 'SEOUL', period: '2026-04', value: 1, target: 5 },
+      { row: 2, indicator: 'SALES', unit: 'BUSAN', period: '2026-04', value: 2 },
+    ];
+    const options = { source: 'api', canWriteTarget: (u: { code: string }) => u.code !== 'SEOUL' };
+    const run = async (bulkThreshold: number) => {
+      await fresh(database.db);
+      const write = (accept: 'all' | 'valid') => database.db.transaction().execute((trx) => writeMeasurements(trx, testActor, inputs, { ...options, accept, bulkThreshold }));
+      const refusedWhole = await write('all').catch((e) => ({ status: e.status, details: e.details }));
+      return { refusedWhole, partly: await write('valid'), state: await snapshot(database.db) };
+    };
+    const normal = await run(Number.POSITIVE_INFINITY);
+    expect(await run(1)).toEqual(normal);
+    expect(normal.refusedWhole).toMatchObject({ status: 403, details: [{ row: 1, field: 'target', code: 'forbidden' }] });
+    expect(normal.partly).toMatchObject({ accepted: 1, changed: 1, rejected: [{ row: 1, field: 'target' }] });
+    expect(normal.state.targets.filter((t: any) => t.period === '2026-04')).toEqual([]);
+  });
+
   it('when writeMeasurements gets a large batch, then the bulk path gives the same answer and state as the row-at-a-time path', async () => {
     const inputs: MeasurementInput[] = [
       { row: 1, indicator: 'SALES', unit: 'SEOUL', period: '2026-04', value: 1.5 },
