@@ -120,7 +120,7 @@ function runChild(file: string, heapCapMb?: number): Promise<{ importMs: number;
 /**
  * The baseline: `COPY bare FROM STDIN (csv, header)` of the same file into a bare table. For
  * reference, also the floor of any import into the real schema: the same rows written
- * set-based into `measurement` and `measurement_revision` (primary keys, indexes, foreign keys)
+ * set-based into `measurement` and `measurement_revision` (primary keys and indexes)
  * straight from the copied table, without validation, merge or rollup.
  */
 async function copyBaseline(file: string): Promise<{ copyMs: number; floorMs: number }> {
@@ -189,7 +189,7 @@ export async function runIngestBench(sizes = [100_000, 1_000_000]) {
   console.log('\nMeasurement ingest (PostgreSQL; goal: import ≤ 2× COPY, flat memory)');
   for (const row of table) console.log('  ' + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
   const memoryGrowth = results.length > 1 ? results[results.length - 1].peakRssMb / results[0].peakRssMb : null;
-  console.log('  write floor: the same rows INSERT…SELECTed from the copied table into measurement and measurement_revision (keys, indexes, foreign keys), no validation or rollup');
+  console.log('  write floor: the same rows INSERT…SELECTed from the copied table into measurement and measurement_revision (keys and indexes), no validation or rollup');
   if (memoryGrowth !== null) console.log(`  peak RSS ${results[results.length - 1].rows.toLocaleString('en')} vs ${results[0].rows.toLocaleString('en')} rows: ${memoryGrowth.toFixed(2)}×`);
   if (heapCapped) console.log(`  ${heapCapped.rows.toLocaleString('en')} rows under a ${heapCapped.heapCapMb} MB heap cap: ${fmt(heapCapped.importMs)}, peak RSS ${heapCapped.peakRssMb.toFixed(0)} MB`);
   const report = {
