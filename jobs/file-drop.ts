@@ -9,6 +9,7 @@ import { parseJobConfig, type FileDropConfig } from './config.ts';
 import { checkAborted, jobActor } from './ingest.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
 import type { JobKind, JobOutcome, JobRunContext } from './types.ts';
+import { csvFile } from '../server/files/csv.ts';
 
 const MEASUREMENT_FILE = /\.(csv|tsv|txt|xlsx)$/i;
 
@@ -131,10 +132,6 @@ async function moveInto(folder: string, sub: 'archive' | 'rejected', name: strin
 
 /** `FILE.errors.csv` beside the file: one line per error, naming row, column and reason. */
 async function writeErrorReport(file: string, errors: RowError[]): Promise<void> {
-  const quote = (v: unknown) => {
-    const s = v === undefined || v === null ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = ['row,column,code,message,value', ...errors.map((e) => [e.row, e.field, e.code, e.message, e.value].map(quote).join(','))];
-  await fs.promises.writeFile(`${file}.errors.csv`, lines.join('\n') + '\n');
+  const rows = errors.map((e) => [e.row, e.field, e.code, e.message, e.value]);
+  await fs.promises.writeFile(`${file}.errors.csv`, csvFile([['row', 'column', 'code', 'message', 'value'], ...rows]));
 }

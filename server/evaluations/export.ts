@@ -5,7 +5,7 @@
  * writes them in full precision, XLSX as numeric cells (display formats only round the view).
  */
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
+import { csvFile } from '../files/csv.ts';
 import type { LocalizedName } from '../db/schema.ts';
 import type { ResultsDocument } from './service.ts';
 
@@ -71,8 +71,8 @@ export function fileNameOf(doc: ResultsDocument, format: ExportFormat): string {
   return `evaluation-${doc.cycle}-v${doc.version}${doc.provisional ? '-provisional' : ''}.${format}`;
 }
 
-export function toCsv(doc: ResultsDocument, locale = 'en'): string {
-  return stringify([columns(doc), ...rows(doc, locale)], { cast: { number: (n) => String(n) } });
+export function toCsv(doc: ResultsDocument, locale = 'en'): Buffer {
+  return csvFile([columns(doc), ...rows(doc, locale)]);
 }
 
 export async function toXlsx(doc: ResultsDocument, locale = 'en'): Promise<Buffer> {
@@ -123,7 +123,7 @@ export async function toXlsx(doc: ResultsDocument, locale = 'en'): Promise<Buffe
 
 export async function exportDocument(doc: ResultsDocument, format: ExportFormat, locale = 'en'): Promise<ExportFile> {
   const fileName = fileNameOf(doc, format);
-  if (format === 'csv') return { contentType: 'text/csv; charset=utf-8', fileName, body: Buffer.from(toCsv(doc, locale), 'utf8') };
+  if (format === 'csv') return { contentType: 'text/csv; charset=utf-8', fileName, body: toCsv(doc, locale) };
   if (format === 'xlsx') return { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName, body: await toXlsx(doc, locale) };
   return { contentType: 'application/json; charset=utf-8', fileName, body: Buffer.from(JSON.stringify(doc, null, 2) + '\n', 'utf8') };
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { csvFile } from '../files/csv.ts';
 import type { EntryRow } from './service.ts';
 
 /**
@@ -19,18 +20,11 @@ export function templateRows(unit: string, period: string, rows: EntryRow[], loc
   return rows.map((r) => [r.indicator, unit, period, r.value, r.note, nameOf(r.name, locale), r.unit, r.target, r.lastMonth]);
 }
 
-const csvCell = (v: string | number | null) => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export async function renderTemplate(format: 'csv' | 'xlsx', unit: string, period: string, rows: EntryRow[], locale: string) {
   const data = templateRows(unit, period, rows, locale);
   const fileName = `entry-${unit}-${period}.${format}`;
   if (format === 'csv') {
-    const text = [TEMPLATE_HEADER, ...data].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-    return { fileName, contentType: 'text/csv; charset=utf-8', body: Buffer.from('\uFEFF' + text, 'utf8') };
+    return { fileName, contentType: 'text/csv; charset=utf-8', body: csvFile([TEMPLATE_HEADER, ...data]) };
   }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('entry');

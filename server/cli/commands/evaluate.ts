@@ -91,7 +91,7 @@ export function registerEvaluationCommands(program: Command) {
       if (opts.out) {
         fs.writeFileSync(opts.out, file.body);
         process.stderr.write(`Wrote ${opts.out}\n`);
-      } else process.stdout.write(file.body);
+      } else process.stdout.write(withoutByteOrderMark(file.body)); // the mark is for Excel, not for pipes
     });
 }
 
@@ -108,4 +108,8 @@ function formatResults(doc: ResultsDocument): string {
   }
   for (const w of doc.warnings) lines.push(`  ! ${w}`);
   return lines.join('\n');
+}
+
+function withoutByteOrderMark(body: Buffer | string): Buffer | string {
+  return Buffer.isBuffer(body) && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.subarray(3) : body;
 }

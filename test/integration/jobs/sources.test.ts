@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())('ingestion sources (%s)', (kind) => {
       expect(listing('archive')).toEqual(['a.csv', 'b.xlsx']);
       expect(listing('rejected')).toEqual(['c.csv', 'c.csv.errors.csv']);
       expect(fs.readdirSync(folder).filter((f) => !fs.statSync(path.join(folder, f)).isDirectory())).toEqual(['notes.md']);
-      const report = fs.readFileSync(path.join(folder, 'rejected', 'c.csv.errors.csv'), 'utf8').trim().split('\n');
+      const report = fs.readFileSync(path.join(folder, 'rejected', 'c.csv.errors.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
       expect(report[0]).toBe('row,column,code,message,value');
       expect(report[1]).toMatch(/^3,indicator,unknown_indicator,"?unknown indicator ""SALEZ""/);
       expect(report[2]).toMatch(/^4,value,invalid_cell,/);
