@@ -231,6 +231,7 @@ export async function getPriorities(db: Db, unitCode: string, period: string) {
       expected,
       current: own.get(code) ?? null,
       importance: setting?.importance ?? meta.weight,
+      importanceSource: setting?.importance !== undefined && setting.importance !== null ? 'stated' : 'weight',
       cause: setting?.cause ?? null,
       target: setting?.target ?? null,
     };

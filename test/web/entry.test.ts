@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cellError, pastedColumn, type EntryGrid } from '../../web/src/views/ns-entry-view.ts';
 import '../../web/src/views/ns-entry-view.ts';
+import { jsonResponse, useFetchMock } from './fixtures.ts';
 
 describe('entry cell rules', () => {
   it('checks the number format and asks for a note on a jump of more than 3× last month', () => {
@@ -33,16 +34,8 @@ const grid = (): EntryGrid => ({
 });
 
 describe('<ns-entry-view>', () => {
-  const fetchMock = vi.fn();
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal('fetch', fetchMock);
-  });
-  afterEach(() => {
-    document.body.innerHTML = '';
-    vi.unstubAllGlobals();
-  });
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+  const fetchMock = useFetchMock();
+  const json = jsonResponse;
 
   async function mount() {
     fetchMock.mockImplementation(async () => json(grid()));

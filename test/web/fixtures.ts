@@ -1,4 +1,5 @@
 /** Fixture factories for the web tests (shapes of the /api/v1 contract). */
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Heatmap, Scorecard, ScorecardIndicator, SeriesPoint, StrategyMap, SurveyResult } from '../../web/src/types.ts';
 
 export function indicator(over: Partial<ScorecardIndicator> = {}): ScorecardIndicator {
@@ -158,3 +159,19 @@ export function surveyResult(over: Partial<SurveyResult> = {}): SurveyResult {
     ...over,
   };
 }
+
+/** A stubbed global `fetch` for a describe block, reset before each test; the body emptied after. */
+export function useFetchMock() {
+  const fetchMock = vi.fn();
+  beforeEach(() => {
+    fetchMock.mockReset();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+  });
+  return fetchMock;
+}
+
+export const jsonResponse = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });

@@ -72,7 +72,10 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 
 export interface RequestOptions {
   query?: Query;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is (file uploads), instead of `body`. */
+  raw?: { body: BodyInit; contentType: string };
   signal?: AbortSignal;
   /** Leave a 401 to the caller (sign-in, the session probe) instead of redirecting. */
   handle401?: boolean;
@@ -96,8 +99,11 @@ const seg = (value: string) => encodeURIComponent(value);
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const verb = method.toUpperCase();
   const headers: Record<string, string> = { accept: 'application/json' };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: BodyInit | undefined;
+  if (options.raw) {
+    headers['content-type'] = options.raw.contentType;
+    body = options.raw.body;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

@@ -9,7 +9,7 @@ import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { API_BASE, buildUrl, getCsrfToken, isApiError, request, toApiError } from '../api.ts';
+import { buildUrl, isApiError, request } from '../api.ts';
 import { formatDateTime, formatNumber, formatPeriod } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
@@ -424,14 +424,10 @@ export class NsEntryView extends ViewElement {
   }
 
   private async upload(file: File, dryRun: boolean): Promise<ImportResult> {
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream', accept: 'application/json' };
-    const csrf = getCsrfToken();
-    if (csrf) headers['x-csrf-token'] = csrf;
-    const url = `${API_BASE}/imports?${new URLSearchParams({ filename: file.name, accept: 'valid', dryRun: String(dryRun) })}`;
-    const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: await file.arrayBuffer() });
-    const data = await res.json().catch(() => undefined);
-    if (!res.ok) throw toApiError(res.status, data);
-    return data as ImportResult;
+    return request<ImportResult>('POST', '/imports', {
+      query: { filename: file.name, accept: 'valid', dryRun },
+      raw: { body: await file.arrayBuffer(), contentType: 'application/octet-stream' },
+    });
   }
 
   private onFile = async (e: Event) => {

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { buildUrl, request } from '../api.ts';
 import { formatNumber } from '../format.ts';
@@ -56,10 +56,34 @@ interface PriorityItem {
   current: number | null;
   gap: number | null;
   importance: number | null;
+  importanceSource?: 'stated' | 'weight';
   priority: number | null;
   rank: number | null;
   cause: string | null;
   target: number | null;
+}
+
+/** What a manager sets per indicator; empty expected = TOP, empty importance = the indicator's weight. */
+export interface PrioritySetting {
+  indicator: string;
+  isNew: boolean;
+  expected: string;
+  importance: string;
+  cause: string;
+  target: string;
+}
+
+export function prioritySetting(item: PriorityItem | null): PrioritySetting {
+  const text = (v: number | null) => (v === null || v === undefined ? '' : String(v));
+  if (!item) return { indicator: '', isNew: true, expected: '', importance: '', cause: '', target: '' };
+  // levels taken from TOP or the indicator's weight are not settings: left empty, they keep applying
+  return { indicator: item.indicator, isNew: false, expected: item.expectedSource === 'TOP' ? '' : text(item.expected), importance: item.importanceSource === 'stated' ? text(item.importance) : '', cause: item.cause ?? '', target: text(item.target) };
+}
+
+/** The PUT body: empty fields become null (TOP, the indicator's weight, no cause, no target). */
+export function priorityBody(s: PrioritySetting): { expected: number | null; importance: number | null; cause: string | null; target: number | null } {
+  const num = (v: string) => (v.trim() === '' ? null : Number(v));
+  return { expected: num(s.expected), importance: num(s.importance), cause: s.cause.trim() || null, target: num(s.target) };
 }
 
 /** Initiatives grouped into the board's columns, in code order. */
@@ -128,6 +152,10 @@ export class NsInitiativesView extends ViewElement {
   @state() private selected: Initiative | null = null;
   @state() private message = '';
   @state() private indicator = '';
+  /** The priority setting being edited (개선 우선순위), or null. */
+  @state() private editing: PrioritySetting | null = null;
+  @state() private priorityMessage = '';
+  @state() private benchmarkMessage = '';
 
   private list = new Task(this, {
     task: async ([unit], { signal }) => request<Initiative[]>('GET', '/initiatives', { query: { unit }, signal }),
@@ -171,10 +199,17 @@ export class NsInitiativesView extends ViewElement {
           <input .value=${this.indicator || this.params.indicator || ''} @change=${(e: Event) => (this.indicator = (e.target as HTMLInputElement).value.trim())} />
         </label>
         ${this.benchmarks.render({ complete: (b) => (b ? this.renderBenchmarks(b) : nothing), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+        <p>
+          <label for="bench-import">${msg('Import benchmarks (CSV: indicator, period, competitor, value; or one column per competitor)')}</label>
+          <input id="bench-import" type="file" accept=".csv,text/csv" data-testid="benchmark-import" @change=${this.importBenchmarks} />
+        </p>
+        ${this.benchmarkMessage ? html`<p role="status" data-testid="benchmark-message">${this.benchmarkMessage}</p>` : nothing}
       </section>
       <section aria-labelledby="prio-title">
-        <h2 id="prio-title">${msg('Improvement priorities')}</h2>
+        <div class="toolbar"><h2 id="prio-title">${msg('Improvement priorities')}</h2><button type="button" @click=${() => this.editPriority(null)}>${msg('Set a priority')}</button></div>
         ${this.priorities.render({ complete: (p) => this.renderPriorities(p.items), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+        ${this.editing ? this.renderPriorityForm(this.editing) : nothing}
+        ${this.priorityMessage ? html`<p role="status" data-testid="priority-message">${this.priorityMessage}</p>` : nothing}
       </section>
     </div>`;
   }
@@ -307,6 +342,55 @@ export class NsInitiativesView extends ViewElement {
     }
   }
 
+  private editPriority(item: PriorityItem | null) {
+    this.editing = prioritySetting(item);
+    this.priorityMessage = '';
+  }
+
+  private renderPriorityForm(p: PrioritySetting) {
+    const input = (name: Exclude<keyof PrioritySetting, 'isNew'>, label: string, type = 'text', placeholder = '') =>
+      html`<label>${label}<input name=${name} type=${type} step="any" placeholder=${placeholder} .value=${p[name]} ?readonly=${name === 'indicator' && !p.isNew} ?required=${name === 'indicator'}
+        @input=${(e: Event) => (this.editing = { ...p, [name]: (e.target as HTMLInputElement).value })} /></label>`;
+    return html`<form aria-label=${msg('Priority setting')} data-testid="priority-form" @submit=${this.savePriority}>
+      ${input('indicator', msg('Indicator code'))}
+      ${input('expected', msg('Expected level'), 'number', msg('empty = TOP'))}
+      ${input('importance', msg('Importance'), 'number', msg('empty = the indicator’s weight'))}
+      ${input('target', msg('Target'), 'number')}
+      <label class="wide">${msg('Main cause')}<textarea name="cause" .value=${p.cause} @input=${(e: Event) => (this.editing = { ...p, cause: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+      <div class="toolbar wide"><button type="submit">${msg('Save')}</button><button type="button" @click=${() => (this.editing = null)}>${msg('Cancel')}</button></div>
+    </form>`;
+  }
+
+  private savePriority = async (e: Event) => {
+    e.preventDefault();
+    const p = this.editing;
+    if (!p || !p.indicator.trim()) return;
+    try {
+      await request('PUT', `/priorities/${encodeURIComponent(this.unit)}/${encodeURIComponent(p.indicator.trim())}`, { body: priorityBody(p) });
+      this.editing = null;
+      this.priorityMessage = msg('Saved');
+      this.priorities.run();
+    } catch (err) {
+      this.priorityMessage = (err as Error).message;
+    }
+  };
+
+  private importBenchmarks = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const result = await request<{ rows: number }>('POST', '/benchmarks/import', { raw: { body: await file.text(), contentType: 'text/csv' } });
+      this.benchmarkMessage = msg(str`Imported ${result.rows} benchmark values from ${file.name}`);
+      this.benchmarks.run();
+      this.priorities.run();
+    } catch (err) {
+      this.benchmarkMessage = (err as Error).message;
+    } finally {
+      input.value = '';
+    }
+  };
+
   private renderBenchmarks(b: BenchmarkView) {
     if (!b.periods.length) return html`<p class="meta">${msg('No benchmark values for this indicator.')}</p>`;
     const names = [...new Set(b.periods.flatMap((p) => p.competitors.map((c) => c.name)))];
@@ -324,7 +408,7 @@ export class NsInitiativesView extends ViewElement {
   private renderPriorities(items: PriorityItem[]) {
     if (!items.length) return html`<p class="meta">${msg('No benchmarks or priority settings for this unit.')}</p>`;
     return html`<table>
-      <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th></tr></thead>
+      <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th><th><span class="sr-only">${msg('Edit')}</span></th></tr></thead>
       <tbody>
         ${items.map(
           (p) => html`<tr>
@@ -337,6 +421,7 @@ export class NsInitiativesView extends ViewElement {
             <td class="n">${fmt(p.priority)}</td>
             <td>${p.cause ?? ''}</td>
             <td class="n">${fmt(p.target)}</td>
+            <td><button type="button" aria-label=${msg(str`Edit the priority of ${p.indicator}`)} @click=${() => this.editPriority(p)}>${msg('Edit')}</button></td>
           </tr>`,
         )}
       </tbody>
