@@ -1,9 +1,35 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Task } from '@lit/task';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { isApiError } from '../api.ts';
 
 export type StateKind = 'loading' | 'empty' | 'error';
+
+/**
+ * A view's task as every view shows it: loading until it has a value (and while it refreshes),
+ * then the value; an error with a retry, tagged with `source` so that the view knows which
+ * task the `ns-retry` event is for.
+ */
+export function renderTask<T>(task: Task<readonly unknown[], T>, complete: (value: T) => unknown, source?: string) {
+  return task.render({
+    initial: () => html`<ns-state kind="loading"></ns-state>`,
+    pending: () => html`<ns-state kind="loading"></ns-state>`,
+    error: (e) => html`<ns-state kind="error" .error=${e} data-source=${ifDefined(source)}></ns-state>`,
+    complete,
+  });
+}
+
+/**
+ * The `ns-retry` handler of a view with several tasks: runs again the one whose error state
+ * asked (its `source` in renderTask), else the first.
+ */
+export function retryTask(e: Event, tasks: Record<string, { run(): unknown }>) {
+  e.stopPropagation();
+  const source = (e.composedPath()[0] as HTMLElement)?.dataset?.source;
+  void (tasks[source ?? ''] ?? Object.values(tasks)[0]).run();
+}
 
 /**
  * The loading, empty and error states every view shows. Errors offer a retry, which fires

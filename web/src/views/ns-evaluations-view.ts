@@ -26,7 +26,7 @@ import { evaluationAccess } from './ns-evaluation-access.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import '../components/ns-evaluation-form.ts';
-import '../components/ns-state.ts';
+import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 
 const STATUS_ICON: Record<EvaluationStatus, string> = { provisional: '◔', final: '✓', superseded: '↺' };
@@ -394,11 +394,9 @@ export class NsEvaluationsView extends ViewElement {
           ? html`<div class="toolbar"><a class="btn primary" data-testid="evaluation-new" href=${this.href('evaluations', { params: { new: '1' } })}>${msg('New cycle')}</a></div>`
           : nothing}
       </div>
-      ${this.list.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-        complete: (cycles) =>
+      ${renderTask(
+        this.list,
+        (cycles) =>
           !cycles || cycles.length === 0
             ? html`<ns-state kind="empty" message=${msg('No evaluation cycle yet.')}></ns-state>`
             : html`<div class="card table-wrap">
@@ -433,7 +431,7 @@ export class NsEvaluationsView extends ViewElement {
                   </tbody>
                 </table>
               </div>`,
-      })}`;
+      )}`;
   }
 
   private windowText(w: string | null | undefined) {
@@ -718,12 +716,7 @@ export class NsEvaluationsView extends ViewElement {
 
   private renderBreakdown() {
     return html`<div class="card" id="breakdown" data-testid="evaluation-breakdown">
-      ${this.breakdown.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-        complete: (b) => (b ? this.renderUnitBreakdown(b) : nothing),
-      })}
+      ${renderTask(this.breakdown, (b) => (b ? this.renderUnitBreakdown(b) : nothing))}
     </div>`;
   }
 

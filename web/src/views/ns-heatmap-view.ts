@@ -12,7 +12,7 @@ import { baseStyles } from '../styles.ts';
 import type { Heatmap, HeatmapCell, Status } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
-import '../components/ns-state.ts';
+import { renderTask } from '../components/ns-state.ts';
 
 type By = 'perspective' | 'indicator';
 type Display = 'table' | 'chart';
@@ -186,12 +186,7 @@ export class NsHeatmapView extends ViewElement {
           </div>
         </div>
       </div>
-      ${this.heatmap.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-        complete: (data) => this.renderHeatmap(data),
-      })}
+      ${renderTask(this.heatmap, (data) => this.renderHeatmap(data))}
     </section>`;
   }
 

@@ -13,7 +13,7 @@ import { baseStyles } from '../styles.ts';
 import type { Breakdown, Revision, Series, SeriesPoint } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
-import '../components/ns-state.ts';
+import { renderTask, retryTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 
 /**
@@ -218,21 +218,12 @@ export class NsIndicatorView extends ViewElement {
           <p class="subtitle">${this.code} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
         </div>
       </div>
-      ${this.series.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e} data-source="series"></ns-state>`,
-        complete: (series) => this.renderSeries(series),
-      })}
+      ${renderTask(this.series, (series) => this.renderSeries(series), 'series')}
     </section>`;
   }
 
   private onRetry(e: Event) {
-    e.stopPropagation();
-    const source = (e.composedPath()[0] as HTMLElement)?.dataset?.source;
-    if (source === 'breakdown') void this.breakdown.run();
-    else if (source === 'history') void this.history.run();
-    else void this.series.run();
+    retryTask(e, { series: this.series, breakdown: this.breakdown, history: this.history });
   }
 
   private renderSeries(raw: Series) {
@@ -276,12 +267,7 @@ export class NsIndicatorView extends ViewElement {
         </div>
         <div class="card" data-testid="breakdown">
           <h2>${msg('Breakdown by unit')}</h2>
-          ${this.breakdown.render({
-            initial: () => html`<ns-state kind="loading"></ns-state>`,
-            pending: () => html`<ns-state kind="loading"></ns-state>`,
-            error: (e) => html`<ns-state kind="error" .error=${e} data-source="breakdown"></ns-state>`,
-            complete: (b) => this.renderBreakdown(b, unit),
-          })}
+          ${renderTask(this.breakdown, (b) => this.renderBreakdown(b, unit), 'breakdown')}
         </div>
       </div>
       <div class="grid2">
@@ -291,12 +277,7 @@ export class NsIndicatorView extends ViewElement {
         </div>
         <div class="card" data-testid="revisions">
           <h2>${msg(str`Revision history, ${formatPeriod(this.at, l, 'long')}`)}</h2>
-          ${this.history.render({
-            initial: () => html`<ns-state kind="loading"></ns-state>`,
-            pending: () => html`<ns-state kind="loading"></ns-state>`,
-            error: (e) => html`<ns-state kind="error" .error=${e} data-source="history"></ns-state>`,
-            complete: (h) => this.renderRevisions(h, unit),
-          })}
+          ${renderTask(this.history, (h) => this.renderRevisions(h, unit), 'history')}
         </div>
       </div>`;
   }

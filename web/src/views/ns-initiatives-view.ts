@@ -8,7 +8,7 @@ import { currentLocale, localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
 import { ViewElement } from './view-element.ts';
-import '../components/ns-state.ts';
+import { renderTask, retryTask } from '../components/ns-state.ts';
 
 export const INITIATIVE_STATUSES = ['planned', 'in_progress', 'done', 'on_hold'] as const;
 export type InitiativeStatus = (typeof INITIATIVE_STATUSES)[number];
@@ -177,7 +177,7 @@ export class NsInitiativesView extends ViewElement {
   }
 
   override render() {
-    return html`<div data-view="improvement">
+    return html`<div data-view="improvement" @ns-retry=${this.onRetry}>
       <h1>${msg('Improvement')}</h1>
       <div class="links">
         <a href=${this.reportUrl('html')} target="_blank" rel="noopener">${msg('Management report (print)')}</a>
@@ -186,11 +186,7 @@ export class NsInitiativesView extends ViewElement {
       </div>
       <section aria-labelledby="board-title">
         <div class="toolbar"><h2 id="board-title">${msg('Initiatives by status')}</h2><button type="button" @click=${() => (this.selected = blank(this.unit))}>${msg('New initiative')}</button></div>
-        ${this.list.render({
-          pending: () => html`<ns-state kind="loading"></ns-state>`,
-          error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-          complete: (list) => this.renderBoard(list),
-        })}
+        ${renderTask(this.list, (list) => this.renderBoard(list), 'list')}
       </section>
       ${this.selected ? this.renderForm(this.selected) : nothing}
       <section aria-labelledby="bench-title">
@@ -198,7 +194,7 @@ export class NsInitiativesView extends ViewElement {
         <label class="toolbar">${msg('Indicator code')}
           <input .value=${this.indicator || this.params.indicator || ''} @change=${(e: Event) => (this.indicator = (e.target as HTMLInputElement).value.trim())} />
         </label>
-        ${this.benchmarks.render({ complete: (b) => (b ? this.renderBenchmarks(b) : nothing), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+        ${renderTask(this.benchmarks, (b) => (b ? this.renderBenchmarks(b) : nothing), 'benchmarks')}
         <p>
           <label for="bench-import">${msg('Import benchmarks (CSV: indicator, period, competitor, value; or one column per competitor)')}</label>
           <input id="bench-import" type="file" accept=".csv,text/csv" data-testid="benchmark-import" @change=${this.importBenchmarks} />
@@ -207,12 +203,16 @@ export class NsInitiativesView extends ViewElement {
       </section>
       <section aria-labelledby="prio-title">
         <div class="toolbar"><h2 id="prio-title">${msg('Improvement priorities')}</h2><button type="button" @click=${() => this.editPriority(null)}>${msg('Set a priority')}</button></div>
-        ${this.priorities.render({ complete: (p) => this.renderPriorities(p.items), error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>` })}
+        ${renderTask(this.priorities, (p) => this.renderPriorities(p.items), 'priorities')}
         ${this.editing ? this.renderPriorityForm(this.editing) : nothing}
         ${this.priorityMessage ? html`<p role="status" data-testid="priority-message">${this.priorityMessage}</p>` : nothing}
       </section>
     </div>`;
   }
+
+  private onRetry = (e: Event) => {
+    retryTask(e, { list: this.list, benchmarks: this.benchmarks, priorities: this.priorities });
+  };
 
   private renderBoard(list: Initiative[]) {
     const columns = boardColumns(list);

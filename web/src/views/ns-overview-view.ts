@@ -9,7 +9,7 @@ import { perspectiveName, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
 import type { Freshness, FreshnessSource, Scorecard, ScorecardIndicator } from '../types.ts';
 import { ViewElement } from './view-element.ts';
-import '../components/ns-state.ts';
+import { renderTask, retryTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
 
@@ -178,20 +178,12 @@ export class NsOverviewView extends ViewElement {
           <p class="subtitle">${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
         </div>
       </div>
-      ${this.scorecard.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e} data-source="scorecard"></ns-state>`,
-        complete: (card) => this.renderCard(card),
-      })}
+      ${renderTask(this.scorecard, (card) => this.renderCard(card), 'scorecard')}
     </section>`;
   }
 
   private onRetry(e: Event) {
-    e.stopPropagation();
-    const source = (e.composedPath()[0] as HTMLElement)?.dataset?.source;
-    if (source === 'freshness') void this.freshness.run();
-    else void this.scorecard.run();
+    retryTask(e, { scorecard: this.scorecard, freshness: this.freshness });
   }
 
   private renderCard(card: Scorecard) {
@@ -240,12 +232,7 @@ export class NsOverviewView extends ViewElement {
         </div>
         <div class="card" data-testid="freshness">
           <h2>${msg('Data freshness')}</h2>
-          ${this.freshness.render({
-            initial: () => html`<ns-state kind="loading"></ns-state>`,
-            pending: () => html`<ns-state kind="loading"></ns-state>`,
-            error: (e) => html`<ns-state kind="error" .error=${e} data-source="freshness"></ns-state>`,
-            complete: (f) => this.renderFreshness(f),
-          })}
+          ${renderTask(this.freshness, (f) => this.renderFreshness(f), 'freshness')}
         </div>
       </div>`;
   }

@@ -12,7 +12,7 @@ import { baseStyles } from '../styles.ts';
 import type { Quadrant, SurveyResult, SurveySegment, SurveyTrendPoint } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
-import '../components/ns-state.ts';
+import { renderTask, retryTask } from '../components/ns-state.ts';
 
 const QUADRANTS: Quadrant[] = ['keep_up', 'concentrate', 'possible_overkill', 'low_priority'];
 const QUADRANT_MARK: Record<Quadrant, string> = { keep_up: '●', concentrate: '▲', low_priority: '■', possible_overkill: '◆' };
@@ -159,19 +159,12 @@ export class NsPortfolioView extends ViewElement {
           <p class="subtitle">${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')}</p>
         </div>
       </div>
-      ${this.result.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e} data-source="result"></ns-state>`,
-        complete: (r) => (r ? this.renderResult(r) : html`<ns-state kind="empty" message=${msg('No survey result is stored for this unit and period.')}></ns-state>`),
-      })}
+      ${renderTask(this.result, (r) => (r ? this.renderResult(r) : html`<ns-state kind="empty" message=${msg('No survey result is stored for this unit and period.')}></ns-state>`), 'result')}
     </section>`;
   }
 
   private onRetry(e: Event) {
-    e.stopPropagation();
-    if ((e.composedPath()[0] as HTMLElement)?.dataset?.source === 'trend') void this.trend.run();
-    else void this.result.run();
+    retryTask(e, { result: this.result, trend: this.trend });
   }
 
   private factorName(code: string, name: unknown) {
@@ -209,12 +202,7 @@ export class NsPortfolioView extends ViewElement {
       <div class="grid2">
         <div class="card" data-testid="csi-trend">
           <h2>${msg('CSI trend')}</h2>
-          ${this.trend.render({
-            initial: () => html`<ns-state kind="loading"></ns-state>`,
-            pending: () => html`<ns-state kind="loading"></ns-state>`,
-            error: (e) => html`<ns-state kind="error" .error=${e} data-source="trend"></ns-state>`,
-            complete: (points) => this.renderTrend(points),
-          })}
+          ${renderTask(this.trend, (points) => this.renderTrend(points), 'trend')}
         </div>
         <div class="card" data-testid="competitors">
           <h2>${msg('Competitor comparison')}</h2>

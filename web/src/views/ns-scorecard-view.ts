@@ -20,7 +20,7 @@ import {
   type TreeRow,
 } from './scorecard-rows.ts';
 import { ViewElement } from './view-element.ts';
-import '../components/ns-state.ts';
+import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
 import '../components/ns-trend-arrow.ts';
@@ -212,12 +212,7 @@ export class NsScorecardView extends ViewElement {
         </div>
         <p class="hint" id="tree-hint">${msg('Use the arrow keys to move through the rows and open or close them; Enter opens an indicator.')}</p>
       </div>
-      ${this.scorecard.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-        complete: (card) => this.renderTree(card),
-      })}
+      ${renderTask(this.scorecard, (card) => this.renderTree(card))}
     </section>`;
   }
 

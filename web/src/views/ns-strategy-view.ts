@@ -11,7 +11,7 @@ import { baseStyles } from '../styles.ts';
 import type { StrategyMap } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
-import '../components/ns-state.ts';
+import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 
 /**
@@ -98,12 +98,7 @@ export class NsStrategyView extends ViewElement {
           <p class="subtitle">${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
         </div>
       </div>
-      ${this.map.render({
-        initial: () => html`<ns-state kind="loading"></ns-state>`,
-        pending: () => html`<ns-state kind="loading"></ns-state>`,
-        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
-        complete: (data) => this.renderMap(data),
-      })}
+      ${renderTask(this.map, (data) => this.renderMap(data))}
     </section>`;
   }
 
