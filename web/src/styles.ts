@@ -198,3 +198,26 @@ export const baseStyles = css`
     color: var(--ns-off-track);
   }
 `;
+
+/** The shell's toolbar pickers (unit, period): a muted inline label around a compact select. */
+export const pickerStyles = css`
+  :host {
+    display: inline-block;
+  }
+  label {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 0.8125rem;
+    color: var(--ns-text-muted);
+  }
+  select {
+    min-height: 34px;
+    padding: 4px 8px;
+    border: 1px solid var(--ns-border-strong);
+    border-radius: var(--ns-radius-sm);
+    background: var(--ns-surface);
+    color: var(--ns-text);
+    font-size: 0.875rem;
+  }
+`;

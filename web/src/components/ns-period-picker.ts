@@ -4,7 +4,7 @@ import { localized, msg } from '@lit/localize';
 import { currentLocale } from '../i18n.ts';
 import { formatPeriod } from '../format.ts';
 import { addMonths, isMonth, latestCompleteMonth, monthsBack } from '../period.ts';
-import { baseStyles } from '../styles.ts';
+import { baseStyles, pickerStyles } from '../styles.ts';
 import { contextChange } from './context-events.ts';
 
 /**
@@ -16,30 +16,12 @@ import { contextChange } from './context-events.ts';
 export class NsPeriodPicker extends LitElement {
   static override styles = [
     baseStyles,
+    pickerStyles,
     css`
-      :host {
-        display: inline-block;
-      }
       .picker {
         display: flex;
         align-items: center;
         gap: 6px;
-      }
-      label {
-        display: flex;
-        align-items: center;
-        gap: 6px;
-        font-size: 0.8125rem;
-        color: var(--ns-text-muted);
-      }
-      select {
-        min-height: 34px;
-        padding: 4px 8px;
-        border: 1px solid var(--ns-border-strong);
-        border-radius: var(--ns-radius-sm);
-        background: var(--ns-surface);
-        color: var(--ns-text);
-        font-size: 0.875rem;
       }
       .btn {
         min-width: 34px;

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { localName } from '../i18n.ts';
-import { baseStyles } from '../styles.ts';
+import { baseStyles, pickerStyles } from '../styles.ts';
 import type { Unit } from '../types.ts';
 import { contextChange } from './context-events.ts';
 
@@ -12,26 +12,10 @@ import { contextChange } from './context-events.ts';
 export class NsUnitPicker extends LitElement {
   static override styles = [
     baseStyles,
+    pickerStyles,
     css`
-      :host {
-        display: inline-block;
-      }
-      label {
-        display: flex;
-        align-items: center;
-        gap: 6px;
-        font-size: 0.8125rem;
-        color: var(--ns-text-muted);
-      }
       select {
-        min-height: 34px;
         max-width: 240px;
-        padding: 4px 8px;
-        border: 1px solid var(--ns-border-strong);
-        border-radius: var(--ns-radius-sm);
-        background: var(--ns-surface);
-        color: var(--ns-text);
-        font-size: 0.875rem;
       }
     `,
   ];
