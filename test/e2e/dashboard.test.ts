@@ -1,43 +1,26 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServerProcess } from '../helpers/cli.ts';
-import { chromiumPath, ensureWebBuilt, launchChromium, resultsDir } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const hasBrowser = chromiumPath() !== null;
 if (!hasBrowser) console.warn('end-to-end tests skipped: no Chromium (install Debian’s chromium or set CHROMIUM_PATH)');
 
 const VIEWS = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'evaluations', 'improvement'] as const;
-const PASSWORD = 'northstar-demo';
 
 describe.skipIf(!hasBrowser)('the dashboard in Chromium, on the demo company', () => {
-  let server: ReturnType<typeof startServerProcess>;
+  const demo = useDemoServerAndBrowser('northstar-e2e-');
   let url = '';
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-e2e-'));
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    fs.mkdirSync(resultsDir, { recursive: true });
-    server = startServerProcess({ NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: PASSWORD, NORTHSTAR_SCHEDULER: 'off' }, 240_000);
-    url = await server.ready;
-    browser = await launchChromium();
+    url = demo.url;
     // bypassCSP lets axe-core be injected; the app itself runs under the real policy otherwise.
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', bypassCSP: true });
+    context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', bypassCSP: true });
     page = await context.newPage();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const view = (name: string) => page.locator(`[data-view="${name}"]`);

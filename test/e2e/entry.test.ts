@@ -4,38 +4,22 @@
  * manager approves and the month locks; imports into it are refused as locked; an admin reopens
  * it with a reason; the audit log shows each step.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServerProcess } from '../helpers/cli.ts';
-import { chromiumPath, ensureWebBuilt, launchChromium, resultsDir } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
 
 const hasBrowser = chromiumPath() !== null;
-const PASSWORD = 'northstar-demo';
 const UNIT = 'SEOUL-GANGNAM';
 const PERIOD = '2026-10';
 
 describe.skipIf(!hasBrowser)('monthly entry, review and close in Chromium', () => {
-  let server: ReturnType<typeof startServerProcess>;
+  const demo = useDemoServerAndBrowser('northstar-e2e-entry-');
   let url = '';
   let browser: Browser;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-e2e-entry-'));
-
-  beforeAll(async () => {
-    await ensureWebBuilt();
-    fs.mkdirSync(resultsDir, { recursive: true });
-    server = startServerProcess({ NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: PASSWORD, NORTHSTAR_SCHEDULER: 'off' }, 240_000);
-    url = await server.ready;
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    url = demo.url;
+    browser = demo.browser;
   });
 
   async function signIn(username: string): Promise<Page> {

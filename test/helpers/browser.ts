@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { repoRoot } from './cli.ts';
+import { repoRoot, startServerProcess } from './cli.ts';
 
 /** Debian's Chromium (or CHROMIUM_PATH); null when this machine has none. */
 export function chromiumPath(): string | null {
@@ -28,3 +30,31 @@ export async function ensureWebBuilt(): Promise<void> {
 }
 
 export const resultsDir = path.join(repoRoot, 'test-results');
+
+/** The demo accounts' password in the end-to-end servers. */
+export const DEMO_PASSWORD = 'northstar-demo';
+
+/**
+ * For a describe block: the built web app served by a real server on a fresh embedded database
+ * with the demo company (scheduler off), and Chromium; both stopped and the data removed after.
+ * Read `url` and `browser` inside the tests (they are set in beforeAll).
+ */
+export function useDemoServerAndBrowser(prefix: string): { readonly url: string; readonly browser: Browser } {
+  const state = { url: '', browser: undefined as unknown as Browser };
+  let server: ReturnType<typeof startServerProcess> | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    fs.mkdirSync(resultsDir, { recursive: true });
+    server = startServerProcess({ NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: DEMO_PASSWORD, NORTHSTAR_SCHEDULER: 'off' }, 240_000);
+    state.url = await server.ready;
+    state.browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await state.browser?.close();
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return state;
+}
