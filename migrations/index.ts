@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_surveys.ts';
 import * as m0004 from './0004_evaluations.ts';
 import * as m0006 from './0006_initiatives.ts';
+import * as m0007 from './0007_month_keys.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_surveys': m0002,
   '0004_evaluations': m0004,
   '0006_initiatives': m0006,
+  '0007_month_keys': m0007,
 };

@@ -86,7 +86,6 @@ export interface MeasurementTable {
 }
 
 export interface MeasurementRevisionTable {
-  id: Generated<number>;
   indicator_id: number;
   unit_id: number;
   period: string;

@@ -53,7 +53,7 @@ export class BulkWriter {
     await sql`set local work_mem = '256MB'`.execute(db);
     await sql`drop table if exists ns_stage, ns_rejected, ns_changes`.execute(db);
     await sql`create temp table ns_stage (
-      row integer not null, indicator_id integer not null, unit_id integer not null, month text not null,
+      row integer not null, indicator_id integer not null, unit_id integer not null, month text collate "C" not null,
       period text, value numeric, target numeric, note text, note_given boolean not null, locked boolean not null) on commit drop`.execute(db);
     const [model, locked] = await Promise.all([lookup ?? loadLookup(db), selectLockedPairs(db)]);
     return new BulkWriter(db, actor, options, model, locked);
@@ -95,9 +95,9 @@ export class BulkWriter {
     const rowsTotal = inputRows + new Set(this.parseErrors.map((e) => e.row)).size;
     if (errors.length > 0 && options.accept === 'all') throw rejectedBatch(errors, options.label ? `${errors.length} row${errors.length === 1 ? '' : 's'} of ${options.label}` : `${errors.length} of ${rowsTotal} row${rowsTotal === 1 ? '' : 's'}`);
 
-    // What changes: accepted rows whose value or note differ from what is stored, in key order
-    // so that the merge below walks the indexes sequentially (months compared bytewise: as
-    // YYYY-MM they sort the same, without a locale's cost).
+    // What changes: accepted rows whose value or note differ from what is stored, in the key
+    // order of `measurement` and `measurement_revision`, so that the merge below appends to
+    // their indexes instead of splitting pages all over them.
     await sql`create temp table ns_changes on commit drop as
       select s.row, s.indicator_id, s.unit_id, s.month as period, s.value, m.value as previous_value,
              coalesce(m.revision, 0) + 1 as revision, case when s.note_given then nullif(s.note, '') else m.note end as note
@@ -105,7 +105,7 @@ export class BulkWriter {
       left join measurement m on m.indicator_id = s.indicator_id and m.unit_id = s.unit_id and m.period = s.month
       where not (m.indicator_id is null and s.value is null)
         and not (m.value is not distinct from s.value and m.note is not distinct from (case when s.note_given then nullif(s.note, '') else m.note end))
-      order by s.indicator_id, s.unit_id, s.month collate "C"`.execute(db);
+      order by s.unit_id, s.month, s.indicator_id`.execute(db);
     const { rows: counts } = await sql<{ accepted: number; changed: number; targets: number }>`
       select (select count(*) from ns_stage)::int as accepted, (select count(*) from ns_changes)::int as changed,
              (select count(*) from ns_stage where target is not null)::int as targets`.execute(db);

@@ -97,6 +97,6 @@ export async function selectRevisions(db: Db, key: MeasurementKey) {
     .where('indicator_id', '=', key.indicatorId)
     .where('unit_id', '=', key.unitId)
     .where('period', '=', key.period)
-    .orderBy('id', 'desc')
+    .orderBy('revision', 'desc')
     .execute();
 }
