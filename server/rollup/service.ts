@@ -23,12 +23,13 @@ export async function rebuildRollups(db: Db): Promise<void> {
 }
 
 /**
- * Builds the rollup into `table`. It is written unlogged (one WAL pass at the end instead of a
- * record per row); `durable` makes it logged before it can replace the live table.
+ * Builds the rollup into `table`. A `durable` table (one that will replace the live one) is
+ * logged from the start: turning an unlogged one logged afterwards copies it and logs every
+ * page, which costs more than logging the inserts. A scratch table stays unlogged.
  */
 async function buildRollupTable(db: Db, table: string, durable: boolean): Promise<void> {
   await sql`drop table if exists ${sql.table(table)}`.execute(db);
-  await sql`create unlogged table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
+  await sql`create ${sql.raw(durable ? '' : 'unlogged')} table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
   // Parents are few per (indicator, period): say so, or the planner expects a group per row.
   await sql`create statistics ${sql.id(`${table}_parent_stats`)} (ndistinct) on indicator_id, parent_id, period from ${sql.table(table)}`.execute(db);
   // A bulk rebuild may hash generously; `set local` ends with the caller's transaction.
@@ -41,7 +42,6 @@ async function buildRollupTable(db: Db, table: string, durable: boolean): Promis
     if (depth > 1) await sql`analyze ${sql.table(table)}`.execute(db);
   }
   await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
-  if (durable) await sql`alter table ${sql.table(table)} set logged`.execute(db);
 }
 
 export interface RollupDifference {
