@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
-import { rebuildRollups } from '../rollup/service.ts';
+import { rebuildRollupMonths } from '../rollup/service.ts';
 import type { UnitRow } from '../units/repository.ts';
 import { checkRow, loadLookup, rejectedBatch, type CheckedRow, type ModelLookup, type MeasurementInput, type RowError, type WriteOptions, type WriteResult } from './service.ts';
 import { selectLockedPairs } from './repository.ts';
@@ -20,7 +20,7 @@ export const BULK_CHANGES_LIMIT = 10_000;
  * ids and months. What needs the whole set (the same key twice, locked periods, what is stored
  * already) is decided in SQL over one sorted copy of the staged rows, the changes are merged into
  * `measurement` and `measurement_revision` in key order with a handful of statements, and the
- * rollup is rebuilt once instead of propagated key by key.
+ * rollup of the months written is rebuilt once instead of propagated key by key.
  * Everything happens in the caller's transaction (temporary tables live on its connection and
  * vanish with it), so a file is applied wholly or not at all.
  *
@@ -32,6 +32,8 @@ export class BulkWriter {
   private staged = 0;
   /** Staged rows that carry a target. */
   private stagedTargets = 0;
+  /** The months of the staged rows: the rollup of these is rebuilt. */
+  private readonly months = new Set<string>();
   private pending: Promise<void> = Promise.resolve();
   /** Rows of the file that never became inputs (unreadable cells). */
   private parseErrors: RowError[] = [];
@@ -78,6 +80,7 @@ export class BulkWriter {
         else {
           chunk.push(checked.row, this.locked.has(`${checked.row.unit.id}|${checked.row.period}`));
           if (input.target !== undefined && input.target !== null) this.stagedTargets++;
+          this.months.add(checked.row.period);
         }
       }
       if (chunk.size === 0) continue;
@@ -139,7 +142,7 @@ export class BulkWriter {
           updated_by = excluded.updated_by, updated_at = excluded.updated_at`.execute(db);
     }
     if (changed > 0 || targets > 0) {
-      await rebuildRollups(db);
+      await rebuildRollupMonths(db, [...this.months]);
       await insertAudit(db, this.actor, {
         action: 'write',
         entity: 'measurements',

@@ -15,7 +15,7 @@ export interface RollupKey {
  * the live one. Readers keep the old table until the swap commits.
  */
 export async function rebuildRollups(db: Db): Promise<void> {
-  await buildRollupTable(db, 'indicator_rollup_next', true);
+  await buildRollupTable(db, 'indicator_rollup_next', { durable: true });
   await sql`drop table indicator_rollup`.execute(db);
   await sql`alter table indicator_rollup_next rename to indicator_rollup`.execute(db);
   await sql`alter index indicator_rollup_next_pkey rename to indicator_rollup_pkey`.execute(db);
@@ -27,7 +27,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
  * logged from the start: turning an unlogged one logged afterwards copies it and logs every
  * page, which costs more than logging the inserts. A scratch table stays unlogged.
  */
-async function buildRollupTable(db: Db, table: string, durable: boolean): Promise<void> {
+async function buildRollupTable(db: Db, table: string, { durable, months }: { durable: boolean; months?: string[] }): Promise<void> {
   await sql`drop table if exists ${sql.table(table)}`.execute(db);
   await sql`create ${sql.raw(durable ? '' : 'unlogged')} table ${sql.table(table)} (like indicator_rollup including defaults)`.execute(db);
   // Parents are few per (indicator, period): say so, or the planner expects a group per row.
@@ -37,11 +37,28 @@ async function buildRollupTable(db: Db, table: string, durable: boolean): Promis
   const { rows } = await sql<{ depth: number | null }>`select max(depth) as depth from org_unit`.execute(db);
   const weightIds = [...(await selectWeightedDependants(db)).keys()];
   for (let depth = Number(rows[0]?.depth ?? 0); depth >= 1; depth--) {
-    await buildLevelStatement(table, depth, weightIds).execute(db);
+    await buildLevelStatement(table, depth, weightIds, months).execute(db);
     // Fresh statistics let the planner hash-aggregate the next level instead of sorting it.
     if (depth > 1) await sql`analyze ${sql.table(table)}`.execute(db);
   }
-  await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
+  if (!months) await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
+}
+
+/**
+ * After a bulk write touching `months`: recomputes those months only, when they hold less
+ * than half of the table (a month's file into years of history), and everything otherwise
+ * (the swap of a fresh table beats deleting and re-inserting most rows). Months do not depend
+ * on each other, so the result equals a full rebuild.
+ */
+export async function rebuildRollupMonths(db: Db, months: string[]): Promise<void> {
+  const { rows } = await sql<{ touched: number; total: number }>`
+    select count(*) filter (where period = any(${months}::text[]))::int as touched, count(*)::int as total from indicator_rollup`.execute(db);
+  const { touched, total } = rows[0];
+  if (months.length === 0 || touched * 2 >= total) return rebuildRollups(db);
+  await buildRollupTable(db, 'indicator_rollup_months', { durable: false, months });
+  await sql`delete from indicator_rollup where period = any(${months}::text[])`.execute(db);
+  await sql`insert into indicator_rollup select * from indicator_rollup_months`.execute(db);
+  await sql`drop table indicator_rollup_months`.execute(db);
 }
 
 export interface RollupDifference {
@@ -58,7 +75,7 @@ export interface RollupDifference {
  * differences (at most `limit`), empty when both agree. Leaves the live table untouched.
  */
 export async function compareRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
-  await buildRollupTable(db, 'indicator_rollup_check', false);
+  await buildRollupTable(db, 'indicator_rollup_check', { durable: false });
   const differs = VALUE_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
   const columns = VALUE_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
   const nonEmpty = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c} is not null`).join(' or ');

@@ -116,9 +116,11 @@ export function phasedTargetsRelation(where: RawBuilder<unknown> = sql`true`): R
 /**
  * Rebuild, one level of the tree into `table` (bottom-up, leaves first): each unit at `depth`
  * gets its own values (measurements and phased targets) and the aggregate of its children,
- * which the previous level already wrote. Plain inserts: the table has no index yet.
+ * which the previous level already wrote. Plain inserts: the table has no index yet. With
+ * `months`, only those months (months do not depend on each other).
  */
-export function buildLevelStatement(table: string, depth: number, weightIds: number[]): RawBuilder<unknown> {
+export function buildLevelStatement(table: string, depth: number, weightIds: number[], months?: string[]): RawBuilder<unknown> {
+  const inMonths = (period: string) => (months ? sql`and ${sql.ref(period)} = any(${months}::text[])` : sql``);
   const effective = VALUE_COLUMNS.map((c) => `coalesce(o.own_${c}, a.child_${c})`).join(', ');
   return sql`
   insert into ${sql.table(table)} (indicator_id, unit_id, period, parent_id, ${sql.raw(OWN.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
@@ -129,13 +131,14 @@ export function buildLevelStatement(table: string, depth: number, weightIds: num
     -- (a full join in two halves, so the big side is read once, sequentially)
     select m.indicator_id, m.unit_id, m.period, m.value as own_value, t.own_target, t.own_baseline, t.own_stretch, t.own_red_flag
     from measurement m
-    join org_unit mu on mu.id = m.unit_id and mu.depth = ${depth}
+    join org_unit mu on mu.id = m.unit_id and mu.depth = ${depth} ${inMonths('m.period')}
     left join ${phasedTargetsRelation()} t on t.indicator_id = m.indicator_id and t.unit_id = m.unit_id and t.period = m.period
     union all
     select t.indicator_id, t.unit_id, t.period, null, t.own_target, t.own_baseline, t.own_stretch, t.own_red_flag
     from ${phasedTargetsRelation()} t
     join org_unit tu on tu.id = t.unit_id and tu.depth = ${depth}
     where not exists (select 1 from measurement m where m.indicator_id = t.indicator_id and m.unit_id = t.unit_id and m.period = t.period)
+      ${inMonths('t.period')}
   ) o
   full join (
     ${sql.raw(levelAggregates(table, depth + 1, weightIds))}

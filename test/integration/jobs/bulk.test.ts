@@ -9,6 +9,7 @@ import { importMeasurementFile } from '../../../server/measurements/import.ts';
 import { parseMeasurementFile } from '../../../server/measurements/file.ts';
 import { writeMeasurements, type MeasurementInput } from '../../../server/measurements/service.ts';
 import { importModel } from '../../../server/model/service.ts';
+import { compareRollups } from '../../../server/rollup/service.ts';
 import type { Db } from '../../../server/db/database.ts';
 import { snapshot } from './support.ts';
 
@@ -97,6 +98,30 @@ describe.each(testDatabaseKinds())('bulk ingestion strategy (%s)', (kind) => {
     ]);
     expect(rowByRow.state.revisions).toHaveLength(9);
     expect(rowByRow.state.measurements.find((m: any) => m.indicator === 'QTR')).toMatchObject({ period: '2026-06' });
+  });
+
+  it('when a bulk import touches two months of a longer history, then it recomputes those months and the rollup equals a full rebuild', async () => {
+    await fresh(database.db);
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+    const history = ['indicator,unit,period,value', ...months.flatMap((m) => [`SALES,SEOUL,${m},10`, `SALES,BUSAN,${m},20`, `ORDERS,SEOUL,${m},3`])];
+    await importWith(file('history.csv', history.join('\n')), 2, 'all');
+    // two of twelve months (and the 2026 targets): the month-limited rebuild, not the full one
+    const update = ['indicator,unit,period,value,target', 'SALES,SEOUL,2025-06,15,12', 'SALES,BUSAN,2025-06,0,', 'ORDERS,BUSAN,2025-07,4,'];
+    const result = await importWith(file('update.csv', update.join('\n')), 2, 'all');
+    expect(result).toMatchObject({ accepted: 3, changed: 3 });
+    expect(await database.db.transaction().execute((trx) => compareRollups(trx))).toEqual([]);
+    const { rows } = await sql<{ indicator: string; period: string; value: number | null; target: number | null }>`
+      select i.code as indicator, r.period, r.value, r.target from indicator_rollup r
+      join org_unit u on u.id = r.unit_id join indicator i on i.id = r.indicator_id
+      where u.code = 'HQ' and r.period between '2025-05' and '2025-07' order by 1, 2`.execute(database.db);
+    expect(rows).toEqual([
+      { indicator: 'ORDERS', period: '2025-05', value: 3, target: null },
+      { indicator: 'ORDERS', period: '2025-06', value: 3, target: null },
+      { indicator: 'ORDERS', period: '2025-07', value: 7, target: null },
+      { indicator: 'SALES', period: '2025-05', value: 30, target: null },
+      { indicator: 'SALES', period: '2025-06', value: 15, target: 12 },
+      { indicator: 'SALES', period: '2025-07', value: 30, target: null },
+    ]);
   });
 
   it('when a file has no quotes, then the fast reader gives the same rows and errors as the CSV parser', async () => {
