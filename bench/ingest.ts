@@ -24,7 +24,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import { importModel } from '../server/model/service.ts';
 import { importMeasurementFile } from '../server/measurements/import.ts';
 import { systemActor } from '../server/audit/repository.ts';
-import { createBenchDatabase, fmt } from './support.ts';
+import { createBenchDatabase, fmt, median } from './support.ts';
 
 const here = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(here), '..');
@@ -58,13 +58,16 @@ function syntheticModel() {
   };
 }
 
-/** `rows` rows, month by month from 2020-01: every unit × indicator once a month (distinct keys). */
-async function generateCsv(file: string, rows: number): Promise<number> {
+/**
+ * `rows` rows, month by month from 2020-01: every unit × indicator once a month (distinct keys).
+ * From `firstRow` on, to continue an earlier file with the months after it.
+ */
+async function generateCsv(file: string, rows: number, firstRow = 0): Promise<number> {
   const out = fs.createWriteStream(file);
   async function* lines() {
     yield 'indicator,unit,period,value\n';
     let buffer = '';
-    for (let i = 0; i < rows; i++) {
+    for (let i = firstRow; i < firstRow + rows; i++) {
       const month = Math.floor(i / KEYS_PER_MONTH);
       const k = i % KEYS_PER_MONTH;
       const unit = Math.floor(k / INDICATORS);
@@ -83,8 +86,11 @@ async function generateCsv(file: string, rows: number): Promise<number> {
 
 const createDatabase = createBenchDatabase;
 
-/** Child: one import of `file` into a fresh database; prints its figures as JSON. */
-async function child(file: string) {
+/**
+ * Child: one import of `file` into a fresh database, then (if given) of `appendFile`, the
+ * months after it; prints its figures as JSON.
+ */
+async function child(file: string, appendFile?: string) {
   const db = await createDatabase('ns_bench_ingest');
   try {
     const handle = await openDatabase({ url: db.url, dataDir: '' });
@@ -95,17 +101,34 @@ async function child(file: string) {
     const result = await handle.db.transaction().execute((trx) => importMeasurementFile(trx, systemActor('bench'), { path: file }, { accept: 'all', source: 'bench' }));
     const importMs = Number(process.hrtime.bigint() - start) / 1e6;
     const { rows } = await sql<{ n: number; revisions: number; rollup: number }>`select (select count(*)::int from measurement) as n, (select count(*)::int from measurement_revision) as revisions, (select count(*)::int from indicator_rollup) as rollup`.execute(handle.db);
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    let append: { rows: number; ms: number } | null = null;
+    if (appendFile) {
+      const appendStart = process.hrtime.bigint();
+      const appended = await handle.db.transaction().execute((trx) => importMeasurementFile(trx, systemActor('bench'), { path: appendFile }, { accept: 'all', source: 'bench' }));
+      append = { rows: appended.changed, ms: Number(process.hrtime.bigint() - appendStart) / 1e6 };
+    }
     await handle.close();
-    process.stdout.write(JSON.stringify({ importMs, rows: result.rows, changed: result.changed, stored: rows[0], rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+    process.stdout.write(JSON.stringify({ importMs, rows: result.rows, changed: result.changed, stored: rows[0], rssBeforeMb: rssBefore / 2 ** 20, peakRssMb, append }) + '\n');
   } finally {
     await db.drop();
   }
 }
 
-function runChild(file: string, heapCapMb?: number): Promise<{ importMs: number; rows: number; changed: number; stored: { n: number; revisions: number; rollup: number }; rssBeforeMb: number; peakRssMb: number }> {
+interface ChildFigures {
+  importMs: number;
+  rows: number;
+  changed: number;
+  stored: { n: number; revisions: number; rollup: number };
+  rssBeforeMb: number;
+  peakRssMb: number;
+  append: { rows: number; ms: number } | null;
+}
+
+function runChild(file: string, options: { heapCapMb?: number; appendFile?: string } = {}): Promise<ChildFigures> {
   return new Promise((resolve, reject) => {
-    const flags = heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [];
-    const proc = spawn(process.execPath, [...flags, '--import', 'tsx', here, '--child', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const flags = options.heapCapMb ? [`--max-old-space-size=${options.heapCapMb}`] : [];
+    const proc = spawn(process.execPath, [...flags, '--import', 'tsx', here, '--child', file, ...(options.appendFile ? [options.appendFile] : [])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
     let out = '';
     proc.stdout.on('data', (d) => (out += d));
     proc.on('error', reject);
@@ -118,34 +141,44 @@ function runChild(file: string, heapCapMb?: number): Promise<{ importMs: number;
 }
 
 /**
- * The baseline: `COPY bare FROM STDIN (csv, header)` of the same file into a bare table. For
- * reference, also the floor of any import into the real schema: the same rows written
- * set-based into `measurement` and `measurement_revision` (primary keys and indexes)
- * straight from the copied table, without validation, merge or rollup.
+ * The baseline: `COPY bare FROM STDIN (csv, header)` of the same file into a bare table (the
+ * median of three runs). For reference, two floors no import can go below:
+ * - keyed: the same COPY into a table with nothing but a primary key on (indicator, unit,
+ *   period), the least any import needs to tell a new row from a repeated one;
+ * - write: the same rows written set-based, in key order, into `measurement` and
+ *   `measurement_revision` straight from the copied table, without validation, merge or rollup.
  */
-async function copyBaseline(file: string): Promise<{ copyMs: number; floorMs: number }> {
+async function copyBaseline(file: string): Promise<{ copyMs: number; keyedMs: number; floorMs: number }> {
   const db = await createDatabase('ns_bench_copy');
   const handle = await openDatabase({ url: db.url, dataDir: '' });
   const client = postgres(db.url, { max: 1, onnotice: () => {} });
+  const copyInto = async (table: string) => {
+    await client.unsafe(`truncate ${table}`);
+    const start = process.hrtime.bigint();
+    const writable = await client.unsafe(`copy ${table} from stdin with (format csv, header true)`).writable();
+    await pipeline(fs.createReadStream(file), writable);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
   try {
     await migrateToLatest(handle.db);
     await handle.db.transaction().execute((trx) => importModel(trx, systemActor('bench'), syntheticModel()));
     await client.unsafe('create table bare (indicator text, unit text, period text, value numeric)');
-    const start = process.hrtime.bigint();
-    const writable = await client`copy bare from stdin with (format csv, header true)`.writable();
-    await pipeline(fs.createReadStream(file), writable);
-    const copyMs = Number(process.hrtime.bigint() - start) / 1e6;
+    await client.unsafe('create table keyed (indicator text, unit text, period text, value numeric, primary key (indicator, unit, period))');
+    const copies = [await copyInto('bare'), await copyInto('bare'), await copyInto('bare')];
+    const copyMs = median(copies);
     const [{ n }] = await client`select count(*)::int as n from bare`;
     if (n <= 0) throw new Error('COPY loaded nothing');
+    const keyedMs = await copyInto('keyed');
     const floorStart = process.hrtime.bigint();
     await client.begin(async (tx) => {
       await tx.unsafe(`insert into measurement (indicator_id, unit_id, period, value, source, revision)
-        select i.id, u.id, b.period, b.value, 'bench', 1 from bare b join indicator i on i.code = b.indicator join org_unit u on u.code = b.unit`);
+        select i.id, u.id, b.period, b.value, 'bench', 1 from bare b join indicator i on i.code = b.indicator join org_unit u on u.code = b.unit
+        order by u.id, b.period, i.id`);
       await tx.unsafe(`insert into measurement_revision (indicator_id, unit_id, period, revision, value, source)
         select indicator_id, unit_id, period, 1, value, 'bench' from measurement`);
     });
     const floorMs = Number(process.hrtime.bigint() - floorStart) / 1e6;
-    return { copyMs, floorMs };
+    return { copyMs, keyedMs, floorMs };
   } finally {
     await client.end();
     await handle.close();
@@ -153,43 +186,74 @@ async function copyBaseline(file: string): Promise<{ copyMs: number; floorMs: nu
   }
 }
 
+/** Appended to the largest import: three new months, enough for the bulk path. */
+const APPEND_ROWS = 3 * KEYS_PER_MONTH;
+
+interface SizeResult {
+  rows: number;
+  fileMb: number;
+  importMs: number;
+  copyMs: number;
+  ratio: number;
+  keyedMs: number;
+  keyedRatio: number;
+  floorMs: number;
+  floorRatio: number;
+  peakRssMb: number;
+  stored: unknown;
+}
+
 export async function runIngestBench(sizes = [100_000, 1_000_000]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-bench-ingest-'));
   let heapCapped: { rows: number; heapCapMb: number; importMs: number; peakRssMb: number } | null = null;
-  const results: { rows: number; fileMb: number; importMs: number; copyMs: number; ratio: number; floorMs: number; floorRatio: number; peakRssMb: number; stored: unknown }[] = [];
+  let append: { rows: number; onto: number; ms: number } | null = null;
+  const results: SizeResult[] = [];
   try {
     for (const rows of sizes) {
+      const largest = rows === sizes[sizes.length - 1];
       const file = path.join(dir, `measurements-${rows}.csv`);
+      const appendFile = path.join(dir, `appended-${rows}.csv`);
       console.log(`ingest bench: generating ${rows.toLocaleString('en')} rows…`);
       const bytes = await generateCsv(file, rows);
-      console.log(`ingest bench: importing ${rows.toLocaleString('en')} rows (${(bytes / 2 ** 20).toFixed(1)} MB) through the file import…`);
-      const imported = await runChild(file);
+      if (largest) await generateCsv(appendFile, APPEND_ROWS, Math.ceil(rows / KEYS_PER_MONTH) * KEYS_PER_MONTH);
+      console.log(`ingest bench: importing ${rows.toLocaleString('en')} rows (${(bytes / 2 ** 20).toFixed(1)} MB) through the file import${largest ? `, then ${APPEND_ROWS.toLocaleString('en')} more` : ''}…`);
+      const imported = await runChild(file, { appendFile: largest ? appendFile : undefined });
       if (imported.stored.n !== rows || imported.stored.revisions !== rows) throw new Error(`expected ${rows} measurements and revisions, found ${JSON.stringify(imported.stored)}`);
-      console.log(`ingest bench: COPY of the same file into a bare table…`);
-      const { copyMs, floorMs } = await copyBaseline(file);
-      results.push({ rows, fileMb: bytes / 2 ** 20, importMs: imported.importMs, copyMs, ratio: imported.importMs / copyMs, floorMs, floorRatio: floorMs / copyMs, peakRssMb: imported.peakRssMb, stored: imported.stored });
-      if (rows === sizes[sizes.length - 1]) {
+      if (imported.append) append = { rows: imported.append.rows, onto: rows, ms: imported.append.ms };
+      console.log(`ingest bench: COPY of the same file into a bare table, and into a keyed one…`);
+      const { copyMs, keyedMs, floorMs } = await copyBaseline(file);
+      results.push({
+        rows, fileMb: bytes / 2 ** 20, importMs: imported.importMs, copyMs, ratio: imported.importMs / copyMs,
+        keyedMs, keyedRatio: keyedMs / copyMs, floorMs, floorRatio: floorMs / copyMs, peakRssMb: imported.peakRssMb, stored: imported.stored,
+      });
+      if (largest) {
         // V8 grows its heap lazily when memory is plentiful, so peak RSS overstates what the
         // import needs. Run the largest import again under a small heap cap, where anything
         // holding the file in memory would fail: it completes, in the same time.
         console.log(`ingest bench: the same import under a ${HEAP_CAP_MB} MB heap cap…`);
-        const capped = await runChild(file, HEAP_CAP_MB);
+        const capped = await runChild(file, { heapCapMb: HEAP_CAP_MB });
         heapCapped = { rows, heapCapMb: HEAP_CAP_MB, importMs: capped.importMs, peakRssMb: capped.peakRssMb };
       }
       fs.rmSync(file);
+      fs.rmSync(appendFile, { force: true });
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const table = [
-    ['rows', 'file', 'import', 'COPY', 'import / COPY', 'write floor', 'floor / COPY', 'peak RSS'],
-    ...results.map((r) => [r.rows.toLocaleString('en'), `${r.fileMb.toFixed(1)} MB`, fmt(r.importMs), fmt(r.copyMs), `${r.ratio.toFixed(1)}×`, fmt(r.floorMs), `${r.floorRatio.toFixed(1)}×`, `${r.peakRssMb.toFixed(0)} MB`]),
+    ['rows', 'file', 'import', 'COPY', 'import / COPY', 'keyed COPY', 'keyed / COPY', 'write floor', 'floor / COPY', 'peak RSS'],
+    ...results.map((r) => [
+      r.rows.toLocaleString('en'), `${r.fileMb.toFixed(1)} MB`, fmt(r.importMs), fmt(r.copyMs), `${r.ratio.toFixed(1)}×`,
+      fmt(r.keyedMs), `${r.keyedRatio.toFixed(1)}×`, fmt(r.floorMs), `${r.floorRatio.toFixed(1)}×`, `${r.peakRssMb.toFixed(0)} MB`,
+    ]),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   console.log('\nMeasurement ingest (PostgreSQL; goal: import ≤ 2× COPY, flat memory)');
   for (const row of table) console.log('  ' + row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
   const memoryGrowth = results.length > 1 ? results[results.length - 1].peakRssMb / results[0].peakRssMb : null;
-  console.log('  write floor: the same rows INSERT…SELECTed from the copied table into measurement and measurement_revision (keys and indexes), no validation or rollup');
+  console.log('  COPY: median of three into a bare table. keyed COPY: the same into a table with a primary key on (indicator, unit, period) and nothing else');
+  console.log('  write floor: the same rows INSERT…SELECTed in key order from the copied table into measurement and measurement_revision, no validation, merge or rollup');
+  if (append) console.log(`  ${append.rows.toLocaleString('en')} rows (three new months) appended to the ${append.onto.toLocaleString('en')}: ${fmt(append.ms)} (the rollup of those months only)`);
   if (memoryGrowth !== null) console.log(`  peak RSS ${results[results.length - 1].rows.toLocaleString('en')} vs ${results[0].rows.toLocaleString('en')} rows: ${memoryGrowth.toFixed(2)}×`);
   if (heapCapped) console.log(`  ${heapCapped.rows.toLocaleString('en')} rows under a ${heapCapped.heapCapMb} MB heap cap: ${fmt(heapCapped.importMs)}, peak RSS ${heapCapped.peakRssMb.toFixed(0)} MB`);
   const report = {
@@ -198,6 +262,7 @@ export async function runIngestBench(sizes = [100_000, 1_000_000]) {
     model: { units: 1 + DIVISIONS + DIVISIONS * BRANCHES, indicators: INDICATORS },
     goal: { ratioToCopy: 2, memory: 'flat' },
     results,
+    append,
     memoryGrowth,
     heapCapped,
   };
@@ -208,7 +273,7 @@ export async function runIngestBench(sizes = [100_000, 1_000_000]) {
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') {
-  await child(args[1]);
+  await child(args[1], args[2]);
 } else if (process.argv[1] && path.resolve(process.argv[1]) === here) {
   const sizesArg = args.indexOf('--sizes');
   const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : undefined;
