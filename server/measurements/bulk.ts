@@ -78,7 +78,7 @@ export class BulkWriter {
         const checked = checkRow(input, this.model, this.options);
         if (checked.errors) this.inputErrors.push(...checked.errors);
         else {
-          chunk.push(checked.row, this.locked.has(`${checked.row.unit.id}|${checked.row.period}`));
+          chunk.push(checked.row, this.locked.size > 0 && this.locked.has(`${checked.row.unit.id}|${checked.row.period}`));
           if (input.target !== undefined && input.target !== null) this.stagedTargets++;
           this.months.add(checked.row.period);
         }
