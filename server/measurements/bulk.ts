@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
-import { rebuildRollupMonths } from '../rollup/service.ts';
+import { lockMeasurementWrites, rebuildRollupMonths } from '../rollup/service.ts';
 import type { UnitRow } from '../units/repository.ts';
 import { checkRow, loadLookup, rejectedBatch, type CheckedRow, type ModelLookup, type MeasurementInput, type RowError, type WriteOptions, type WriteResult } from './service.ts';
 import { selectLockedPairs } from './repository.ts';
@@ -97,6 +97,12 @@ export class BulkWriter {
     await this.pending;
     if (this.staged > 1000) await sql`analyze ns_stage`.execute(db);
 
+    // Staging needed no lock; what is stored, what is locked and what changes must not move
+    // under us from here.
+    if (!options.dryRun) {
+      await lockMeasurementWrites(db);
+      await this.markMonthsLockedSinceOpen();
+    }
     await this.keyStagedRows();
     const setErrors = await this.duplicatesAndLocks();
     const inputRejected = mergeByRow(this.inputErrors, setErrors);
@@ -176,6 +182,17 @@ export class BulkWriter {
       left join measurement m on m.unit_id = s.unit_id and m.period = s.month and m.indicator_id = s.indicator_id
       window same_key as (partition by s.unit_id, s.month, s.indicator_id order by s.row)
       order by s.unit_id, s.month, s.indicator_id, s.row`.execute(this.db);
+  }
+
+  /** Months locked while the rows were being staged (open() read the locks before). */
+  private async markMonthsLockedSinceOpen(): Promise<void> {
+    const added = [...(await selectLockedPairs(this.db))].filter((pair) => !this.locked.has(pair));
+    if (added.length === 0) return;
+    const unitIds = added.map((pair) => Number(pair.split('|')[0]));
+    const months = added.map((pair) => pair.split('|')[1]);
+    await sql`update ns_stage s set locked = true
+      from unnest(${unitIds}::int[], ${months}::text[]) as l(unit_id, month)
+      where s.unit_id = l.unit_id and s.month = l.month`.execute(this.db);
   }
 
   /** Rows that repeat an earlier row's key, then rows of locked periods among the rest. */

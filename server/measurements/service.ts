@@ -4,7 +4,7 @@ import { insertAudit, type Actor } from '../audit/repository.ts';
 import { selectUnits, type UnitRow } from '../units/repository.ts';
 import { selectIndicators } from '../model/repository.ts';
 import { upsertTargets } from '../model/repository.ts';
-import { applyMeasurementChanges, refreshTargetRollups } from '../rollup/service.ts';
+import { applyMeasurementChanges, lockMeasurementWrites, refreshTargetRollups } from '../rollup/service.ts';
 import { DEFAULT_BULK_THRESHOLD, writeMeasurementsBulk } from './bulk.ts';
 import { applyMeasurementWrites, selectCurrentMeasurements, selectLockedPairs, type MeasurementWrite } from './repository.ts';
 
@@ -91,9 +91,12 @@ export function measurementMonth(period: string, frequency: string): string | nu
  * file twice changes nothing); one revision per change; rollups refreshed before returning.
  */
 export async function writeMeasurements(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => writeMeasurements(trx, actor, inputs, options, lookup));
   if (inputs.length > (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD) && inputs.every((i) => i.expectedRevision === undefined)) {
     return writeMeasurementsBulk(db, actor, inputs, options, lookup);
   }
+  // Before reading the current revisions: a concurrent writer of the same key waits, then sees ours.
+  if (!options.dryRun) await lockMeasurementWrites(db);
   const model = lookup ?? (await loadLookup(db));
   const { valid, errors } = validateRows(inputs, model, options);
   const locked = await selectLockedPairs(db, { unitIds: valid.map((v) => v.unit.id), periods: valid.map((v) => v.period) });

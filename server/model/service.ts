@@ -9,7 +9,7 @@ import { jobDefinitionIssues } from '../../jobs/config.ts';
 import { modelFileSchema, DEFAULT_PERSPECTIVES, type IndicatorInput, type ModelFile, type ObjectiveInput, type TargetInput, type UnitInput } from './schema.ts';
 import { flattenUnits, validateModel, type ExistingModel, type ModelIssue } from './validate.ts';
 import * as repo from './repository.ts';
-import { rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
+import { lockMeasurementWrites, rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
 import { listSurveyDefinitions, saveSurveyDefinition, unknownFeedIndicators } from '../surveys/service.ts';
 import { initiativeIssues, listInitiativeFiles, saveInitiative } from '../initiatives/service.ts';
 import { listBenchmarkFiles, listPriorityFiles, saveBenchmarks, savePriority } from '../benchmarks/service.ts';
@@ -116,6 +116,8 @@ export interface ImportSummary {
  */
 export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<ImportSummary> {
   const file = await checkModel(db, raw);
+  // Units, indicators and targets shape the rollup: no measurement write may interleave.
+  await lockMeasurementWrites(db);
   const summary: ImportSummary = { created: {}, updated: {}, unchanged: 0, rebuilt: false };
   const audit: AuditEntry[] = [];
   const note = (entity: string, key: string, before: unknown, after: unknown) => {

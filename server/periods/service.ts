@@ -11,6 +11,7 @@ import { loadModel, type IndicatorMeta } from '../scorecards/model.ts';
 import { loadUnitSeries } from '../scorecards/series.ts';
 import { loadLookup, writeMeasurements, type WriteResult } from '../measurements/service.ts';
 import { selectCurrentMeasurements } from '../measurements/repository.ts';
+import { lockMeasurementWrites } from '../rollup/service.ts';
 import {
   deleteSubtreeLocks,
   insertDraftIfAbsent,
@@ -295,6 +296,8 @@ export async function transition(db: Db, actor: Actor, unitCode: string, period:
 }
 
 async function lockMonth(db: Db, actor: Actor, unit: UnitRow, period: string, from: WorkflowState, reason: string | null = null) {
+  // Writes in flight finish first; every write after this one commits sees the lock.
+  await lockMeasurementWrites(db);
   await insertLock(db, unit.id, period, actor.id);
   await upsertSubmission(db, unit.id, period, { state: 'locked' });
   await insertAudit(db, actor, { action: 'period.lock', entity: 'period', key: `${unit.code}|${period}`, before: { state: from }, after: { state: 'locked' }, reason });

@@ -10,11 +10,25 @@ export interface RollupKey {
 }
 
 /**
+ * Writers of measurements, targets, period locks and the rollup take this lock in their
+ * transaction before they read what their writes build on (current revisions, locked months,
+ * the children's values), and hold it to commit. Without it two writers of sibling units each
+ * recompute the parent without the other's change (the parent then misses one), two writers of
+ * one key both claim the next revision, and a month locked meanwhile takes a write anyway.
+ * Readers never wait for it; writes are short, and a bulk import holds it only while it merges.
+ * Re-entrant: taking it again in the same transaction is free.
+ */
+export async function lockMeasurementWrites(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended('northstar.measurement-writes', 0))`.execute(db);
+}
+
+/**
  * Recomputes every materialized value from measurements and targets alone, into a fresh table
  * (bottom-up, one statement per tree level, indexes built once at the end) that then replaces
  * the live one. Readers keep the old table until the swap commits.
  */
 export async function rebuildRollups(db: Db): Promise<void> {
+  await lockMeasurementWrites(db);
   await buildRollupTable(db, 'indicator_rollup_next', { durable: true });
   await sql`drop table indicator_rollup`.execute(db);
   await sql`alter table indicator_rollup_next rename to indicator_rollup`.execute(db);
@@ -51,6 +65,7 @@ async function buildRollupTable(db: Db, table: string, { durable, months }: { du
  * on each other, so the result equals a full rebuild.
  */
 export async function rebuildRollupMonths(db: Db, months: string[]): Promise<void> {
+  await lockMeasurementWrites(db);
   const { rows } = await sql<{ touched: number; total: number }>`
     select count(*) filter (where period = any(${months}::text[]))::int as touched, count(*)::int as total from indicator_rollup`.execute(db);
   const { touched, total } = rows[0];
@@ -75,6 +90,7 @@ export interface RollupDifference {
  * differences (at most `limit`), empty when both agree. Leaves the live table untouched.
  */
 export async function compareRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
+  await lockMeasurementWrites(db);
   await buildRollupTable(db, 'indicator_rollup_check', { durable: false });
   const differs = VALUE_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
   const columns = VALUE_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
@@ -104,6 +120,7 @@ export async function compareRollups(db: Db, limit = 100): Promise<RollupDiffere
  */
 export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promise<void> {
   if (keys.length === 0) return;
+  await lockMeasurementWrites(db);
   const { indicatorIds, unitIds, periods } = columns(keys);
   await sql`
     insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, own_value, value)
@@ -122,6 +139,7 @@ export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promis
  */
 export async function refreshTargetRollups(db: Db, keys: { indicatorId: number; unitId: number; period: string }[]): Promise<void> {
   if (keys.length === 0) return;
+  await lockMeasurementWrites(db);
   const years = keys.map((k) => k.period.slice(0, 4));
   const indicatorIds = keys.map((k) => k.indicatorId);
   const unitIds = keys.map((k) => k.unitId);
