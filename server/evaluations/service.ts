@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import type { LocalizedName } from '../db/schema.ts';
 import { DomainError, HttpError, conflict, notFound } from '../http/errors.ts';
 import { selectIndicators } from '../model/repository.ts';
+import { lockMeasurementWrites } from '../rollup/service.ts';
 import { loadModel, type LoadedModel } from '../scorecards/model.ts';
 import { loadUnitSeries } from '../scorecards/series.ts';
 import { evaluateUnitScore, gradeEvaluation, sumAdjustments, type EvaluatedPerspective, type GradedResult } from '../scoring/evaluation.ts';
@@ -502,6 +503,8 @@ export async function finalizeCycle(db: Db, actor: Actor, code: string, options:
     throw new HttpError(409, 'already_final', `Version ${latest.version} of evaluation cycle "${code}" is already final (finalised by ${latest.finalizedBy}); reopen it with a reason to change it`);
   }
   const working = definitionOf(cycle);
+  // The results read many units' months in many statements: no write may land between them.
+  await lockMeasurementWrites(db);
   // The fingerprint leaves approvers out, so naming them changes no number and no token.
   const definition: CycleDefinition = { ...working, adjustments: working.adjustments.map((a) => ({ ...a, approvedBy: a.approvedBy ?? actor.name })) };
   const computed = await computeDefinition(db, definition);
