@@ -209,9 +209,8 @@ export class BulkWriter {
 
   /**
    * One revision per change, then the values: new keys inserted, existing ones updated, cleared
-   * ones deleted. New keys take a plain insert (an upsert costs half as much again per row); a
-   * concurrent writer that added the same key meanwhile makes it fail, and the import with it,
-   * rather than both claiming revision 1.
+   * ones deleted. New keys take a plain insert (an upsert costs half as much again per row):
+   * the writes lock keeps every other writer out until this transaction ends.
    */
   private async mergeChanges(kinds: ChangeCounts): Promise<void> {
     const { db, options, actor } = this;
