@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../http/errors.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
-import { selectUnits, type UnitRow } from '../units/repository.ts';
+import { selectUnits, selectUnitsByCodes, type UnitRow } from '../units/repository.ts';
 import { selectIndicators } from '../model/repository.ts';
 import { upsertTargets } from '../model/repository.ts';
 import { applyMeasurementChanges, lockMeasurementWrites, refreshTargetRollups } from '../rollup/service.ts';
@@ -64,12 +64,28 @@ export interface ModelLookup {
   units: Map<string, UnitRow>;
 }
 
-export async function loadLookup(db: Db): Promise<ModelLookup> {
-  const [indicators, units] = await Promise.all([selectIndicators(db), selectUnits(db)]);
-  return {
-    indicators: new Map(indicators.map((i) => [i.code, { id: i.id, code: i.code, formula: i.formula, appliesTo: i.appliesTo, frequency: i.frequency, aggregationTime: i.aggregationTime }])),
-    units: new Map(units.map((u) => [u.code, u])),
-  };
+/** Up to this many rows, a write loads only the units it names (see loadLookup). */
+const FEW_ROWS = 1000;
+
+/**
+ * The model as writes check it. For a few rows (a month's entry grid, an API call), only the
+ * units they name and the units their indicators apply to are loaded: a save then costs the
+ * same in an organisation of thousands of units as in one of ten.
+ */
+export async function loadLookup(db: Db, forInputs?: readonly MeasurementInput[]): Promise<ModelLookup> {
+  const indicators = new Map((await selectIndicators(db)).map((i) => [i.code, { id: i.id, code: i.code, formula: i.formula, appliesTo: i.appliesTo, frequency: i.frequency, aggregationTime: i.aggregationTime }]));
+  let units: UnitRow[];
+  if (forInputs && forInputs.length <= FEW_ROWS) {
+    const codes = new Set<string>();
+    for (const input of forInputs) {
+      codes.add(input.unit);
+      for (const root of indicators.get(input.indicator)?.appliesTo ?? []) codes.add(root);
+    }
+    units = await selectUnitsByCodes(db, [...codes]);
+  } else {
+    units = await selectUnits(db);
+  }
+  return { indicators, units: new Map(units.map((u) => [u.code, u])) };
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -97,7 +113,7 @@ export async function writeMeasurements(db: Db, actor: Actor, inputs: Measuremen
   }
   // Before reading the current revisions: a concurrent writer of the same key waits, then sees ours.
   if (!options.dryRun) await lockMeasurementWrites(db);
-  const model = lookup ?? (await loadLookup(db));
+  const model = lookup ?? (await loadLookup(db, inputs));
   const { valid, errors } = validateRows(inputs, model, options);
   const locked = await selectLockedPairs(db, { unitIds: valid.map((v) => v.unit.id), periods: valid.map((v) => v.period) });
   const unlocked = valid.filter((v) => {
