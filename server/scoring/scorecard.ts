@@ -97,8 +97,23 @@ export type WindowValue = {
 // Window values
 
 /** Everything one window computation shares: lookups, parsed formulas, results so far. */
+const indicatorMaps = new WeakMap<ScorecardModel, ReadonlyMap<string, IndicatorDef>>();
+
+/**
+ * The model's indicators by code, built once per model: a scorecard's trends open a window per
+ * indicator and month (150 indicators × 13 months), and each would otherwise index them anew.
+ */
+function indicatorsByCode(model: ScorecardModel): ReadonlyMap<string, IndicatorDef> {
+  let byCode = indicatorMaps.get(model);
+  if (!byCode) {
+    byCode = new Map(model.indicators.map((indicator) => [indicator.code, indicator]));
+    indicatorMaps.set(model, byCode);
+  }
+  return byCode;
+}
+
 class WindowContext {
-  private readonly indicators: Map<string, IndicatorDef>;
+  private readonly indicators: ReadonlyMap<string, IndicatorDef>;
   private readonly series: SeriesByIndicator;
   private readonly months: readonly MonthKey[];
   private readonly formulas = new Map<string, Formula | FormulaError>();
@@ -107,7 +122,7 @@ class WindowContext {
   private readonly inProgress: string[] = [];
 
   constructor(model: ScorecardModel, series: SeriesByIndicator, months: readonly MonthKey[]) {
-    this.indicators = new Map(model.indicators.map((indicator) => [indicator.code, indicator]));
+    this.indicators = indicatorsByCode(model);
     this.series = series;
     this.months = months;
   }
@@ -395,7 +410,7 @@ export function buildIndicatorSeries(
   series: SeriesByIndicator,
   months: readonly MonthKey[],
 ): IndicatorSeriesPoint[] {
-  const indicator = model.indicators.find((candidate) => candidate.code === code);
+  const indicator = indicatorsByCode(model).get(code);
   return months.map((month) => {
     const context = new WindowContext(model, series, [month]);
     const { value, notes } = context.value(code);
@@ -421,7 +436,7 @@ export function indicatorTrend(
   asOf: MonthKey,
   yearTarget?: number | null,
 ): Trend {
-  const indicator = model.indicators.find((candidate) => candidate.code === code);
+  const indicator = indicatorsByCode(model).get(code);
   const months = monthRange(addMonths(asOf, -12), asOf);
   const points = buildIndicatorSeries(model, code, series, months).map(({ period, actual }) => ({ period, actual }));
   // Only `sum` forecasts differently from the other methods, so `avg` is a safe stand-in.
