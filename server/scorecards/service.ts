@@ -37,8 +37,6 @@ export interface ScorecardOptions {
   history?: number;
 }
 
-type HistoryPoint = { period: string; score: number | null };
-
 /** DESIGN.md §4 scorecard, with names, display units, trends and (optionally) N months of history. */
 export async function getScorecard(db: Db, unitCode: string, period: string, options: ScorecardOptions) {
   const unit = await requireUnit(db, unitCode);
@@ -55,20 +53,31 @@ function historyOf(model: LoadedModel, unit: string, series: SeriesByIndicator, 
   return cards;
 }
 
+/** A history card's results by code, so each row of the card being enriched finds its own in one step. */
+function indexCard(card: Scorecard) {
+  const objectives = card.perspectives.flatMap((p) => p.objectives);
+  return {
+    period: card.period,
+    score: card.score,
+    perspectives: new Map(card.perspectives.map((p) => [p.code, p])),
+    objectives: new Map(objectives.map((o) => [o.code, o])),
+    indicators: new Map(objectives.flatMap((o) => o.indicators.map((i) => [i.code, i]))),
+  };
+}
+
 function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, asOf: string, history: Scorecard[] | null) {
-  const pick = <T>(f: (c: Scorecard) => T | undefined) => (history ? history.map((h) => ({ period: h.period, value: f(h) })) : null);
-  const perspectiveHistory = (code: string): HistoryPoint[] | undefined => pick((h) => h.perspectives.find((p) => p.code === code)?.score ?? null)?.map((p) => ({ period: p.period, score: p.value ?? null }));
+  const past = history?.map(indexCard);
   return {
     ...card,
-    history: pick((h) => h.score)?.map((p) => ({ period: p.period, score: p.value ?? null })),
+    history: past?.map((h) => ({ period: h.period, score: h.score ?? null })),
     perspectives: card.perspectives.map((p) => ({
       ...p,
       name: model.names.perspectives.get(p.code) ?? p.code,
-      history: perspectiveHistory(p.code),
+      history: past?.map((h) => ({ period: h.period, score: h.perspectives.get(p.code)?.score ?? null })),
       objectives: p.objectives.map((o) => ({
         ...o,
         name: model.names.objectives.get(o.code) ?? o.code,
-        history: history?.map((h) => ({ period: h.period, score: h.perspectives.flatMap((hp) => hp.objectives).find((ho) => ho.code === o.code)?.score ?? null })),
+        history: past?.map((h) => ({ period: h.period, score: h.objectives.get(o.code)?.score ?? null })),
         indicators: o.indicators.map((i) => {
           const meta = model.indicatorByCode.get(i.code)!;
           return {
@@ -77,8 +86,8 @@ function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, 
             unit: meta.unit,
             direction: meta.direction,
             trend: indicatorTrend(model.scoring, i.code, series, asOf),
-            history: history?.map((h) => {
-              const hi = h.perspectives.flatMap((hp) => hp.objectives.flatMap((ho) => ho.indicators)).find((x) => x.code === i.code);
+            history: past?.map((h) => {
+              const hi = h.indicators.get(i.code);
               return { period: h.period, actual: hi?.actual ?? null, target: hi?.target ?? null, score: hi?.score ?? null };
             }),
           };
