@@ -272,18 +272,19 @@ class StagedChunk {
    */
   insert(db: Db): Promise<void> {
     // (row numbers differ, so there is always at least one array)
-    const columns: [unknown[], string][] = [
-      [this.rows, 'int'], [this.indicators, 'int'], [this.units, 'int'], [this.months, 'text'], [this.periods, 'text'],
-      [this.values, 'numeric'], [this.targets, 'numeric'], [this.notes, 'text'], [this.notesGiven, 'bool'], [this.locked, 'bool'],
+    // `plain`: numbers and validated months, sent as an array literal (plainArrayLiteral);
+    // free text (the period as written, notes) goes through the driver's escaping.
+    const columns: [values: unknown[], type: string, plain: boolean][] = [
+      [this.rows, 'int', true], [this.indicators, 'int', true], [this.units, 'int', true], [this.months, 'text', true], [this.periods, 'text', false],
+      [this.values, 'numeric', true], [this.targets, 'numeric', true], [this.notes, 'text', false], [this.notesGiven, 'bool', false], [this.locked, 'bool', false],
     ];
     const arrays: RawBuilder<unknown>[] = [];
-    const selected = columns.map(([values, type]) => {
+    const selected = columns.map(([values, type, plain]) => {
       // booleans travel as 't'/'f' text
       const cast = type === 'bool' ? sql.raw('::text::bool') : sql.raw(`::${type}`);
       if (values !== this.rows && values.every((v) => v === values[0])) return sql`${values[0]}${cast}`;
       if (type === 'bool') arrays.push(sql`${values}::text[]::bool[]`);
-      else if (values === this.periods || values === this.notes) arrays.push(sql`${values}${sql.raw(`::${type}[]`)}`);
-      else arrays.push(sql`${plainArrayLiteral(values as (string | number | null)[])}${sql.raw(`::${type}[]`)}`);
+      else arrays.push(sql`${plain ? plainArrayLiteral(values as (string | number | null)[]) : values}${sql.raw(`::${type}[]`)}`);
       return sql.ref(`c${arrays.length}`);
     });
     const names = sql.raw(arrays.map((_, i) => `c${i + 1}`).join(', '));
@@ -309,12 +310,9 @@ function mergeByRow(a: RowError[], b: RowError[]): RowError[] {
   return [...a, ...b].sort((x, y) => x.row - y.row);
 }
 
-/** writeMeasurements' bulk strategy for an in-memory batch. */
-export async function writeMeasurementsBulk(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
-  const run = async (trx: Db) => {
-    const writer = await BulkWriter.open(trx, actor, options, lookup);
-    await writer.add(inputs);
-    return writer.finish();
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+/** writeMeasurements' bulk strategy for an in-memory batch, in its transaction. */
+export async function writeMeasurementsBulk(trx: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
+  const writer = await BulkWriter.open(trx, actor, options, lookup);
+  await writer.add(inputs);
+  return writer.finish();
 }

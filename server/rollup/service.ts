@@ -16,7 +16,9 @@ export interface RollupKey {
  * recompute the parent without the other's change (the parent then misses one), two writers of
  * one key both claim the next revision, and a month locked meanwhile takes a write anyway.
  * Readers never wait for it; writes are short, and a bulk import holds it only while it merges.
- * Re-entrant: taking it again in the same transaction is free.
+ * The incremental functions below (applyMeasurementChanges, refreshTargetRollups,
+ * rebuildRollupMonths) expect their caller to hold it already; the full rebuild and the
+ * comparison, which jobs and the CLI call on their own, take it themselves.
  */
 export async function lockMeasurementWrites(db: Db): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended('northstar.measurement-writes', 0))`.execute(db);
@@ -65,7 +67,6 @@ async function buildRollupTable(db: Db, table: string, { durable, months }: { du
  * on each other, so the result equals a full rebuild.
  */
 export async function rebuildRollupMonths(db: Db, months: string[]): Promise<void> {
-  await lockMeasurementWrites(db);
   const { rows } = await sql<{ touched: number; total: number }>`
     select count(*) filter (where period = any(${months}::text[]))::int as touched, count(*)::int as total from indicator_rollup`.execute(db);
   const { touched, total } = rows[0];
@@ -120,7 +121,6 @@ export async function compareRollups(db: Db, limit = 100): Promise<RollupDiffere
  */
 export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await lockMeasurementWrites(db);
   const { indicatorIds, unitIds, periods } = columns(keys);
   await sql`
     insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, own_value, value)
@@ -139,7 +139,6 @@ export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promis
  */
 export async function refreshTargetRollups(db: Db, keys: { indicatorId: number; unitId: number; period: string }[]): Promise<void> {
   if (keys.length === 0) return;
-  await lockMeasurementWrites(db);
   const years = keys.map((k) => k.period.slice(0, 4));
   const indicatorIds = keys.map((k) => k.indicatorId);
   const unitIds = keys.map((k) => k.unitId);
