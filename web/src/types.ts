@@ -21,6 +21,8 @@ export interface SessionUser {
   displayName: string;
   locale: string;
   grants: Grant[];
+  /** Reset by an administrator: nothing else works until the password is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface Session {
