@@ -514,6 +514,8 @@ export async function checkTargets(db: Db, year: number, visible: (u: UnitRow) =
     own.get(key)![r.month - 1] = r.ownTarget;
   }
   const planOf = new Map(plans.map((p) => [`${p.indicatorId}|${p.unitId}`, p]));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const ancestorsOf = (u: UnitRow) => u.path.split('/').filter(Boolean).map(Number).filter((id) => id !== u.id).map((id) => byId.get(id)!).filter(Boolean);
   const gaps: { indicator: string; unit: string; target: number; childrenTotal: number; gap: number; missing: string[]; draft: boolean }[] = [];
   const missing: { indicator: string; unit: string }[] = [];
   for (const indicator of indicators) {
@@ -543,9 +545,11 @@ export async function checkTargets(db: Db, year: number, visible: (u: UnitRow) =
       }
     }
     if (indicator.scored) {
+      // Rates and formulas inherit the nearest ancestor's target in scorecards; amounts do not.
+      const inherited = (u: UnitRow) => !indicator.summedOverUnits && ancestorsOf(u).some((a) => yearlyAt(a, months) !== null);
       for (const u of here) {
         if (!visible(u)) continue;
-        if (yearlyAt(u, months) === null) missing.push({ indicator: indicator.code, unit: u.code });
+        if (yearlyAt(u, months) === null && !inherited(u)) missing.push({ indicator: indicator.code, unit: u.code });
       }
     }
   }
