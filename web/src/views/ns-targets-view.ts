@@ -240,7 +240,7 @@ export class NsTargetsView extends ViewElement {
           </tbody>
         </table>
       </div>
-      ${g.indicator.uses.baseline || g.indicator.uses.redFlag ? this.renderParameters(g) : nothing} ${this.renderConsistency(g)} ${this.renderWorkbook(g)} ${this.renderRevisions(g)}
+      ${this.renderParameters(g)} ${this.renderConsistency(g)} ${this.renderWorkbook(g)} ${this.renderRevisions(g)}
       ${this.cascadeOpen ? this.renderCascade(g) : nothing}
     `;
   }
@@ -292,26 +292,40 @@ export class NsTargetsView extends ViewElement {
 
   private renderParameters(g: TargetGrid) {
     const uses = g.indicator.uses;
+    const fields = (['baseline', 'stretch', 'redFlag'] as const).filter((f) => uses[f]);
+    const title = { baseline: msg('Baseline'), stretch: msg('Stretch'), redFlag: msg('Red flag') };
     return html`<div class="panel" data-testid="targets-parameters">
       <h2>${msg('Scoring parameters')}</h2>
       <table>
         <thead>
           <tr>
             <th scope="col">${msg('Unit')}</th>
-            ${uses.baseline ? html`<th scope="col" class="num">${msg('Baseline')}</th>` : nothing}
-            <th scope="col" class="num">${msg('Stretch')}</th>
-            ${uses.redFlag ? html`<th scope="col" class="num">${msg('Red flag')}</th>` : nothing}
+            ${fields.map((f) => html`<th scope="col" class="num">${title[f]}</th>`)}
           </tr>
         </thead>
         <tbody>
-          ${g.rows.map(
-            (r) => html`<tr>
-              <th scope="row">${localName(r.name, r.unit)}</th>
-              ${uses.baseline ? html`<td class="num">${formatNumber(r.plan?.baseline ?? null, this.locale)}</td>` : nothing}
-              <td class="num">${formatNumber(r.plan?.stretch ?? null, this.locale)}</td>
-              ${uses.redFlag ? html`<td class="num">${formatNumber(r.plan?.redFlag ?? null, this.locale)}</td>` : nothing}
-            </tr>`,
-          )}
+          ${g.rows.map((r) => {
+            const label = localName(r.name, r.unit);
+            return html`<tr>
+              <th scope="row">${label}</th>
+              ${fields.map((f) => {
+                const key = `${r.unit}|${f}`;
+                const current = r.plan?.[f] ?? null;
+                return html`<td class="num">
+                  ${r.can.edit
+                    ? html`<input
+                        class="cell ${this.edits.has(key) ? 'changed' : ''}"
+                        inputmode="decimal"
+                        aria-label=${`${label} ${title[f]}`}
+                        data-cell=${key}
+                        .value=${this.edits.get(key) ?? (current === null ? '' : String(current))}
+                        @input=${(e: Event) => this.edit(key, (e.target as HTMLInputElement).value)}
+                      />`
+                    : formatNumber(current, this.locale)}
+                </td>`;
+              })}
+            </tr>`;
+          })}
         </tbody>
       </table>
     </div>`;
@@ -413,10 +427,10 @@ export class NsTargetsView extends ViewElement {
       this.cascadeForm = { ...this.cascadeForm, [field]: (e.target as HTMLInputElement | HTMLSelectElement).value };
       this.cascadePreview = null;
     };
-    return html`<dialog open aria-modal="true" aria-labelledby="cascade-title" data-testid="cascade-dialog" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.closeCascade()}>
+    return html`<dialog aria-labelledby="cascade-title" data-testid="cascade-dialog" @close=${this.closeCascade}>
       <h2 id="cascade-title">${msg(str`Cascade ${g.indicator.code} ${g.year} from ${this.unitLabel(g.unit)} to its children`)}</h2>
       <form @submit=${(e: Event) => (e.preventDefault(), this.previewCascade(g))}>
-        <label>${msg('Yearly target')} <input data-testid="cascade-target" inputmode="decimal" required .value=${f.target} @input=${set('target')} autofocus /></label>
+        <label>${msg('Yearly target')} <input data-testid="cascade-target" inputmode="decimal" required .value=${f.target} @input=${set('target')} /></label>
         <label
           >${msg('Split by')}
           <select data-testid="cascade-by" @change=${set('by')}>
@@ -479,7 +493,7 @@ export class NsTargetsView extends ViewElement {
   }
 
   private async save(g: TargetGrid) {
-    const byUnit = new Map<string, { yearly?: number; months: Record<string, number | null> }>();
+    const byUnit = new Map<string, { yearly?: number; months: Record<string, number | null>; baseline?: number | null; stretch?: number | null; redFlag?: number | null }>();
     for (const [key, text] of this.edits) {
       const [unit, which] = key.split('|');
       const t = text.trim();
@@ -490,13 +504,15 @@ export class NsTargetsView extends ViewElement {
       const entry = byUnit.get(unit) ?? { months: {} };
       if (which === 'year') {
         if (t !== '') entry.yearly = Number(t);
-      } else entry.months[g.months[Number(which)]] = t === '' ? null : Number(t);
+      } else if (which === 'baseline' || which === 'stretch' || which === 'redFlag') entry[which] = t === '' ? null : Number(t);
+      else entry.months[g.months[Number(which)]] = t === '' ? null : Number(t);
       byUnit.set(unit, entry);
     }
     this.busy = true;
     try {
       for (const [unit, entry] of byUnit) {
-        await request('PUT', '/targets/plan', { body: { indicator: g.indicator.code, unit, year: g.year, ...(entry.yearly !== undefined ? { yearly: entry.yearly } : {}), months: entry.months, reason: this.reason || undefined } });
+        const { yearly, months, ...parameters } = entry;
+        await request('PUT', '/targets/plan', { body: { indicator: g.indicator.code, unit, year: g.year, ...(yearly !== undefined ? { yearly } : {}), months, ...parameters, reason: this.reason || undefined } });
       }
       this.message = msg(str`Saved ${byUnit.size} unit(s) as drafts.`);
       this.grid.run();
@@ -527,7 +543,19 @@ export class NsTargetsView extends ViewElement {
     this.cascadeError = '';
   }
 
+  /** The dialog is modal (focus stays inside, Escape closes it) and starts on the target field. */
+  override updated(changed: Map<string, unknown>) {
+    if (!changed.has('cascadeOpen') || !this.cascadeOpen) return;
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog[data-testid="cascade-dialog"]');
+    if (dialog && !dialog.open) {
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', '');
+      this.renderRoot.querySelector<HTMLInputElement>('[data-testid="cascade-target"]')?.focus();
+    }
+  }
+
   private closeCascade() {
+    if (!this.cascadeOpen) return;
     this.cascadeOpen = false;
     this.cascadePreview = null;
     this.renderRoot.querySelector<HTMLButtonElement>('[data-testid="open-cascade"]')?.focus();
