@@ -307,8 +307,9 @@ async function savePlan(
     const old = previous ? (previous[field] ?? null) : null;
     if (old !== value) revisions.push({ ...key, action: `${action}:${field}`, period: null, oldValue: old, newValue: value });
   }
-  const unchanged = previous && revisions.length === 0;
-  await upsertPlan(db, actor, { indicatorId: indicator.id, unitId: unit.id, year, status: unchanged ? previous.status : 'draft', months: next.months, yearly, baseline: next.baseline, stretch: next.stretch, redFlag: next.redFlag, method: next.method }, Boolean(unchanged && previous.status === 'approved'));
+  // Nothing changed (the same cascade again): the plan keeps its status and its approval.
+  if (previous && revisions.length === 0) return;
+  await upsertPlan(db, actor, { indicatorId: indicator.id, unitId: unit.id, year, status: 'draft', months: next.months, yearly, baseline: next.baseline, stretch: next.stretch, redFlag: next.redFlag, method: next.method }, false);
   await insertRevisions(db, actor, revisions);
 }
 

@@ -97,6 +97,16 @@ describe.each(testDatabaseKinds())('target plans (%s)', (kind) => {
     expect(new Date(revisions[0].changedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('cascading the same figures again changes nothing: approved plans stay approved, no new revisions', async () => {
+    await manager.post('/api/v1/targets/cascade', cascade);
+    await manager.post('/api/v1/targets/approve', { indicator: 'REV', year: 2026, units: ['S1', 'S2', 'S3'] });
+    const before = (await manager.get('/api/v1/targets/revisions?indicator=REV&unit=RETAIL&year=2026')).body.revisions.length;
+    await manager.post('/api/v1/targets/cascade', cascade);
+    const grid = await manager.get('/api/v1/targets/grid?indicator=REV&unit=RETAIL&year=2026');
+    expect(grid.body.rows.map((r: any) => [r.unit, r.status])).toEqual([['RETAIL', 'draft'], ['S1', 'approved'], ['S2', 'approved'], ['S3', 'approved']]);
+    expect((await manager.get('/api/v1/targets/revisions?indicator=REV&unit=RETAIL&year=2026')).body.revisions.length).toBe(before);
+  });
+
   it('check finds parents whose children do not add up and units with no target for a scored indicator', async () => {
     await manager.post('/api/v1/targets/cascade', cascade);
     await manager.put('/api/v1/targets/plan', { indicator: 'REV', unit: 'S2', year: 2026, yearly: 4000, reason: 'smaller' });
