@@ -107,6 +107,17 @@ describe.each(testDatabaseKinds())('target plans (%s)', (kind) => {
     expect((await manager.get('/api/v1/targets/revisions?indicator=REV&unit=RETAIL&year=2026')).body.revisions.length).toBe(before);
   });
 
+  it('a quarterly indicator’s plan lands on the quarter-end months, where its actuals are, and scorecards compare like for like', async () => {
+    const res = await manager.post('/api/v1/targets/cascade', { indicator: 'IDEAS', unit: 'RETAIL', year: 2026, target: 400, by: 'equal', phasing: 'even' });
+    // 400 / 3 stores = 133, 133, 134; S1's 133 over four quarters = 33, 33, 33, 34.
+    expect(res.body.rows.map((r: any) => r.yearly)).toEqual([400, 133, 133, 134]);
+    expect(res.body.rows[1].months).toEqual([null, null, 33, null, null, 33, null, null, 33, null, null, 34]);
+    await manager.post('/api/v1/targets/approve', { indicator: 'IDEAS', year: 2026, units: ['S1'] });
+    await measure(app.db, [['IDEAS', 'S1', '2026-Q1', 40], ['IDEAS', 'S1', '2026-Q2', 30]]);
+    expect(await indicatorOf(app.db, 'S1', '2026-03', 'month', 'IDEAS')).toMatchObject({ actual: 40, target: 33 });
+    expect(await indicatorOf(app.db, 'S1', '2026-06', 'ytd', 'IDEAS')).toMatchObject({ actual: 70, target: 66 });
+  });
+
   it('check finds parents whose children do not add up and units with no target for a scored indicator', async () => {
     await manager.post('/api/v1/targets/cascade', cascade);
     await manager.put('/api/v1/targets/plan', { indicator: 'REV', unit: 'S2', year: 2026, yearly: 4000, reason: 'smaller' });
