@@ -125,7 +125,8 @@ describe.each(testDatabaseKinds())('what a branch can read (%s)', (kind) => {
       let queries: Record<string, string>[] = [{}];
       for (const p of parameters.filter((x) => x.in === 'query')) {
         const options: string[] | undefined = p.schema?.enum;
-        const required = p.name === 'unit' ? [BRANCH] : p.name === 'period' ? [END_MONTH] : p.name === 'from' ? ['2026-01'] : p.name === 'to' ? [END_MONTH] : p.name === 'code' ? values['query.code'] : null;
+        const byName: Record<string, string[]> = { unit: [BRANCH], period: [END_MONTH], from: ['2026-01'], to: [END_MONTH], year: [END_MONTH.slice(0, 4)], code: values['query.code'], indicator: values.indicator };
+        const required = byName[p.name] ?? null;
         const choices = options ?? (p.required ? required : null);
         if (p.required && !choices) throw new Error(`No value for query parameter ${p.name} of ${route}: add one to the walk`);
         if (choices) queries = queries.flatMap((q) => choices.map((c) => ({ ...q, [p.name]: c })));
