@@ -4153,6 +4153,697 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/targets/grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The targets screen: units × months of an indicator and year in a subtree (plan, approved, last year, locks, gaps)
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    indicator: string;
+                    unit: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/cascade/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a cascade of a yearly target to the unit’s children, phased into months; writes nothing
+         * @description Requires the `target:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        unit: string;
+                        year: number;
+                        target: number;
+                        /** @enum {string} */
+                        by: "equal" | "last_year" | "shares";
+                        shares?: {
+                            [key: string]: number;
+                        };
+                        /**
+                         * @default even
+                         * @enum {string}
+                         */
+                        phasing?: "even" | "last_year" | "profile";
+                        profile?: number[];
+                        decimals?: number;
+                        baseline?: number | null;
+                        stretch?: number | null;
+                        redFlag?: number | null;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            indicator: string;
+                            unit: string;
+                            year: number;
+                            target: number;
+                            by: string;
+                            phasing: string;
+                            decimals: number;
+                            rows: {
+                                unit: string;
+                                /** @enum {string} */
+                                role: "parent" | "child";
+                                share: number | null;
+                                yearly: number | null;
+                                months: (number | null)[];
+                                lastYear: number | null;
+                                previous: number | null;
+                                phasing: string;
+                                warnings: string[];
+                            }[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/cascade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cascade a yearly target to the unit’s children and phase it: draft plans for the unit and each child (revisions kept)
+         * @description Requires the `target:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        unit: string;
+                        year: number;
+                        target: number;
+                        /** @enum {string} */
+                        by: "equal" | "last_year" | "shares";
+                        shares?: {
+                            [key: string]: number;
+                        };
+                        /**
+                         * @default even
+                         * @enum {string}
+                         */
+                        phasing?: "even" | "last_year" | "profile";
+                        profile?: number[];
+                        decimals?: number;
+                        baseline?: number | null;
+                        stretch?: number | null;
+                        redFlag?: number | null;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            indicator: string;
+                            unit: string;
+                            year: number;
+                            target: number;
+                            by: string;
+                            phasing: string;
+                            decimals: number;
+                            rows: {
+                                unit: string;
+                                /** @enum {string} */
+                                role: "parent" | "child";
+                                share: number | null;
+                                yearly: number | null;
+                                months: (number | null)[];
+                                lastYear: number | null;
+                                previous: number | null;
+                                phasing: string;
+                                warnings: string[];
+                            }[];
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit one unit’s plan: a yearly figure (phased) and/or monthly figures, baseline, stretch, red flag; the plan becomes a draft
+         * @description Requires the `target:write` permission (token scope).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        unit: string;
+                        year: number;
+                        yearly?: number;
+                        /** @enum {string} */
+                        phasing?: "even" | "last_year" | "profile";
+                        profile?: number[];
+                        months?: {
+                            [key: string]: number | null;
+                        };
+                        baseline?: number | null;
+                        stretch?: number | null;
+                        redFlag?: number | null;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve draft plans (a manager of each unit’s parent): their monthly targets become what scorecards use; locked months keep theirs
+         * @description Requires the `target:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        year: number;
+                        units: string[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            indicator: string;
+                            year: number;
+                            approved: string[];
+                            unchanged: string[];
+                            keptLocked: {
+                                unit: string;
+                                period: string;
+                                kept: number | null;
+                                planned: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revisions of the plans of an indicator and year in a subtree, newest first: who, when, old → new, why
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    indicator: string;
+                    unit: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consistency of a year’s targets: parents whose children’s yearly targets of a sum indicator do not add up, and units with no target for a scored indicator
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The yearly-plan workbook: units × months of the subtree, pre-filled with last year’s actuals, to fill in and upload
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    indicator: string;
+                    unit: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a filled-in yearly-plan workbook (raw XLSX body): dryRun=true previews with per-cell errors; otherwise draft plans (all or nothing)
+         * @description Requires the `target:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query: {
+                    indicator: string;
+                    unit: string;
+                    year: number;
+                    dryRun?: "true" | "false";
+                    reason?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approved monthly targets of an indicator and year in a subtree (what scorecards use), as CSV or XLSX: indicator, unit, period, target, plan
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    indicator: string;
+                    unit: string;
+                    year: number;
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
