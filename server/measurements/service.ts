@@ -6,6 +6,8 @@ import { selectIndicators } from '../model/repository.ts';
 import { upsertTargets } from '../model/repository.ts';
 import { applyMeasurementChanges, lockMeasurementWrites, refreshTargetRollups } from '../rollup/service.ts';
 import { DEFAULT_BULK_THRESHOLD, writeMeasurementsBulk } from './bulk.ts';
+import { IMPLAUSIBLE_VALUE, isPlausibleValue } from '../scoring/numbers.ts';
+import { isPlausibleYear, MAX_YEAR, MIN_YEAR } from '../scoring/period.ts';
 import { applyMeasurementWrites, selectCurrentMeasurements, selectLockedPairs, type MeasurementWrite } from './repository.ts';
 
 export interface MeasurementInput {
@@ -210,10 +212,12 @@ export function checkRow(input: MeasurementInput, model: ModelLookup, options: P
   if (!period) {
     const alternative = indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : '';
     errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
-  }
+  } else if (!isPlausibleYear(period)) errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is outside the years ${MIN_YEAR} to ${MAX_YEAR}`, input.period));
   if (input.value !== null && !Number.isFinite(input.value)) errors.push(rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
+  else if (input.value !== null && !isPlausibleValue(input.value)) errors.push(rowError(input, 'value', 'out_of_range', `${input.value} ${IMPLAUSIBLE_VALUE}`, input.value));
   const hasTarget = input.target !== undefined && input.target !== null;
   if (hasTarget && !Number.isFinite(input.target)) errors.push(rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
+  else if (hasTarget && !isPlausibleValue(input.target)) errors.push(rowError(input, 'target', 'out_of_range', `${input.target} ${IMPLAUSIBLE_VALUE}`, input.target));
   if (errors.length || !indicator || !unit || !period) return { errors };
   if (indicator.formula) return { errors: [rowError(input, 'indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`)] };
   if (indicator.appliesTo && !appliesToUnit(indicator.appliesTo, unit, model)) {
