@@ -61,11 +61,29 @@ export const sqlPullConfig = z
     /** Environment variable holding the source database's connection string (never stored). */
     connectionEnv: envName,
     /** Must return indicator, unit, period, value (and optionally note); `{period}` becomes a bound parameter. */
-    query: z.string().min(1).max(20_000),
+    query: z
+      .string()
+      .min(1)
+      .max(20_000)
+      .refine((q) => QUERY_KEYWORDS.has(firstKeyword(q)), 'one query: SELECT, WITH, VALUES or TABLE (no COPY, SET or other commands)')
+      .refine((q) => !q.includes('\u0000'), 'no NUL characters'),
     timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
     accept,
   })
   .strict();
+
+const QUERY_KEYWORDS = new Set(['select', 'with', 'values', 'table']);
+
+/**
+ * The first keyword of a statement, past blanks, comments and opening parentheses. Which
+ * statements run is decided by the server (one statement, extended protocol, read-only
+ * transaction); this only turns away non-queries such as `COPY … TO PROGRAM`, which PostgreSQL
+ * allows in a read-only transaction.
+ */
+export function firstKeyword(query: string): string {
+  const rest = query.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/|\()*/, '');
+  return (/^[A-Za-z]+/.exec(rest)?.[0] ?? '').toLowerCase();
+}
 
 export const rollupCheckConfig = z
   .object({
