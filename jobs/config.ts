@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { dropFolderProblem } from './drop-folder.ts';
 
 /**
  * Each job kind's `config`, validated with zod when a job is saved (API or model file) and again
@@ -10,8 +11,11 @@ const accept = z.enum(['all', 'valid']).default('all');
 
 export const fileDropConfig = z
   .object({
-    /** Folder polled for measurement files; relative paths are inside NORTHSTAR_DATA_DIR. */
-    folder: z.string().min(1),
+    /** Folder polled for measurement files: relative to NORTHSTAR_DATA_DIR/drop/, or absolute inside NORTHSTAR_DROP_ROOTS. */
+    folder: z.string().min(1).superRefine((folder, ctx) => {
+      const problem = dropFolderProblem(folder);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     accept,
     decimalComma: z.boolean().default(false),
     /** Files younger than this are left for the next run (a copy may still be in progress). */

@@ -33,7 +33,13 @@ describe.each(testDatabaseKinds())('ingestion sources (%s)', (kind) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-drop-'));
   let folder = '';
   let n = 0;
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  beforeAll(() => {
+    process.env.NORTHSTAR_DROP_ROOTS = root; // absolute drop folders must lie inside a listed root
+  });
+  afterAll(() => {
+    delete process.env.NORTHSTAR_DROP_ROOTS;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
   beforeEach(async () => {
     await importModelFile(app.db, 'design-example.yaml');
     folder = path.join(root, `drop-${++n}`);
