@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { dropFolderProblem } from './drop-folder.ts';
+import { urlAddressProblem } from './safe-http.ts';
 
 /**
  * Each job kind's `config`, validated with zod when a job is saved (API or model file) and again
@@ -8,6 +9,9 @@ import { dropFolderProblem } from './drop-folder.ts';
  */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 const accept = z.enum(['all', 'valid']).default('all');
+/** The only environment variables a job's config may read secrets from (http-pull headers). */
+export const SECRET_ENV = /^NORTHSTAR_SECRET_[A-Za-z0-9_]+$/;
+const secretEnvName = z.string().regex(SECRET_ENV, 'a variable named NORTHSTAR_SECRET_* (secrets come only from those)');
 
 export const fileDropConfig = z
   .object({
@@ -30,10 +34,17 @@ const fieldRef = z.union([dottedPath.min(1), z.object({ const: z.string().min(1)
 export const httpPullConfig = z
   .object({
     /** `{period}` in the URL is replaced by the run's period (URL-encoded). */
-    url: z.string().url().refine((u) => /^https?:/i.test(u), 'an http or https URL'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/i.test(u), 'an http or https URL')
+      .superRefine((u, ctx) => {
+        const problem = URL.canParse(u) ? urlAddressProblem(new URL(u)) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     method: z.enum(['GET', 'POST']).default('GET'),
     /** Header values: a literal (not a secret) or `{ env: VAR }`, read from the environment at run time. */
-    headers: z.record(z.string().min(1), z.union([z.string(), z.object({ env: envName }).strict()])).default({}),
+    headers: z.record(z.string().min(1), z.union([z.string(), z.object({ env: secretEnvName }).strict()])).default({}),
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     maxBytes: z.number().int().positive().default(50 * 1024 * 1024),
     mapping: z
