@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../http/errors.ts';
+import { restoreNeutralized } from '../files/csv.ts';
 import { parseMeasurementNumber } from './numbers.ts';
 import type { MeasurementInput, RowError } from './service.ts';
 
@@ -198,7 +199,7 @@ function measurementRowReader(columns: Map<string, number>, options: { decimalCo
     if (unit === '') errors.push(invalidCell(row, 'unit', 'is empty', ''));
     if (period === '') errors.push(invalidCell(row, 'period', 'is empty', ''));
     if (errors.length) return { errors };
-    return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : cellAt(cells, noteAt) || null } };
+    return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : restoreNeutralized(cellAt(cells, noteAt)) || null } };
   };
 }
 
