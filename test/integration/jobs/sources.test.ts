@@ -114,7 +114,7 @@ describe.each(testDatabaseKinds())('ingestion sources (%s)', (kind) => {
       fs.writeFileSync(path.join(folder, 'fine.csv'), CSV);
       const run = await runJob(app.ctx, 'drop');
       expect(run.status).toBe('failed');
-      expect(run.outcome.error).toMatch(/broken\.xlsx could not be read/);
+      expect(run.outcome.error).toMatch(/broken\.xlsx: The file is not an XLSX workbook/);
       expect(listing('rejected')).toEqual(['broken.xlsx', 'broken.xlsx.errors.csv']);
       expect(listing('archive')).toEqual(['fine.csv']);
       expect(await count(app.db, 'measurement')).toBe(3);
