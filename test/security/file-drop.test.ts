@@ -54,7 +54,7 @@ describe.each(testDatabaseKinds())('file-drop folders are confined (%s)', (kind)
   });
 
   it('when a stored job names ../outside, then the run is refused and the file outside stays where it is', async () => {
-    await saveJob(app.db, { name: 'drop', kind: 'file-drop', config: { folder: '../../outside' } });
+    await saveJob(app.db, { name: 'drop', kind: 'file-drop', config: { folder: '../outside' } }); // the old resolution (relative to the data directory) reached base/outside
     const run = await runJob(app.ctx, 'drop');
     expect(run.status).toBe('failed');
     expect(fs.readdirSync(outside)).toEqual(['secret.csv']);
