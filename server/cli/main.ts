@@ -9,6 +9,7 @@ import { registerSurveyCommands } from './commands/survey.ts';
 import { registerEvaluationCommands } from './commands/evaluate.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerPeriodCommands } from './commands/period.ts';
+import { registerPayCommands } from './commands/pay.ts';
 
 const program = new Command('northstar')
   .description('Northstar: balanced scorecard and KPI monitoring for customer-satisfaction management')
@@ -25,6 +26,7 @@ registerSurveyCommands(program);
 registerEvaluationCommands(program);
 registerReportCommands(program);
 registerPeriodCommands(program);
+registerPayCommands(program);
 
 try {
   await program.parseAsync(process.argv);
