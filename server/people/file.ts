@@ -52,7 +52,18 @@ export function parseDate(raw: string): string | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+/**
+ * The streaming XLSX reader skips styles, so a date cell arrives as its serial number (days
+ * since 1899-12-30, Excel's epoch after its 1900 leap-year bug).
+ */
+function excelSerialDate(raw: string): string | null {
+  if (!/^\d{5}$/.test(raw)) return null;
+  return new Date(Date.UTC(1899, 11, 30) + Number(raw) * 86_400_000).toISOString().slice(0, 10);
+}
+
 export async function readRosterFile(source: FileSource): Promise<{ rows: RosterRow[]; errors: RosterRowError[] }> {
+  const xlsx = /\.xlsx$/i.test(fileNameOf(source));
+  const dateOf = (raw: string) => (xlsx ? excelSerialDate(raw) : null) ?? parseDate(raw);
   const rows: RosterRow[] = [];
   const errors: RosterRowError[] = [];
   let columns: Map<string, number> | null = null;
@@ -72,9 +83,9 @@ export async function readRosterFile(source: FileSource): Promise<{ rows: Roster
       else if (employee.length > 64) bad('employee', 'is longer than 64 characters', employee);
       if (name === '') bad('name', 'is empty', '');
       if (unit === '') bad('unit', 'is empty', '');
-      const from = parseDate(cell('from'));
+      const from = dateOf(cell('from'));
       if (from === null) bad('from', cell('from') === '' ? 'is empty' : `"${cell('from')}" is not a date (YYYY-MM-DD)`, cell('from'));
-      const to = cell('to') === '' ? null : parseDate(cell('to'));
+      const to = cell('to') === '' ? null : dateOf(cell('to'));
       if (cell('to') !== '' && to === null) bad('to', `"${cell('to')}" is not a date (YYYY-MM-DD; empty while still there)`, cell('to'));
       if (from !== null && to !== null && to < from) bad('to', `ends (${to}) before it starts (${from})`, cell('to'));
       const base = parseAmount(cell('base'));
