@@ -214,7 +214,8 @@ export function payoutOf(employee: RosterEmployee, span: Span, gradeOf: (unit: s
     base: employee.base,
     parts: parts.map(({ weight: _w, ...p }, i) => ({ ...p, amount: amounts[i] })),
     days: parts.reduce((s, p) => s + p.days, 0),
-    rate: tidy(Number(rateDays) / 100 / span.days),
+    // Shown to four decimals (100.6630 %): the payout itself is computed from the exact sum.
+    rate: tidy(Math.round((Number(rateDays) * 100) / span.days) / 10_000),
     payout,
     warnings,
   };

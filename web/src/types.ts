@@ -12,7 +12,7 @@ export type Locale = 'en' | 'ko';
 export type LocalizedName = string | Partial<Record<string, string>> | null | undefined;
 
 export interface Grant {
-  role: 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer';
+  role: 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer' | 'hr';
   unit: string | null;
 }
 

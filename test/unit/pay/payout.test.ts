@@ -51,7 +51,7 @@ describe('payouts worked by hand', () => {
     const row = payoutOf(employee({ base: 4_000_000, assignments: [{ unit: 'SEOUL', from: '2019-01-01', to: '2026-03-31' }, { unit: 'BUSAN', from: '2026-04-01', to: null }] }), H1, gradeOf, POLICY)!;
     expect(row.payout).toBe(4_398_000);
     expect(row.days).toBe(181);
-    expect(row.rate).toBeCloseTo(109.9447514, 6);
+    expect(row.rate).toBe(109.9448); // shown to four decimals
     expect(row.parts.map((p) => [p.unit, p.days, p.grade, p.rate])).toEqual([['SEOUL', 90, 'A', 120], ['BUSAN', 91, 'B', 100]]);
     // The parts add up to the payout: SEOUL 4,398,000 × 10,800 / 19,900 = 2,386,854.27, BUSAN × 9,100 / 19,900 =
     // 2,011,145.73; the won left over goes to the larger remainder: 2,386,854 and 2,011,146

@@ -28,6 +28,7 @@ import './ns-state.ts';
 import './ns-unit-picker.ts';
 import './ns-window-switch.ts';
 import { evaluationAccess } from '../views/ns-evaluation-access.ts';
+import { payAccess } from '../views/ns-pay-access.ts';
 
 /** Views are loaded on first visit (dynamic import), so the shell and sign-in stay small. */
 const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
@@ -40,6 +41,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   evaluations: () => import('../views/ns-evaluations-view.ts'),
   improvement: () => import('../views/ns-initiatives-view.ts'),
   entry: () => import('../views/ns-entry-view.ts'),
+  pay: () => import('../views/ns-pay-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -64,10 +66,12 @@ function navLabel(name: ViewName): string {
       return msg('Improvement');
     case 'entry':
       return msg('Enter data');
+    case 'pay':
+      return msg('Pay');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'pay'];
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -450,7 +454,7 @@ export class NsApp extends LitElement {
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
           <nav aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
-              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read).map(
+              ${NAV.filter((name) => (name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read) && (name !== 'pay' || payAccess(this.session?.user.grants, this.units).read)).map(
                 (name) =>
                   html`<li>
                     <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
@@ -528,6 +532,8 @@ export class NsApp extends LitElement {
         return html`<ns-initiatives-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-initiatives-view>`;
       case 'entry':
         return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
+      case 'pay':
+        return html`<ns-pay-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-pay-view>`;
     }
   }
 }
