@@ -62,5 +62,5 @@ describe.each(testDatabaseKinds())('pay data privacy (%s)', (kind) => {
       }
     }
     expect(walked).toBeGreaterThan(gets.length * 4);
-  });
+  }, 180_000);
 });
