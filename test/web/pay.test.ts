@@ -84,3 +84,30 @@ describe('payout table', () => {
     expect(table.shadowRoot!.querySelector('[data-testid="payout-total"]')!.textContent).toBe('5,000,000');
   });
 });
+
+describe('evaluation form', () => {
+  it('keeps the pay policy and fairness thresholds it does not edit when it saves the cycle', async () => {
+    await import('../../web/src/components/ns-evaluation-form.ts');
+    const form = document.createElement('ns-evaluation-form');
+    form.units = units;
+    form.definition = {
+      code: '2026-Q1',
+      name: { ko: '2026 1분기', en: '2026 Q1' },
+      from: '2026-01',
+      to: '2026-03',
+      window: 'ytd',
+      units: ['SEOUL'],
+      missing: 'exclude',
+      adjustments: [],
+      grading: { method: 'bands', bands: [{ grade: 'S', from: 95 }, { grade: 'B', from: 0 }] },
+      pay: { rates: { S: 150, B: 100 }, proration: 'days', rounding: 1000 },
+      fairness: { minCoverage: 0.8 },
+    } as never;
+    document.body.append(form);
+    await form.updateComplete;
+    let sent: any = null;
+    form.addEventListener('ns-evaluation-submit', (e) => (sent = (e as CustomEvent).detail.definition));
+    form.shadowRoot!.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(sent).toMatchObject({ code: '2026-Q1', pay: { rates: { S: 150, B: 100 }, rounding: 1000 }, fairness: { minCoverage: 0.8 } });
+  });
+});
