@@ -181,7 +181,7 @@ export class NsPayView extends ViewElement {
 
   override render() {
     if (!this.access.read) return html`<ns-state kind="empty" message=${msg('Pay data is visible to reviewers, HR and administrators only.')}></ns-state>`;
-    return html`<div @ns-retry=${(e: Event) => retryTask(e, { cycles: this.cycles, detail: this.detail, payouts: this.payouts })} @ns-roster-imported=${() => this.payouts.run()}>
+    return html`<div data-view="pay" @ns-retry=${(e: Event) => retryTask(e, { cycles: this.cycles, detail: this.detail, payouts: this.payouts })} @ns-roster-imported=${() => this.payouts.run()}>
       <h1>${msg('People and pay')}</h1>
       ${renderTask(
         this.cycles,
