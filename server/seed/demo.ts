@@ -23,6 +23,7 @@ import {
   type DemoUnitNode,
 } from './demo-data.ts';
 import { demoBenchmarks, demoInitiatives, demoPriorities } from './demo-improvement.ts';
+import { seedDemoPlans } from './demo-plans.ts';
 import { DEMO_PAY_POLICY, demoRosterCsv, generateDemoRoster } from './demo-people.ts';
 import { importRoster } from '../people/service.ts';
 import { approvePayout, freezePayout, listRuns, preparePayout } from '../pay/service.ts';
@@ -83,6 +84,8 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
     generated.map((m, i) => ({ row: i + 1, indicator: m.indicator, unit: m.unit, period: m.period, value: m.value })),
     { source: 'demo', accept: 'all' },
   );
+  // The current year's amounts are planned top-down from last year's actuals (target setting).
+  await seedDemoPlans(db, actor);
 
   let surveyCount = 0;
   for (const p of plan) {
