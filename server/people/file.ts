@@ -7,6 +7,7 @@
  */
 import { DomainError } from '../http/errors.ts';
 import { readTableRows, fileNameOf, type FileSource } from '../measurements/file.ts';
+import { fileLimits } from '../files/limits.ts';
 import { parseMeasurementNumber } from '../measurements/numbers.ts';
 import { hundredths, isIsoDate } from '../scoring/payout.ts';
 
@@ -67,7 +68,7 @@ export async function readRosterFile(source: FileSource): Promise<{ rows: Roster
   const rows: RosterRow[] = [];
   const errors: RosterRowError[] = [];
   let columns: Map<string, number> | null = null;
-  for await (const batch of readTableRows(source, { dates: 'day' })) {
+  for await (const batch of readTableRows(source, fileLimits(), { dates: 'day' })) {
     for (const table of batch) {
       if (!columns) {
         columns = headerOf(table.cells);
