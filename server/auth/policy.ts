@@ -2,7 +2,8 @@
  * Roles, permissions and the one authorization decision every route goes through
  * (DESIGN.md §6). Roles are granted on an org unit and hold for its subtree.
  */
-export const ROLES = ['admin', 'manager', 'contributor', 'reviewer', 'viewer'] as const;
+/** `hr`: people and pay (roster, pay policy, approving payout runs); sees pay data like reviewers and admins. */
+export const ROLES = ['admin', 'manager', 'contributor', 'reviewer', 'viewer', 'hr'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -22,6 +23,12 @@ export const PERMISSIONS = [
   'job:manage',
   'user:manage',
   'metrics:read',
+  // People and pay: base salaries and payouts are seen by reviewers, hr and admins only.
+  'pay:read',
+  'pay:prepare',
+  'pay:approve',
+  'pay:policy',
+  'roster:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,8 +36,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   manager: ['scorecard:read', 'measurement:write', 'period:submit', 'period:review', 'period:lock', 'target:write', 'initiative:write', 'evaluation:read', 'job:read'],
   contributor: ['scorecard:read', 'measurement:write', 'period:submit'],
-  reviewer: ['scorecard:read', 'evaluation:read'],
+  reviewer: ['scorecard:read', 'evaluation:read', 'pay:read', 'pay:prepare'],
   viewer: ['scorecard:read'],
+  hr: ['scorecard:read', 'evaluation:read', 'pay:read', 'pay:prepare', 'pay:approve', 'pay:policy', 'roster:write'],
 };
 
 /** API-token scopes are permission names; a token may hold any subset of its owner's rights. */

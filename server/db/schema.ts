@@ -414,4 +414,72 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   target_plan: TargetPlanTable;
   target_revision: TargetRevisionTable;
+  roster_import: RosterImportTable;
+  employee_assignment: EmployeeAssignmentTable;
+  payout_run: PayoutRunTable;
+  evaluation_fairness_ack: EvaluationFairnessAckTable;
+}
+
+export interface RosterImportTable {
+  id: Generated<number>;
+  file_name: string;
+  fingerprint: string;
+  rows: number;
+  employees: number;
+  changed: number;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface EmployeeAssignmentTable {
+  id: Generated<number>;
+  employee: string;
+  name: string;
+  unit_id: number;
+  /** date columns travel as YYYY-MM-DD text (written as text, read through to_char). */
+  valid_from: string;
+  valid_to: string | null;
+  base: ColumnType<string, number | string, number | string>;
+  eligible: boolean;
+  import_id: number;
+  source_row: number;
+  created_at: Timestamp;
+  created_by: string;
+  superseded_at: Timestamp | null;
+  superseded_by: string | null;
+  superseded_by_import: number | null;
+}
+
+export interface PayoutRunTable {
+  id: Generated<number>;
+  cycle_code: string;
+  version: number;
+  run: number;
+  status: string;
+  policy: Json<Record<string, unknown>>;
+  span: Json<Record<string, unknown>>;
+  rows: Json<unknown[]>;
+  totals: Json<Record<string, unknown>>;
+  warnings: Json<string[]>;
+  roster_fingerprint: string;
+  prepared_by: string;
+  prepared_by_id: number | null;
+  prepared_at: Timestamp;
+  approved_by: string | null;
+  approved_by_id: number | null;
+  approved_at: Timestamp | null;
+  frozen_by: string | null;
+  frozen_by_id: number | null;
+  frozen_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface EvaluationFairnessAckTable {
+  cycle_code: string;
+  version: number;
+  unit: string;
+  reason: string;
+  acknowledged_by: string;
+  acknowledged_at: Timestamp;
 }

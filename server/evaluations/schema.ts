@@ -9,6 +9,7 @@ import { codeSchema, localizedSchema } from '../model/schema.ts';
 import { DomainError } from '../http/errors.ts';
 import { shareUnits } from '../scoring/evaluation.ts';
 import type { GradingRule } from '../scoring/evaluation.ts';
+import { fairnessSchema, gradesOf, payPolicySchema } from '../pay/schema.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -101,6 +102,10 @@ export const cycleDefinitionSchema = z
     perspectiveWeights: z.record(codeSchema, finite.refine((w) => w >= 0, 'must not be negative')).optional(),
     adjustments: z.array(adjustmentSchema).max(10_000).default([]),
     grading: gradingSchema,
+    /** People and pay: % of base by grade, proration and rounding (server/pay/schema.ts). */
+    pay: payPolicySchema.optional(),
+    /** Fairness checks before finalising: thresholds below which units must be acknowledged. */
+    fairness: fairnessSchema.optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -116,6 +121,11 @@ export const cycleDefinitionSchema = z
       d.adjustments.forEach((a, i) => {
         if (!seen.has(a.unit)) ctx.addIssue({ code: 'custom', path: ['adjustments', i, 'unit'], message: `unit ${a.unit} is not evaluated in this cycle` });
       });
+    }
+    if (d.pay) {
+      for (const grade of gradesOf(d.grading)) {
+        if (d.pay.rates[grade] === undefined) ctx.addIssue({ code: 'custom', path: ['pay', 'rates', grade], message: `grade ${grade} has no rate` });
+      }
     }
     if (d.perspectiveWeights && Object.values(d.perspectiveWeights).every((w) => w === 0)) {
       ctx.addIssue({ code: 'custom', path: ['perspectiveWeights'], message: 'at least one perspective needs a weight above 0' });

@@ -22,6 +22,7 @@ import { monthRange } from '../scoring/period.ts';
 import type { SeriesByIndicator } from '../scoring/types.ts';
 import { selectUnits, type UnitRow } from '../units/repository.ts';
 import * as repo from './repository.ts';
+import { assertFairnessAcknowledged } from '../pay/fairness.ts';
 import { gradingRule, parseCycleDefinition, type CycleDefinition } from './schema.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -511,6 +512,8 @@ export async function finalizeCycle(db: Db, actor: Actor, code: string, options:
   if (options.confirmToken && options.confirmToken !== computed.fingerprint) {
     throw new HttpError(409, 'inputs_changed', 'The inputs have changed since that preview; preview again and confirm the new results', { confirmToken: computed.fingerprint });
   }
+  // Units graded on too little of their scorecard must be acknowledged first (issue 18).
+  await assertFairnessAcknowledged(db, code, latest.version, computed.rows, definition.fairness);
   if (computed.rows.every((r) => r.total === null)) {
     throw new DomainError('nothing_to_finalize', `No evaluated unit of cycle "${code}" has a score in ${computed.months[0]}..${computed.months[computed.months.length - 1]}`);
   }

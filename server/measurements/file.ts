@@ -23,6 +23,11 @@ export interface TableRow {
   cells: string[];
 }
 
+/** How XLSX date cells read: as a month (`YYYY-MM`, measurement periods) or a day (`YYYY-MM-DD`, rosters). */
+export interface TableOptions {
+  dates?: 'month' | 'day';
+}
+
 /**
  * Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed in
  * batches (one await per batch rather than per row: on a million rows the difference is seconds).
@@ -30,7 +35,7 @@ export interface TableRow {
  * bytes for CSV, zip parts that do not inflate past the limits for XLSX; then rows and cells are
  * counted as they stream. Whatever is wrong with a file is a 4xx DomainError naming the problem.
  */
-export async function* readTableRows(source: FileSource, limits: FileLimits = fileLimits()): AsyncGenerator<TableRow[]> {
+export async function* readTableRows(source: FileSource, limits: FileLimits = fileLimits(), options: TableOptions = {}): AsyncGenerator<TableRow[]> {
   const name = fileNameOf(source);
   const bytes = 'path' in source ? { path: source.path } : { buffer: source.buffer };
   if (!isXlsx(name) && !/\.(csv|tsv|txt)$/i.test(name)) throw new DomainError('unsupported_file', `"${name}" is neither CSV nor XLSX (use .csv or .xlsx)`, undefined, 415);
@@ -45,7 +50,7 @@ export async function* readTableRows(source: FileSource, limits: FileLimits = fi
   if (isXlsx(name)) {
     await assertXlsxWithinLimits(bytes, limits);
     try {
-      for await (const batch of readXlsxRows(source)) yield counted(batch);
+      for await (const batch of readXlsxRows(source, options.dates ?? 'month')) yield counted(batch);
     } catch (err) {
       throw err instanceof DomainError ? err : notReadable();
     }
@@ -141,13 +146,13 @@ async function detectDelimiter(source: FileSource): Promise<string> {
   return counts.sort((a, b) => b.n - a.n)[0].n > 0 ? counts[0].d : ',';
 }
 
-async function* readXlsxRows(source: FileSource): AsyncGenerator<TableRow[]> {
+async function* readXlsxRows(source: FileSource, dates: 'month' | 'day'): AsyncGenerator<TableRow[]> {
   const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'emit' });
   for await (const worksheet of reader) {
     let batch: TableRow[] = [];
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const values = (row.values as unknown[]).slice(1).map(cellText);
+      const values = (row.values as unknown[]).slice(1).map((v) => cellText(v, dates));
       if (values.every((v) => v === '')) continue;
       batch.push({ row: row.number, cells: values });
       if (batch.length >= ROW_BATCH) {
@@ -160,13 +165,13 @@ async function* readXlsxRows(source: FileSource): AsyncGenerator<TableRow[]> {
   }
 }
 
-function cellText(value: unknown): string {
+function cellText(value: unknown, dates: 'month' | 'day' = 'month'): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 7);
+  if (value instanceof Date) return value.toISOString().slice(0, dates === 'day' ? 10 : 7);
   if (typeof value === 'object') {
     const v = value as { result?: unknown; text?: unknown; richText?: { text: string }[] };
-    if (v.result !== undefined) return cellText(v.result);
+    if (v.result !== undefined) return cellText(v.result, dates);
     if (v.richText) return v.richText.map((r) => r.text).join('');
     if (v.text !== undefined) return String(v.text);
   }

@@ -71,3 +71,6 @@ export type {
   UnitScore,
   UnitScoreInput,
 } from './evaluation.ts';
+
+export { clipToSpan, computePayouts, dayNumber, hundredths, inclusiveDays, isIsoDate, overlaps, payoutOf, spanOfMonths, totalsOf } from './payout.ts';
+export type { PayoutPart, PayoutRow, PayoutTotals, PayPolicy, RosterAssignment, RosterEmployee, Span, UnitGrade, UnitTotal } from './payout.ts';

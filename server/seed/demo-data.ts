@@ -50,7 +50,7 @@ export function demoSurveyPeriods(kind: DemoSurveyKind, months: string[]): strin
   return DEMO_SURVEY_SCHEDULE[kind].frequency === 'monthly' ? [...months] : months.filter((m) => monthParts(m).month % 3 === 0);
 }
 
-export type DemoRole = 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer';
+export type DemoRole = 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer' | 'hr';
 
 export interface DemoAccount {
   username: string;
@@ -68,6 +68,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'demo-contributor', displayName: '강남점 CS담당 (Gangnam store CS officer)', role: 'contributor', units: ['SEOUL-GANGNAM'], locale: 'ko' },
   { username: 'demo-reviewer', displayName: '인사팀 평가담당 (HR evaluation reviewer)', role: 'reviewer', units: ['HQ'], locale: 'ko' },
   { username: 'demo-viewer', displayName: '경영위원회 열람 (Management committee viewer)', role: 'viewer', units: ['HQ'], locale: 'en' },
+  { username: 'demo-hr', displayName: '인사팀 급여담당 (HR payroll)', role: 'hr', units: ['HQ'], locale: 'ko' },
 ];
 
 /**

@@ -25,6 +25,10 @@ import {
 } from './demo-data.ts';
 import { demoBenchmarks, demoInitiatives, demoPriorities } from './demo-improvement.ts';
 import { seedDemoPlans } from './demo-plans.ts';
+import { DEMO_PAY_POLICY, demoRosterCsv, generateDemoRoster } from './demo-people.ts';
+import { importRoster } from '../people/service.ts';
+import { approvePayout, freezePayout, listRuns, preparePayout } from '../pay/service.ts';
+import { selectVersions } from '../evaluations/repository.ts';
 
 export interface DemoSeedOptions {
   /** The last month with data (YYYY-MM); 26 months up to it are generated. */
@@ -93,6 +97,7 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
   }
 
   await seedDemoEvaluations(db, actor, options.endMonth, leaves);
+  await seedDemoPeople(db, actor, options.endMonth);
 
   const accounts: DemoSeedResult['accounts'] = [];
   if (options.accountPassword !== null) {
@@ -133,6 +138,7 @@ async function seedDemoEvaluations(db: Db, actor: Actor, endMonth: string, units
       missing: 'exclude',
       adjustments: [{ unit: 'DAEGU-DONGSEONGNO', points: -1.5, reason: 'Complaint audit finding (고객불만 감사 지적)', approvedBy: 'CS committee' }],
       grading: { method: 'bands', bands: DEMO_BANDS },
+      pay: DEMO_PAY_POLICY,
     });
   }
   if (!existing.has(`${year}-YTD`)) {
@@ -145,8 +151,30 @@ async function seedDemoEvaluations(db: Db, actor: Actor, endMonth: string, units
       units,
       missing: 'zero',
       grading: { method: 'distribution', distribution: [{ grade: 'S', share: 10 }, { grade: 'A', share: 20 }, { grade: 'B', share: 40 }, { grade: 'C', share: 20 }, { grade: 'D', share: 10 }] },
+      pay: DEMO_PAY_POLICY,
+      // Units scored on less than 90 % of their scorecard are listed before anyone finalises.
+      fairness: { minCoverage: 0.9, minCompleteness: 0.9 },
     });
   }
+}
+
+/**
+ * The roster (about 300 employees, imported like any roster file) and the first half's payout
+ * run, prepared by the reviewer, approved by hr and frozen: what a signed-off run looks like.
+ */
+async function seedDemoPeople(db: Db, actor: Actor, endMonth: string) {
+  const year = endMonth.slice(0, 4);
+  const csv = demoRosterCsv(generateDemoRoster(year));
+  await importRoster(db, actor, { buffer: Buffer.from(csv), name: `roster-${year}.csv` });
+  const code = `${year}-H1`;
+  const versions = await selectVersions(db, code);
+  const final = versions.find((v) => v.status === 'final');
+  if (!final || (await listRuns(db, code)).some((r) => r.version === final.version)) return;
+  const stored = await db.selectFrom('evaluation_version').select('definition').where('cycle_code', '=', code).where('version', '=', final.version).executeTakeFirst();
+  if (!(stored?.definition as { pay?: unknown } | null)?.pay) return; // finalised by an older seed, before pay policies
+  await preparePayout(db, { id: null, name: 'demo-reviewer' }, code);
+  await approvePayout(db, { id: null, name: 'demo-hr' }, code);
+  await freezePayout(db, { id: null, name: 'demo-hr' }, code);
 }
 
 /** The latest complete month as of `now`: the demo's data runs up to it. */

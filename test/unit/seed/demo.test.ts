@@ -269,7 +269,7 @@ describe('demoMonths', () => {
 
 describe('demo accounts and paths', () => {
   it('has one account per role, granted on units of the model', () => {
-    expect(DEMO_ACCOUNTS.map((a) => a.role).sort()).toEqual(['admin', 'contributor', 'manager', 'reviewer', 'viewer']);
+    expect(DEMO_ACCOUNTS.map((a) => a.role).sort()).toEqual(['admin', 'contributor', 'hr', 'manager', 'reviewer', 'viewer']);
     for (const a of DEMO_ACCOUNTS) {
       expect(a.username).toMatch(/^demo-[a-z]+$/);
       expect(a.units.length).toBeGreaterThan(0);

@@ -29,6 +29,7 @@ import './ns-state.ts';
 import './ns-unit-picker.ts';
 import './ns-window-switch.ts';
 import { evaluationAccess } from '../views/ns-evaluation-access.ts';
+import { payAccess } from '../views/ns-pay-access.ts';
 
 /** Views are loaded on first visit (dynamic import), so the shell and sign-in stay small. */
 const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
@@ -42,6 +43,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   improvement: () => import('../views/ns-initiatives-view.ts'),
   entry: () => import('../views/ns-entry-view.ts'),
   targets: () => import('../views/ns-targets-view.ts'),
+  pay: () => import('../views/ns-pay-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -68,10 +70,12 @@ function navLabel(name: ViewName): string {
       return msg('Enter data');
     case 'targets':
       return msg('Targets');
+    case 'pay':
+      return msg('Pay');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets', 'pay'];
 
 /** Target setting is for those who hold target:write somewhere: managers and admins. */
 const PLANNERS: readonly string[] = ['admin', 'manager'];
@@ -476,6 +480,7 @@ export class NsApp extends LitElement {
             <ul>
               ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read)
                 .filter((name) => name !== 'targets' || (this.session?.user.grants ?? []).some((g) => PLANNERS.includes(g.role)))
+                .filter((name) => name !== 'pay' || payAccess(this.session?.user.grants, this.units).read)
                 .map(
                 (name) =>
                   html`<li>
@@ -561,6 +566,8 @@ export class NsApp extends LitElement {
         return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
       case 'targets':
         return html`<ns-targets-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-targets-view>`;
+      case 'pay':
+        return html`<ns-pay-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-pay-view>`;
     }
   }
 }

@@ -188,7 +188,10 @@ export class NsEvaluationForm extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], .summary')?.focus());
       return;
     }
-    this.dispatchEvent(new CustomEvent<EvaluationFormSubmit>('ns-evaluation-submit', { detail: { action, definition }, bubbles: true, composed: true }));
+    // The form does not edit the pay policy and fairness thresholds (the Pay view does): keep them.
+    const loaded = this.definition as (CycleDefinition & { pay?: unknown; fairness?: unknown }) | null;
+    const kept = { ...(loaded?.pay ? { pay: loaded.pay } : {}), ...(loaded?.fairness ? { fairness: loaded.fairness } : {}) };
+    this.dispatchEvent(new CustomEvent<EvaluationFormSubmit>('ns-evaluation-submit', { detail: { action, definition: { ...definition, ...kept } }, bubbles: true, composed: true }));
   }
 
   private renderErrors(path: string, nested = false) {

@@ -6,7 +6,7 @@
  */
 import type { Grant, Unit } from '../types.ts';
 
-const READERS: readonly Grant['role'][] = ['admin', 'manager', 'reviewer'];
+const READERS: readonly Grant['role'][] = ['admin', 'manager', 'reviewer', 'hr'];
 
 export interface EvaluationAccess {
   read: boolean;
