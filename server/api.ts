@@ -10,6 +10,8 @@ import { jobRoutes } from './jobs/routes.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
 import { initiativeRoutes } from './initiatives/routes.ts';
 import { periodRoutes } from './periods/routes.ts';
+import { ownerRoutes } from './owners/routes.ts';
+import { profileRoutes } from './profile/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...ownerRoutes, ...profileRoutes];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { surveyDefinitionSchema } from '../surveys/definition.ts';
+import { ownerEntrySchema } from '../owners/schema.ts';
 import { benchmarkInputSchema, initiativeInputSchema, priorityInputSchema } from '../initiatives/schema.ts';
 
 /**
@@ -141,6 +142,8 @@ export const modelFileSchema = z
     benchmarks: z.array(benchmarkInputSchema).default([]),
     /** Improvement priority settings by unit and indicator. */
     priorities: z.array(priorityInputSchema).default([]),
+    /** Owners and updaters of indicators and objectives, organisation-wide or per subtree (DESIGN.md §3). */
+    owners: z.array(ownerEntrySchema).default([]),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { ROLES, TOKEN_SCOPES, type Permission, type Role } from '../../auth/poli
 import { randomPassword } from '../../auth/secrets.ts';
 import { selectUserByUsername } from '../../auth/repository.ts';
 import { HttpError } from '../../http/errors.ts';
+import { changeProfile, emailSchema } from '../../profile/service.ts';
 
 const invalid = (message: string) => new HttpError(400, 'invalid_input', message);
 
@@ -19,24 +20,38 @@ export function registerAccountCommands(program: Command) {
     .option('--display-name <name>', 'name shown in the app')
     .option('--password <password>', 'password (at least 10 characters); generated when omitted')
     .option('--locale <locale>', 'en or ko', 'en')
+    .option('--email <address>', 'where notifications are e-mailed')
     .option('--json', 'machine-readable output')
     .action(async (username: string, opts) => {
       if (!ROLES.includes(opts.role)) throw invalid(`--role must be one of ${ROLES.join(', ')}`);
+      const email = opts.email === undefined ? undefined : parseEmail(opts.email);
       if (opts.password !== undefined && opts.password.length < 10) throw invalid('--password must have at least 10 characters');
       const password: string = opts.password ?? randomPassword();
       const created = await withContext((ctx) =>
-        ctx.db.transaction().execute((trx) =>
-          createUser(trx, cliActor(), {
+        ctx.db.transaction().execute(async (trx) => {
+          const user = await createUser(trx, cliActor(), {
             username,
             displayName: opts.displayName,
             password,
             locale: opts.locale,
             grants: [{ role: opts.role as Role, unit: opts.unit ?? null }],
-          }),
-        ),
+          });
+          if (email) await changeProfile(trx, cliActor(), username, { email });
+          return user;
+        }),
       );
-      const result = { username: created.username, role: opts.role, unit: opts.unit ?? null, password: opts.password ? null : password };
+      const result = { username: created.username, role: opts.role, unit: opts.unit ?? null, email: email ?? null, password: opts.password ? null : password };
       print(result, opts, (r) => `Created ${r.username} (${r.role} on ${r.unit ?? 'the whole organisation'})${r.password ? `\nPassword (shown once): ${r.password}` : ''}`);
+    });
+
+  user
+    .command('set-email <username> <address>')
+    .description('Set (or with "none", clear) the address notifications are e-mailed to')
+    .option('--json', 'machine-readable output')
+    .action(async (username: string, address: string, opts) => {
+      const email = address === 'none' ? null : parseEmail(address);
+      const profile = await withContext((ctx) => ctx.db.transaction().execute((trx) => changeProfile(trx, cliActor(), username, { email })));
+      print(profile, opts, (p) => (p.email ? `${p.username} is e-mailed at ${p.email}` : `${p.username} gets no e-mail`));
     });
 
   const token = program.command('token').description('API tokens for machines');
@@ -60,4 +75,10 @@ export function registerAccountCommands(program: Command) {
       });
       print(created, opts, (t) => `Token "${t.name}" (scopes: ${t.scopes.join(', ')}). Shown once:\n${t.token}`);
     });
+}
+
+function parseEmail(address: string): string {
+  const parsed = emailSchema.safeParse(address);
+  if (!parsed.success) throw invalid(`"${address}" is not an e-mail address`);
+  return parsed.data;
 }
