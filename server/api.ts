@@ -12,6 +12,8 @@ import { initiativeRoutes } from './initiatives/routes.ts';
 import { periodRoutes } from './periods/routes.ts';
 import { ownerRoutes } from './owners/routes.ts';
 import { profileRoutes } from './profile/routes.ts';
+import { inboxRoutes } from './notifications/routes.ts';
+import { commentRoutes } from './comments/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...ownerRoutes, ...profileRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes];
