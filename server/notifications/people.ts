@@ -24,10 +24,11 @@ export async function notifyPeople(db: Db, n: PersonalNotification): Promise<num
   const inserted = await db
     .insertInto('notification')
     .values({ kind: n.kind, severity: n.severity, unit_id: n.unitId, indicator_id: n.indicatorId, period: n.period, message: n.message, details: jsonb(n.details ?? null), dedupe_key: n.dedupeKey, link: n.link })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    // Recorded already (a re-run, or the unit-wide notification of the same event): keep it, add the link.
+    .onConflict((oc) => oc.column('dedupe_key').doUpdateSet({ link: sql<string | null>`coalesce(notification.link, excluded.link)` }))
     .returning('id')
-    .executeTakeFirst();
-  const id = inserted ? Number(inserted.id) : Number((await db.selectFrom('notification').select('id').where('dedupe_key', '=', n.dedupeKey!).executeTakeFirstOrThrow()).id);
+    .executeTakeFirstOrThrow();
+  const id = Number(inserted.id);
   const users = await db.selectFrom('app_user').select(['id', 'email', 'notification_prefs as prefs']).where('id', 'in', recipients).where('disabled', '=', false).execute();
   let added = 0;
   for (const user of users) {
