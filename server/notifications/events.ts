@@ -84,3 +84,18 @@ export async function notifyEvaluationFinalized(db: Db, cycle: string, version: 
     dedupeKey: `evaluation_finalized:${cycle}:${version}`,
   });
 }
+
+/** A manager's reminder from the close board: the unit's updaters and contributors are told to submit. */
+export async function notifyReminder(db: Db, unit: UnitRow, period: string, from: { id: number | null; name: string }, note: string | null) {
+  const resolved = resolveOwnership(await selectOwnerEntries(db), unit.path);
+  const updaters = [...new Set([...resolved.values()].flatMap((o) => o.updaters))];
+  const ids = [...(await userIdsByUsername(db, updaters)).values(), ...(await usersWithRoleOver(db, unit.path, ['contributor']))].filter((id) => id !== from.id);
+  await notifyPeople(db, {
+    kind: 'submission_late', severity: 'warning', unitId: unit.id, indicatorId: null, period,
+    message: `${from.name} reminds ${unit.code} to submit ${period}${note ? `: ${note}` : ''}`,
+    details: { unit: unit.code, period, remindedBy: from.name, note, excerpt: note ?? undefined },
+    link: entryLink(unit.code, period),
+    recipients: ids,
+    dedupeKey: `reminder|${unit.code}|${period}|${Date.now()}`,
+  });
+}
