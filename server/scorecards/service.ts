@@ -9,7 +9,7 @@ import { loadModel, type LoadedModel } from './model.ts';
 import { loadUnitSeries } from './series.ts';
 import { selectMissingEntries } from './repository.ts';
 import { selectRevisions } from '../measurements/repository.ts';
-import { selectJobs, selectRuns } from '../../jobs/repository.ts';
+import { selectJobs, selectRuns } from '../jobs/repository.ts';
 import { ownershipAt } from '../owners/service.ts';
 
 export async function requireUnit(db: Db, code: string): Promise<UnitRow> {
