@@ -91,5 +91,5 @@ export async function getMyWork(db: Db, principal: Principal, period: string | u
     selectInbox(db, principal.userId, { unread: true, limit: 10 }),
     selectInbox(db, principal.userId, { kind: 'mention', limit: 5 }),
   ]);
-  return { user: principal.username, period: month, owned: mine, toEnter: enter, toApprove: approve, notifications: { ...counts, latest: unread, mentions } };
+  return { user: principal.username, period: month, owned: mine, toEnter: enter, toApprove: approve, notifications: { unread: counts.unread, unreadMentions: counts.mentions, latest: unread, mentions } };
 }

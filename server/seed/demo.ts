@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { seedDemoPeople } from './demo-people.ts';
 import YAML from 'yaml';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../audit/repository.ts';
@@ -100,6 +101,7 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
       }
       accounts.push({ username: account.username, role: account.role, units: account.units });
     }
+    await seedDemoPeople(db, actor, options.endMonth);
   }
   return { months: { from: months[0], to: months[months.length - 1] }, measurements: written.changed, surveys: surveyCount, accounts };
 }

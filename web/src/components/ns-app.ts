@@ -40,6 +40,9 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   evaluations: () => import('../views/ns-evaluations-view.ts'),
   improvement: () => import('../views/ns-initiatives-view.ts'),
   entry: () => import('../views/ns-entry-view.ts'),
+  mywork: () => import('../views/ns-mywork-view.ts'),
+  close: () => import('../views/ns-close-view.ts'),
+  people: () => import('../views/ns-people-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -64,10 +67,22 @@ function navLabel(name: ViewName): string {
       return msg('Improvement');
     case 'entry':
       return msg('Enter data');
+    case 'mywork':
+      return msg('My work');
+    case 'close':
+      return msg('Month close');
+    case 'people':
+      return msg('Owners and people');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'mywork', 'close', 'people'];
+
+/** Everyone below admin starts at My work; admins at the overview. */
+const homeOf = (session: Session | null | undefined) => (session?.user.grants.some((g) => g.role === 'admin') ? '/overview' : '/mywork');
+/** Who sees which of the new navigation entries: the close board needs a review role, the owners screen admin. */
+const canSee = (name: ViewName, session: Session | null | undefined) =>
+  name === 'close' ? !!session?.user.grants.some((g) => g.role === 'manager' || g.role === 'admin') : name === 'people' ? !!session?.user.grants.some((g) => g.role === 'admin' && g.unit === null) : true;
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -295,7 +310,7 @@ export class NsApp extends LitElement {
     }
     if (route.name === 'signin') {
       const next = route.params.next;
-      this.replaceUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview');
+      this.replaceUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(this.session));
       return;
     }
     if (isView(route.name) && this.units) {
@@ -377,7 +392,7 @@ export class NsApp extends LitElement {
       this.bootError = err;
     }
     const next = this.route.params.next;
-    this.navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview', true);
+    this.navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(this.session), true);
     this.settleRoute(true);
   };
 
@@ -450,7 +465,7 @@ export class NsApp extends LitElement {
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
           <nav aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
-              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read).map(
+              ${NAV.filter((name) => (name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read) && canSee(name, this.session)).map(
                 (name) =>
                   html`<li>
                     <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
@@ -528,6 +543,12 @@ export class NsApp extends LitElement {
         return html`<ns-initiatives-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-initiatives-view>`;
       case 'entry':
         return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
+      case 'mywork':
+        return html`<ns-mywork-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-mywork-view>`;
+      case 'close':
+        return html`<ns-close-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-close-view>`;
+      case 'people':
+        return html`<ns-people-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-people-view>`;
     }
   }
 }
