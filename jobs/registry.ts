@@ -7,9 +7,10 @@ import { rollupCheckJob } from './rollup-check.ts';
 import { alertsJob } from './alerts.ts';
 import { remindersJob } from './reminders.ts';
 import { mailJob } from './mail.ts';
+import { reportMailJob } from './report-mail.ts';
 
 /** Every job kind the scheduler can run, by `kind` (their configs: config.ts). */
-export const jobKinds = new Map<string, JobKind>([maintenanceJob, fileDropJob, httpPullJob, sqlPullJob, rollupCheckJob, alertsJob, remindersJob, mailJob].map((k) => [k.kind, k]));
+export const jobKinds = new Map<string, JobKind>([maintenanceJob, fileDropJob, httpPullJob, sqlPullJob, rollupCheckJob, alertsJob, remindersJob, mailJob, reportMailJob].map((k) => [k.kind, k]));
 
 /** Jobs every installation has; created on first start, then editable like any other. */
 export const defaultJobs = [

@@ -95,6 +95,16 @@ export const mailConfig = z
   })
   .strict();
 
+export const reportMailConfig = z
+  .object({
+    /** E-mail addresses or usernames (their profile's address). */
+    recipients: z.array(z.string().min(2).max(254)).min(1).max(200),
+    unit: z.string().min(1).max(64),
+    window: z.enum(['month', 'ytd']).default('ytd'),
+    locale: z.enum(['en', 'ko']).default('ko'),
+  })
+  .strict();
+
 export const maintenanceConfig = z.object({}).strict();
 export const remindersConfig = z.object({}).strict();
 
@@ -107,6 +117,7 @@ export const jobConfigSchemas: Record<string, z.ZodType> = {
   maintenance: maintenanceConfig,
   reminders: remindersConfig,
   mail: mailConfig,
+  'report-mail': reportMailConfig,
 };
 
 export type FileDropConfig = z.infer<typeof fileDropConfig>;
@@ -115,6 +126,7 @@ export type SqlPullConfig = z.infer<typeof sqlPullConfig>;
 export type RollupCheckConfig = z.infer<typeof rollupCheckConfig>;
 export type AlertsConfig = z.infer<typeof alertsConfig>;
 export type MailConfig = z.infer<typeof mailConfig>;
+export type ReportMailConfig = z.infer<typeof reportMailConfig>;
 
 export interface JobIssue {
   path: string;

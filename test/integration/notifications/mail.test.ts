@@ -155,6 +155,21 @@ describe.each(testDatabaseKinds())('notifications by e-mail through the outbox (
     app.ctx.config.mail = { smtpUrl: null, from: 'x@example.com', publicUrl: PUBLIC };
   });
 
+  it('e-mails the management report PDF once the month is locked, once per recipient', async () => {
+    await saveJob(app.db, { name: 'board-report', kind: 'report-mail', config: { recipients: ['kim', 'cfo@example.com', 'gone'], unit: 'E1', window: 'month', locale: 'en' } });
+    expect((await runJob(app.ctx, 'board-report', '2026-02')).outcome).toMatchObject({ rowsAccepted: 0, details: { locked: false } });
+    const boss = await app.signIn('boss');
+    expect((await boss.post('/api/v1/periods/E1/2026-02/lock', { reason: 'month closed' })).status).toBe(200);
+    expect((await runJob(app.ctx, 'board-report', '2026-02')).outcome).toMatchObject({ rowsAccepted: 2 });
+    expect((await runJob(app.ctx, 'board-report', '2026-02')).outcome).toMatchObject({ rowsAccepted: 0 });
+    await deliver();
+    expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['cfo@example.com', email('kim')]);
+    const mail = smtp.to('cfo@example.com')[0];
+    expect(mail.subject).toBe('Management report E1 2026-02');
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['northstar-report-E1-2026-02.pdf', 'application/pdf']]);
+    expect(mail.attachments[0].content.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   if (kind === 'postgres') {
     it('when two server instances drain one outbox at once, then every recipient gets each mail exactly once', async () => {
       for (let i = 0; i < 12; i++) await comment(lee, `Note ${i} @kim @park @boss`);
