@@ -49,9 +49,9 @@ export async function seedDemoPeople(db: Db, actor: Actor, endMonth: string) {
     }
   }
   const texts = [
-    (code: string) => `${code}: 리뉴얼 공사로 매장 동선이 바뀌어 대기 시간이 늘었습니다. 다음 달 인력 재배치로 회복 예정입니다. @demo-manager 확인 부탁드립니다.`,
-    (code: string) => `${code}: 신규 입사자 비중이 높아 응대 편차가 컸습니다. 주간 코칭을 시작했습니다.`,
-    (code: string) => `${code}: 경쟁점 개점 영향으로 보입니다. 지역 프로모션 효과를 다음 달 확인하겠습니다.`,
+    (code: string) => `${code}: 리뉴얼 공사 기간에 매장 운영이 불안정했습니다. 다음 달 인력 재배치로 회복 예정입니다. @demo-manager 확인 부탁드립니다.`,
+    (code: string) => `${code}: 신규 입사자 비중이 높아 업무 편차가 컸습니다. 주간 코칭을 시작했습니다.`,
+    (code: string) => `${code}: 인근 경쟁점 개점 영향으로 보입니다. 지역 프로모션 효과를 다음 달 확인하겠습니다.`,
   ];
   for (const [index, indicator] of off.entries()) {
     await addComment(db, actor, principal, { indicator: indicator.code, unit: STORE, period: indicator.period, kind: 'analysis', body: texts[index](indicator.code) });
