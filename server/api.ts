@@ -16,6 +16,7 @@ import { inboxRoutes } from './notifications/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { closeBoardRoutes } from './closeboard/routes.ts';
 import { myWorkRoutes } from './mywork/routes.ts';
+import { targetRoutes } from './targets/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes];

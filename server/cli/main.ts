@@ -8,6 +8,7 @@ import { registerSurveyCommands } from './commands/survey.ts';
 import { registerEvaluationCommands } from './commands/evaluate.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerPeriodCommands } from './commands/period.ts';
+import { registerTargetCommands } from './commands/targets.ts';
 
 /** The CLI's commands over server/; the composition root (bin/main.ts) adds `serve` and `jobs`, then runs it. */
 export const program = new Command('northstar')
@@ -24,6 +25,7 @@ registerSurveyCommands(program);
 registerEvaluationCommands(program);
 registerReportCommands(program);
 registerPeriodCommands(program);
+registerTargetCommands(program);
 
 /** Parses the command line and runs the command; exits 0 on help, 2 on a usage error. */
 export async function runProgram(argv: string[] = process.argv): Promise<void> {

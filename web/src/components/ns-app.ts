@@ -40,6 +40,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   evaluations: () => import('../views/ns-evaluations-view.ts'),
   improvement: () => import('../views/ns-initiatives-view.ts'),
   entry: () => import('../views/ns-entry-view.ts'),
+  targets: () => import('../views/ns-targets-view.ts'),
   mywork: () => import('../views/ns-mywork-view.ts'),
   close: () => import('../views/ns-close-view.ts'),
   people: () => import('../views/ns-people-view.ts'),
@@ -67,6 +68,8 @@ function navLabel(name: ViewName): string {
       return msg('Improvement');
     case 'entry':
       return msg('Enter data');
+    case 'targets':
+      return msg('Targets');
     case 'mywork':
       return msg('My work');
     case 'close':
@@ -76,7 +79,10 @@ function navLabel(name: ViewName): string {
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'mywork', 'close', 'people'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets', 'mywork', 'close', 'people'];
+
+/** Target setting is for those who hold target:write somewhere: managers and admins. */
+const PLANNERS: readonly string[] = ['admin', 'manager'];
 
 /** Everyone below admin starts at My work; admins at the overview. */
 const homeOf = (session: Session | null | undefined) => (session?.user.grants.some((g) => g.role === 'admin') ? '/overview' : '/mywork');
@@ -465,7 +471,10 @@ export class NsApp extends LitElement {
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
           <nav aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
-              ${NAV.filter((name) => (name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read) && canSee(name, this.session)).map(
+              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read)
+                .filter((name) => name !== 'targets' || (this.session?.user.grants ?? []).some((g) => PLANNERS.includes(g.role)))
+                .filter((name) => canSee(name, this.session))
+                .map(
                 (name) =>
                   html`<li>
                     <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
@@ -543,6 +552,8 @@ export class NsApp extends LitElement {
         return html`<ns-initiatives-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-initiatives-view>`;
       case 'entry':
         return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
+      case 'targets':
+        return html`<ns-targets-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-targets-view>`;
       case 'mywork':
         return html`<ns-mywork-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-mywork-view>`;
       case 'close':
