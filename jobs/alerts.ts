@@ -7,6 +7,7 @@ import { buildScorecard } from '../server/scoring/scorecard.ts';
 import { addMonths, isMonth, parsePeriod } from '../server/scoring/period.ts';
 import type { Status } from '../server/scoring/types.ts';
 import { insertNotifications, type NewNotification } from '../server/notifications/repository.ts';
+import { notifyStatusChanges } from '../server/notifications/events.ts';
 import { parseJobConfig, type AlertsConfig } from '../server/jobs/config.ts';
 import { runPeriod } from './ingest.ts';
 import type { JobKind } from './types.ts';
@@ -36,8 +37,12 @@ export const alertsJob: JobKind = {
       const today = localDate(run.scheduledFor ?? new Date(), run.job.timezone);
       if (today > deadline) notifications.push(...(await missingData(ctx.db, period, deadline)));
     }
-    const created = await ctx.db.transaction().execute((trx) => insertNotifications(trx, notifications));
-    return { rowsRead: notifications.length, rowsAccepted: created, details: { period, deadline, found: notifications.length, created } };
+    const { created, owners } = await ctx.db.transaction().execute(async (trx) => ({
+      created: await insertNotifications(trx, notifications),
+      // The owners: told of each change once (the notification's dedupe key holds across re-runs).
+      owners: await notifyStatusChanges(trx, notifications.filter((n) => n.kind === 'status_worsened')),
+    }));
+    return { rowsRead: notifications.length, rowsAccepted: created, details: { period, deadline, found: notifications.length, created, owners } };
   },
 };
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { insertNotifications, type NewNotification } from '../server/notifications/repository.ts';
+import { notifySubmissionLate } from '../server/notifications/events.ts';
 import { deadlineOf, deadlineWorkingDay } from '../server/periods/service.ts';
 import { runPeriod } from './ingest.ts';
 import type { JobKind } from './types.ts';
@@ -37,7 +38,12 @@ export const remindersJob: JobKind = {
       details: { unit: r.code, period, deadline, state: r.state ?? 'draft' },
       dedupeKey: `submission_late|${r.code}|${period}`,
     }));
-    const created = await ctx.db.transaction().execute((trx) => insertNotifications(trx, notifications));
+    const created = await ctx.db.transaction().execute(async (trx) => {
+      const inserted = await insertNotifications(trx, notifications);
+      // The updaters and managers of each late unit (each person once, however often this runs).
+      for (const n of notifications) await notifySubmissionLate(trx, { ...n, unitId: n.unitId! });
+      return inserted;
+    });
     return { rowsRead: rows.length, rowsAccepted: created, details: { period, deadline, late: rows.length, created } };
   },
 };

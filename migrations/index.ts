@@ -6,6 +6,7 @@ import * as m0006 from './0006_initiatives.ts';
 import * as m0007 from './0007_month_keys.ts';
 import * as m0009 from './0009_account_security.ts';
 import * as m0011 from './0011_target_plans.ts';
+import * as m0012 from './0012_owners_comments_mail.ts';
 import * as m0013 from './0013_people_pay.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0007_month_keys': m0007,
   '0009_account_security': m0009,
   '0011_target_plans': m0011,
+  '0012_owners_comments_mail': m0012,
   '0013_people_pay': m0013,
 };

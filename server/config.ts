@@ -13,6 +13,9 @@ const envSchema = z.object({
   NORTHSTAR_SCHEDULER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().optional(),
+  NORTHSTAR_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  NORTHSTAR_MAIL_FROM: z.string().min(3).optional(),
+  NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
 });
 
 export interface Config {
@@ -32,6 +35,8 @@ export interface Config {
   trustProxy: false | number | string[];
   scheduler: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Outgoing mail: the SMTP relay (null: notifications wait in the outbox) and the sender. */
+  mail: { smtpUrl: string | null; from: string; publicUrl: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,6 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.NORTHSTAR_TRUST_PROXY),
     scheduler: e.NORTHSTAR_SCHEDULER === 'on',
     logLevel: e.LOG_LEVEL,
+    mail: {
+      smtpUrl: e.NORTHSTAR_SMTP_URL ?? null,
+      from: e.NORTHSTAR_MAIL_FROM ?? 'Northstar <northstar@localhost>',
+      publicUrl: (e.NORTHSTAR_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    },
   };
 }
 

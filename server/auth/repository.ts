@@ -22,7 +22,7 @@ export async function selectUserById(db: Db, id: number) {
 export async function selectUsers(db: Db) {
   return db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name as displayName', 'locale', 'disabled', 'must_change_password as mustChangePassword', 'created_at as createdAt', 'last_login_at as lastLoginAt'])
+    .select(['id', 'username', 'display_name as displayName', 'email', 'locale', 'disabled', 'must_change_password as mustChangePassword', 'created_at as createdAt', 'last_login_at as lastLoginAt'])
     .orderBy('username')
     .execute();
 }

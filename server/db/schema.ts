@@ -152,6 +152,8 @@ export interface AppUserTable {
   last_login_at: Date | null;
   must_change_password: Generated<boolean>;
   password_changed_at: Date | null;
+  email: string | null;
+  notification_prefs: ColumnType<Record<string, string>, RawBuilder<Record<string, string>> | undefined, RawBuilder<Record<string, string>>>;
 }
 
 export interface LoginThrottleTable {
@@ -246,6 +248,7 @@ export interface NotificationTable {
   dedupe_key: string | null;
   created_at: Timestamp;
   read_at: Date | null;
+  link: string | null;
 }
 
 export interface SettingTable {
@@ -348,6 +351,69 @@ export interface ImprovementPriorityTable {
   updated_at: Timestamp;
 }
 
+export interface OwnershipTable {
+  id: Generated<number>;
+  indicator_id: number | null;
+  objective_id: number | null;
+  unit_id: number | null;
+  owner: string | null;
+  updaters: Json<string[]>;
+  scope_key: string;
+  updated_at: Timestamp;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  indicator_id: number;
+  unit_id: number;
+  period: string;
+  kind: string;
+  body: string;
+  reply_to: number | null;
+  author_id: number | null;
+  author_name: string;
+  mentions: Json<string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  edited: Generated<boolean>;
+}
+
+export interface CommentRevisionTable {
+  comment_id: number;
+  revision: number;
+  kind: string;
+  body: string;
+  edited_by: string;
+  edited_at: Timestamp;
+}
+
+export interface NotificationRecipientTable {
+  notification_id: number;
+  user_id: number;
+  delivery: string;
+  read_at: Date | null;
+  digest_outbox_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  user_id: number | null;
+  to_address: string;
+  kind: string;
+  notification_id: number | null;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: Date | null;
+  last_error: string | null;
+  message_id: string | null;
+  sent_at: Date | null;
+  created_at: Timestamp;
+}
+
 export interface TargetPlanTable {
   indicator_id: number;
   unit_id: number;
@@ -412,6 +478,11 @@ export interface Database {
   benchmark: BenchmarkTable;
   improvement_priority: ImprovementPriorityTable;
   login_throttle: LoginThrottleTable;
+  ownership: OwnershipTable;
+  comment: CommentTable;
+  comment_revision: CommentRevisionTable;
+  notification_recipient: NotificationRecipientTable;
+  mail_outbox: MailOutboxTable;
   target_plan: TargetPlanTable;
   target_revision: TargetRevisionTable;
   roster_import: RosterImportTable;

@@ -8,6 +8,7 @@
  * `inputsChanged` says whether today's inputs would fingerprint differently. Reopening marks the
  * final version superseded and adds the next version, provisional, with a reason.
  */
+import { notifyEvaluationFinalized } from '../notifications/events.ts';
 import { sha256 } from '../auth/secrets.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
 import type { Db } from '../db/database.ts';
@@ -533,6 +534,7 @@ export async function finalizeCycle(db: Db, actor: Actor, code: string, options:
     key: code,
     after: { version: latest.version, fingerprint: computed.fingerprint, results: computed.rows.map((r) => ({ unit: r.unit, total: r.total, rank: r.rank, grade: r.grade })), adjustments: definition.adjustments },
   });
+  await notifyEvaluationFinalized(db, code, latest.version, actor.name);
   return getResults(db, code, { version: latest.version });
 }
 

@@ -116,6 +116,28 @@ export const alertsConfig = z
   })
   .strict();
 
+export const mailConfig = z
+  .object({
+    /** Rows claimed per round; rounds repeat until nothing is due. */
+    batch: z.number().int().min(1).max(1000).default(50),
+    maxBatches: z.number().int().min(1).max(1000).default(20),
+    /** Daily digests are built from this hour (job time zone). */
+    digestHour: z.number().int().min(0).max(23).default(7),
+    backoffSeconds: z.number().int().min(1).max(3600).default(30),
+    maxBackoffSeconds: z.number().int().min(1).max(86_400).default(3600),
+  })
+  .strict();
+
+export const reportMailConfig = z
+  .object({
+    /** E-mail addresses or usernames (their profile's address). */
+    recipients: z.array(z.string().min(2).max(254)).min(1).max(200),
+    unit: z.string().min(1).max(64),
+    window: z.enum(['month', 'ytd']).default('ytd'),
+    locale: z.enum(['en', 'ko']).default('ko'),
+  })
+  .strict();
+
 export const maintenanceConfig = z.object({}).strict();
 export const remindersConfig = z.object({}).strict();
 
@@ -127,6 +149,8 @@ export const jobConfigSchemas: Record<string, z.ZodType> = {
   alerts: alertsConfig,
   maintenance: maintenanceConfig,
   reminders: remindersConfig,
+  mail: mailConfig,
+  'report-mail': reportMailConfig,
 };
 
 export type FileDropConfig = z.infer<typeof fileDropConfig>;
@@ -134,6 +158,8 @@ export type HttpPullConfig = z.infer<typeof httpPullConfig>;
 export type SqlPullConfig = z.infer<typeof sqlPullConfig>;
 export type RollupCheckConfig = z.infer<typeof rollupCheckConfig>;
 export type AlertsConfig = z.infer<typeof alertsConfig>;
+export type MailConfig = z.infer<typeof mailConfig>;
+export type ReportMailConfig = z.infer<typeof reportMailConfig>;
 
 export interface JobIssue {
   path: string;

@@ -2,6 +2,7 @@ import { isPlausibleYear, MAX_YEAR, MIN_YEAR } from '../scoring/period.ts';
 import { IMPLAUSIBLE_VALUE, isPlausibleValue } from '../scoring/numbers.ts';
 import { z } from 'zod';
 import { surveyDefinitionSchema } from '../surveys/definition.ts';
+import { ownerEntrySchema } from '../owners/schema.ts';
 import { benchmarkInputSchema, initiativeInputSchema, priorityInputSchema } from '../initiatives/schema.ts';
 
 /**
@@ -144,6 +145,8 @@ export const modelFileSchema = z
     benchmarks: z.array(benchmarkInputSchema).default([]),
     /** Improvement priority settings by unit and indicator. */
     priorities: z.array(priorityInputSchema).default([]),
+    /** Owners and updaters of indicators and objectives, organisation-wide or per subtree (DESIGN.md §3). */
+    owners: z.array(ownerEntrySchema).default([]),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import * as repo from './repository.ts';
 import { lockMeasurementWrites, rebuildRollups, refreshTargetRollups } from '../rollup/service.ts';
 import { listSurveyDefinitions, saveSurveyDefinition, unknownFeedIndicators } from '../surveys/service.ts';
 import { initiativeIssues, listInitiativeFiles, saveInitiative } from '../initiatives/service.ts';
+import { knownNames, listOwnerFiles, ownerIssues, saveOwnerEntry } from '../owners/service.ts';
 import { listBenchmarkFiles, listPriorityFiles, saveBenchmarks, savePriority } from '../benchmarks/service.ts';
 
 /** Parses a YAML or JSON model file; a syntax error names the line. */
@@ -30,7 +31,7 @@ export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
   const existing = await loadExisting(db);
   // A model naming no perspectives on an empty database gets the default four.
   if (parsed.data.perspectives.length === 0 && existing.perspectives.length === 0) existing.perspectives = DEFAULT_PERSPECTIVES.map((p) => p.code);
-  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data), ...validateImprovement(parsed.data, existing)];
+  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data), ...validateImprovement(parsed.data, existing), ...(await validateOwners(db, parsed.data, existing))];
   if (issues.length) throw invalidModel(issues);
   return parsed.data;
 }
@@ -71,6 +72,17 @@ function validateImprovement(file: ModelFile, existing: ExistingModel): ModelIss
     if (!indicators.has(p.indicator)) issues.push({ path: `priorities[${index}].indicator`, message: `unknown indicator "${p.indicator}"` });
   });
   return issues;
+}
+
+/** Owners name indicators, objectives and units (in the file or the database) and existing users. */
+async function validateOwners(db: Db, file: ModelFile, existing: ExistingModel): Promise<ModelIssue[]> {
+  if (file.owners.length === 0) return [];
+  const known = await knownNames(db);
+  for (const u of flattenUnits(file.units)) known.units.add(u.code);
+  for (const o of file.objectives) known.objectives.add(o.code);
+  for (const i of file.indicators) known.indicators.add(i.code);
+  for (const u of existing.units) known.units.add(u.code);
+  return ownerIssues(file.owners, known);
 }
 
 const invalidModel = (issues: ModelIssue[]) =>
@@ -161,6 +173,11 @@ export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<I
     const outcome = await savePriority(db, actor, priority, { audit: false });
     if (outcome === 'unchanged') summary.unchanged++;
     else note('improvement_priority', `${priority.unit} ${priority.indicator}`, outcome === 'created' ? null : {}, priority);
+  }
+  for (const entry of file.owners) {
+    const { outcome, before, after } = await saveOwnerEntry(db, actor, entry, { audit: false, validate: false });
+    if (outcome === 'unchanged') summary.unchanged++;
+    else note('owner', `${entry.indicator ?? entry.objective}@${entry.unit ?? '*'}`, before, after);
   }
   await insertAuditMany(db, actor, audit);
   if (structural) {
@@ -367,7 +384,7 @@ async function importTargets(db: Db, targets: TargetInput[], actor: Actor, note:
 
 /** The whole model in the file format; importing it again changes nothing. */
 export async function exportModel(db: Db): Promise<ModelFile> {
-  const [units, perspectives, objectives, links, indicators, targets, jobs, surveys, initiatives, benchmarks, priorities] = await Promise.all([
+  const [units, perspectives, objectives, links, indicators, targets, jobs, surveys, initiatives, benchmarks, priorities, owners] = await Promise.all([
     selectUnits(db),
     repo.selectPerspectives(db),
     repo.selectObjectives(db),
@@ -379,6 +396,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     listInitiativeFiles(db),
     listBenchmarkFiles(db),
     listPriorityFiles(db),
+    listOwnerFiles(db),
   ]);
   const childrenOf = (parentId: number | null): UnitInput[] =>
     units
@@ -414,6 +432,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     initiatives,
     benchmarks,
     priorities,
+    owners,
   };
 }
 

@@ -12,6 +12,7 @@ import { loadUnitSeries } from '../scorecards/series.ts';
 import { loadLookup, writeMeasurements, type WriteResult } from '../measurements/service.ts';
 import { selectCurrentMeasurements } from '../measurements/repository.ts';
 import { lockMeasurementWrites } from '../rollup/service.ts';
+import { notifyApprovalWaiting } from '../notifications/events.ts';
 import {
   deleteSubtreeLocks,
   insertDraftIfAbsent,
@@ -269,6 +270,7 @@ export async function transition(db: Db, actor: Actor, unitCode: string, period:
     case 'submit':
       await upsertSubmission(db, unit.id, period, { state: 'submitted', submittedBy: actor.id, submittedAt: now, comment: text });
       await audit('submit', 'submitted');
+      await notifyApprovalWaiting(db, unit, period, actor, now);
       break;
     case 'return':
       await upsertSubmission(db, unit.id, period, { state: 'returned', reviewedBy: actor.id, reviewedAt: now, comment: text });

@@ -5,6 +5,8 @@ import { listInitiatives, type InitiativeJson } from '../initiatives/service.ts'
 import { getPriorities } from '../benchmarks/service.ts';
 import { getSurveyResult, type StoredSurveyResult } from '../surveys/service.ts';
 import type { Window } from '../scoring/types.ts';
+import { monthsInWindow } from '../scoring/period.ts';
+import { selectComments } from '../comments/repository.ts';
 
 export type ReportScorecard = Awaited<ReturnType<typeof getScorecard>>;
 export type ReportIndicator = ReportScorecard['perspectives'][number]['objectives'][number]['indicators'][number] & {
@@ -24,6 +26,8 @@ export interface ReportData {
   initiatives: InitiativeJson[];
   priorities: Awaited<ReturnType<typeof getPriorities>>['items'];
   survey: StoredSurveyResult | null;
+  /** Commentary on each off-target indicator at the unit within the window (newest last, at most 3). */
+  comments: Record<string, { period: string; kind: string; body: string; author: string }[]>;
 }
 
 /** Everything the management report (경영위원회 보고) shows for a unit and period. */
@@ -40,7 +44,18 @@ export async function loadReportData(db: Db, unitCode: string, period: string, w
   const month = scorecard.period.length === 7 ? scorecard.period : null;
   const priorities = (await getPriorities(db, unitCode, period)).items;
   const survey = await latestSurvey(db, unit.path, month ?? `${period.slice(0, 4)}-12`);
-  return { unit: { code: unit.code, name: unit.name }, period, window, generatedAt: new Date().toISOString(), scorecard, offTarget, initiatives, priorities, survey };
+  const comments = await offTargetComments(db, unit.id, offTarget.map((i) => i.code), monthsInWindow(period, window));
+  return { unit: { code: unit.code, name: unit.name }, period, window, generatedAt: new Date().toISOString(), scorecard, offTarget, initiatives, priorities, survey, comments };
+}
+
+async function offTargetComments(db: Db, unitId: number, codes: string[], months: string[]) {
+  if (codes.length === 0 || months.length === 0) return {};
+  const ids = (await db.selectFrom('indicator').select('id').where('code', 'in', codes).execute()).map((r) => Number(r.id));
+  const rows = await selectComments(db, { indicatorIds: ids, unitIds: [unitId], from: months[0], to: months[months.length - 1] });
+  const out: ReportData['comments'] = {};
+  for (const c of rows) (out[c.indicator] ??= []).push({ period: c.period, kind: c.kind, body: c.body, author: c.authorName ?? c.author });
+  for (const code of Object.keys(out)) out[code] = out[code].slice(-3);
+  return out;
 }
 
 /**

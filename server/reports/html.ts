@@ -22,6 +22,8 @@ const LABELS = {
     score: 'Score',
     status: 'Status',
     offTarget: 'Indicators off target',
+    indicatorOwner: 'Owner',
+    commentKinds: { analysis: 'Analysis', action: 'Action', note: 'Note' } as Record<string, string>,
     noneOff: 'Every scored indicator is on track.',
     indicator: 'Indicator',
     actual: 'Actual',
@@ -67,6 +69,8 @@ const LABELS = {
     score: '점수',
     status: '상태',
     offTarget: '목표 미달 지표',
+    indicatorOwner: '책임자',
+    commentKinds: { analysis: '원인 분석', action: '조치', note: '메모' } as Record<string, string>,
     noneOff: '모든 지표가 목표를 달성하고 있습니다.',
     indicator: '지표',
     actual: '실적',
@@ -161,6 +165,8 @@ header.report { display: flex; justify-content: space-between; align-items: base
 h1 { font-size: 20px; margin: 0 0 4px; }
 h2 { font-size: 14px; margin: 12px 0 6px; color: #2f5d8a; }
 .meta { color: #555; }
+.comments td { border-top: none; padding-top: 0; font-size: 0.9em; }
+.comment { margin: 0.15em 0; }
 .kpis { display: flex; gap: 16px; margin: 8px 0; }
 .kpi { border: 1px solid #ccd; border-radius: 4px; padding: 6px 12px; min-width: 140px; }
 .kpi .v { font-size: 22px; font-weight: bold; }
@@ -190,11 +196,19 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
     .map((p) => `<tr><td>${e(nameIn(p.name, locale))}</td><td class="n">${num(p.score)}</td><td>${bar(p.score === null ? null : p.score / 1.2)}</td><td class="n">${num(p.weight)}</td><td>${st(p.status)}</td></tr>`)
     .join('');
 
+  // Who answers for it and what they wrote (analysis, action), under each off-target indicator.
+  const commentRow = (code: string, owner: string | null) => {
+    const notes = data.comments?.[code] ?? [];
+    if (!owner && notes.length === 0) return '';
+    const lines = notes.map((c) => `<div class="comment"><b>${e(L.commentKinds[c.kind] ?? c.kind)}</b> <span class="meta">${e(c.period)} · ${e(c.author)}</span> ${e(c.body)}</div>`).join('');
+    return `<tr class="comments"><td></td><td colspan="9">${owner ? `<div class="meta">${e(L.indicatorOwner)}: ${e(owner)}</div>` : ''}${lines}</td></tr>`;
+  };
+
   const offRows = data.offTarget
     .map((i) => {
       const hist = (i as { history?: { actual: number | null }[] }).history?.map((h) => h.actual) ?? [];
       const trend = i.trend as { change?: number | null };
-      return `<tr><td>${e(card.perspectives.find((p) => p.code === i.perspective) ? nameIn(card.perspectives.find((p) => p.code === i.perspective)!.name, locale) : i.perspective)}</td><td><b>${e(i.code)}</b> ${e(nameIn(i.name, locale))}</td><td class="n">${num(i.actual, 2)} ${e(i.unit)}</td><td class="n">${num(i.target, 2)}</td><td class="n ${i.favourable === false ? 'bad' : ''}">${signed(i.gap, 2)}</td><td class="n">${i.gapPct === null ? '–' : `${signed(i.gapPct)}%`}</td><td class="n">${num(i.score)}</td><td>${st(i.status)}</td><td>${sparkline(hist)}</td><td class="n">${signed(trend.change ?? null, 2)}</td></tr>`;
+      return `<tr><td>${e(card.perspectives.find((p) => p.code === i.perspective) ? nameIn(card.perspectives.find((p) => p.code === i.perspective)!.name, locale) : i.perspective)}</td><td><b>${e(i.code)}</b> ${e(nameIn(i.name, locale))}</td><td class="n">${num(i.actual, 2)} ${e(i.unit)}</td><td class="n">${num(i.target, 2)}</td><td class="n ${i.favourable === false ? 'bad' : ''}">${signed(i.gap, 2)}</td><td class="n">${i.gapPct === null ? '–' : `${signed(i.gapPct)}%`}</td><td class="n">${num(i.score)}</td><td>${st(i.status)}</td><td>${sparkline(hist)}</td><td class="n">${signed(trend.change ?? null, 2)}</td></tr>${commentRow(i.code, (i as { owner?: string | null }).owner ?? null)}`;
     })
     .join('');
 

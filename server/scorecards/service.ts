@@ -10,6 +10,7 @@ import { loadUnitSeries } from './series.ts';
 import { selectMissingEntries } from './repository.ts';
 import { selectRevisions } from '../measurements/repository.ts';
 import { selectJobs, selectRuns } from '../jobs/repository.ts';
+import { ownershipAt } from '../owners/service.ts';
 
 export async function requireUnit(db: Db, code: string): Promise<UnitRow> {
   const unit = await selectUnitByCode(db, code);
@@ -45,7 +46,8 @@ export async function getScorecard(db: Db, unitCode: string, period: string, opt
   const series = (await loadUnitSeries(db, model, [unit], from, to)).get(unit.id)!;
   const card = buildScorecard({ model: model.scoring, unit: unit.code, period, window: options.window, series });
   const history = options.history ? historyOf(model, unit.code, series, parsed.lastMonth, options.window, options.history) : null;
-  return enrich(card, model, series, parsed.lastMonth, history);
+  const owners = await ownershipAt(db, unit.path);
+  return enrich(card, model, series, parsed.lastMonth, history, owners);
 }
 
 function historyOf(model: LoadedModel, unit: string, series: SeriesByIndicator, lastMonth: string, window: Window, count: number) {
@@ -65,7 +67,9 @@ function indexCard(card: Scorecard) {
   };
 }
 
-function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, asOf: string, history: Scorecard[] | null) {
+type OwnersAt = Awaited<ReturnType<typeof ownershipAt>>;
+
+function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, asOf: string, history: Scorecard[] | null, owners: OwnersAt) {
   const past = history?.map(indexCard);
   return {
     ...card,
@@ -77,6 +81,8 @@ function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, 
       objectives: p.objectives.map((o) => ({
         ...o,
         name: model.names.objectives.get(o.code) ?? o.code,
+        owner: owners.objective(o.code).owner,
+        updaters: owners.objective(o.code).updaters,
         history: past?.map((h) => ({ period: h.period, score: h.objectives.get(o.code)?.score ?? null })),
         indicators: o.indicators.map((i) => {
           const meta = model.indicatorByCode.get(i.code)!;
@@ -85,6 +91,8 @@ function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, 
             name: meta.name,
             unit: meta.unit,
             direction: meta.direction,
+            owner: owners.indicator(i.code).owner,
+            updaters: owners.indicator(i.code).updaters,
             trend: indicatorTrend(model.scoring, i.code, series, asOf),
             history: past?.map((h) => {
               const hi = h.indicators.get(i.code);

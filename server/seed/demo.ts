@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { seedDemoOwners } from './demo-owners.ts';
 import { csvFile } from '../files/csv.ts';
 import YAML from 'yaml';
 import type { Db } from '../db/database.ts';
@@ -107,6 +108,7 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
       }
       accounts.push({ username: account.username, role: account.role, units: account.units });
     }
+    await seedDemoOwners(db, actor, options.endMonth);
   }
   return { months: { from: months[0], to: months[months.length - 1] }, measurements: written.changed, surveys: surveyCount, accounts };
 }

@@ -48,8 +48,11 @@ describe.skipIf(!hasBrowser)('the dashboard in Chromium, on the demo company', (
     await page.locator('[data-testid="signin-username"]').fill('demo-manager');
     await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
     await page.locator('[data-testid="signin-submit"]').click();
+    // a manager lands on My work (the home below admin); the overview is one click away
+    await waitForView('mywork');
+    expect(page.url()).toMatch(/\/mywork\?/);
+    await page.locator('nav [data-nav="overview"]').click();
     await waitForView('overview');
-    expect(page.url()).toMatch(/\/overview\?/);
     await expect.poll(() => page.locator('[data-testid="total-score"]').innerText()).toMatch(/\d/);
   }, 60_000);
 

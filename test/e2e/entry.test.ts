@@ -29,7 +29,8 @@ describe.skipIf(!hasBrowser)('monthly entry, review and close in Chromium', () =
     await page.locator('[data-testid="signin-username"]').fill(username);
     await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
     await page.locator('[data-testid="signin-submit"]').click();
-    await page.locator('[data-view="overview"]').waitFor({ state: 'visible', timeout: 30_000 });
+    // everyone below admin lands on My work, admins on the overview
+    await page.locator(username === 'demo-admin' ? '[data-view="overview"]' : '[data-view="mywork"]').waitFor({ state: 'visible', timeout: 30_000 });
     return page;
   }
 

@@ -49,6 +49,10 @@ export function useTestApp(kind: TestDatabaseKind, options: { loginAttempts?: nu
     get db() {
       return database.db;
     },
+    /** The database handle (its `url` opens a second connection pool: a second server instance). */
+    get handle() {
+      return database.handle;
+    },
     get url() {
       return baseUrl;
     },

@@ -9,6 +9,7 @@ import { selectUserByUsername, updateUserPassword, deleteUserSessions } from '..
 import { assertPasswordAllowed } from '../../auth/password-policy.ts';
 import { insertAudit } from '../../audit/repository.ts';
 import { HttpError } from '../../http/errors.ts';
+import { changeProfile, emailSchema } from '../../profile/service.ts';
 
 const invalid = (message: string) => new HttpError(400, 'invalid_input', message);
 
@@ -34,26 +35,30 @@ export function registerAccountCommands(program: Command) {
     .option('--password <password>', 'password (at least 12 characters, not easy to guess); generated when omitted')
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--locale <locale>', 'en or ko', 'en')
+    .option('--email <address>', 'where notifications are e-mailed')
     .option('--json', 'machine-readable output')
     .action(async (username: string, opts) => {
       if (!ROLES.includes(opts.role)) throw invalid(`--role must be one of ${ROLES.join(', ')}`);
+      const email = opts.email === undefined ? undefined : parseEmail(opts.email);
       const given = await passwordOption(opts);
       if (given !== undefined) assertPasswordAllowed(given, [username, opts.displayName], '--password');
       const password: string = given ?? randomPassword();
       const created = await withContext(
         (ctx) =>
-          ctx.db.transaction().execute((trx) =>
-            createUser(trx, cliActor(), {
+          ctx.db.transaction().execute(async (trx) => {
+            const user = await createUser(trx, cliActor(), {
               username,
               displayName: opts.displayName,
               password,
               locale: opts.locale,
               grants: [{ role: opts.role as Role, unit: opts.unit ?? null }],
-            }),
-          ),
+            });
+            if (email) await changeProfile(trx, cliActor(), username, { email });
+            return user;
+          }),
         { apiHint: `POST {api}/users as an administrator (body: username, password, grants)` },
       );
-      const result = { username: created.username, role: opts.role, unit: opts.unit ?? null, password: given !== undefined ? null : password };
+      const result = { username: created.username, role: opts.role, unit: opts.unit ?? null, email: email ?? null, password: given !== undefined ? null : password };
       print(result, opts, (r) => `Created ${r.username} (${r.role} on ${r.unit ?? 'the whole organisation'})${r.password ? `\nPassword (shown once): ${r.password}` : ''}`);
     });
 
@@ -97,6 +102,18 @@ export function registerAccountCommands(program: Command) {
       });
   }
 
+  user
+    .command('set-email <username> <address>')
+    .description('Set (or with "none", clear) the address notifications are e-mailed to')
+    .option('--json', 'machine-readable output')
+    .action(async (username: string, address: string, opts) => {
+      const email = address === 'none' ? null : parseEmail(address);
+      const profile = await withContext((ctx) => ctx.db.transaction().execute((trx) => changeProfile(trx, cliActor(), username, { email })), {
+        apiHint: `PATCH {api}/users/${username}/profile as an administrator`,
+      });
+      print(profile, opts, (p) => (p.email ? `${p.username} is e-mailed at ${p.email}` : `${p.username} gets no e-mail`));
+    });
+
   const token = program.command('token').description('API tokens for machines');
   token
     .command('create')
@@ -121,4 +138,10 @@ export function registerAccountCommands(program: Command) {
       );
       print(created, opts, (t) => `Token "${t.name}" (scopes: ${t.scopes.join(', ')}). Shown once:\n${t.token}`);
     });
+}
+
+function parseEmail(address: string): string {
+  const parsed = emailSchema.safeParse(address);
+  if (!parsed.success) throw invalid(`"${address}" is not an e-mail address`);
+  return parsed.data;
 }

@@ -21,6 +21,8 @@ export interface ActualTargetInput {
   markers?: readonly { period: string; label: string; kind: 'start' | 'end' }[];
   /** Benchmark series (TOP, competitors) beside the indicator's own, one value per point (null where none). */
   benchmarks?: readonly { name: string; data: readonly (number | null)[] }[];
+  /** Months with commentary, drawn as pins on the actual line (label: e.g. "2 comments"). */
+  comments?: readonly { period: string; label: string }[];
 }
 
 /** Lower and upper edges of the target band (target ∓ tolerance %), null where no target. */
@@ -96,6 +98,20 @@ export function actualTargetOption(input: ActualTargetInput): ChartOption {
             label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop', fontSize: 10 },
             lineStyle: { type: 'dotted', width: 1.5 },
             data: input.markers.filter((m) => periods.includes(m.period)).map((m) => ({ xAxis: m.period, name: m.label, lineStyle: { color: m.kind === 'start' ? PALETTE.actual : PALETTE.target } })),
+          },
+        }
+      : {}),
+    ...(input.comments?.length
+      ? {
+          markPoint: {
+            symbol: 'pin',
+            symbolSize: 28,
+            itemStyle: { color: PALETTE.target },
+            label: { formatter: () => '✎', fontSize: 11, color: '#fff' },
+            data: input.comments
+              .map((c) => ({ c, index: periods.indexOf(c.period) }))
+              .filter(({ index }) => index >= 0 && typeof actual[index] === 'number')
+              .map(({ c, index }) => ({ name: c.label, coord: [c.period, actual[index] as number], value: c.label })),
           },
         }
       : {}),

@@ -44,6 +44,9 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   entry: () => import('../views/ns-entry-view.ts'),
   targets: () => import('../views/ns-targets-view.ts'),
   pay: () => import('../views/ns-pay-view.ts'),
+  mywork: () => import('../views/ns-mywork-view.ts'),
+  close: () => import('../views/ns-close-view.ts'),
+  people: () => import('../views/ns-people-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -72,13 +75,25 @@ function navLabel(name: ViewName): string {
       return msg('Targets');
     case 'pay':
       return msg('Pay');
+    case 'mywork':
+      return msg('My work');
+    case 'close':
+      return msg('Month close');
+    case 'people':
+      return msg('Owners and people');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets', 'pay'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets', 'pay', 'mywork', 'close', 'people'];
 
 /** Target setting is for those who hold target:write somewhere: managers and admins. */
 const PLANNERS: readonly string[] = ['admin', 'manager'];
+
+/** Everyone below admin starts at My work; admins at the overview. */
+const homeOf = (session: Session | null | undefined) => (session?.user.grants.some((g) => g.role === 'admin') ? '/overview' : '/mywork');
+/** Who sees which of the new navigation entries: the close board needs a review role, the owners screen admin. */
+const canSee = (name: ViewName, session: Session | null | undefined) =>
+  name === 'close' ? !!session?.user.grants.some((g) => g.role === 'manager' || g.role === 'admin') : name === 'people' ? !!session?.user.grants.some((g) => g.role === 'admin' && g.unit === null) : true;
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -308,7 +323,7 @@ export class NsApp extends LitElement {
     }
     if (route.name === 'signin') {
       const next = route.params.next;
-      this.replaceUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview');
+      this.replaceUrl(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(this.session));
       return;
     }
     if (isView(route.name) && this.units) {
@@ -391,7 +406,7 @@ export class NsApp extends LitElement {
       this.bootError = err;
     }
     const next = this.route.params.next;
-    this.navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/overview', true);
+    this.navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(this.session), true);
     this.settleRoute(true);
   };
 
@@ -480,7 +495,7 @@ export class NsApp extends LitElement {
             <ul>
               ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read)
                 .filter((name) => name !== 'targets' || (this.session?.user.grants ?? []).some((g) => PLANNERS.includes(g.role)))
-                .filter((name) => name !== 'pay' || payAccess(this.session?.user.grants, this.units).read)
+                .filter((name) => canSee(name, this.session) && (name !== 'pay' || payAccess(this.session?.user.grants, this.units).read))
                 .map(
                 (name) =>
                   html`<li>
@@ -568,6 +583,12 @@ export class NsApp extends LitElement {
         return html`<ns-targets-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-targets-view>`;
       case 'pay':
         return html`<ns-pay-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-pay-view>`;
+      case 'mywork':
+        return html`<ns-mywork-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-mywork-view>`;
+      case 'close':
+        return html`<ns-close-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-close-view>`;
+      case 'people':
+        return html`<ns-people-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-people-view>`;
     }
   }
 }

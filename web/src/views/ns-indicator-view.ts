@@ -13,6 +13,8 @@ import { baseStyles } from '../styles.ts';
 import type { Breakdown, Revision, Series, SeriesPoint } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
+import '../components/ns-comment-thread.ts';
+import { commentCounts, fetchComments } from '../comments.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 
@@ -182,6 +184,12 @@ export class NsIndicatorView extends ViewElement {
     args: () => [this.unit, this.code] as const,
   });
 
+  /** Commentary over the charted months (pins on the chart); never fails the view. */
+  private comments = new Task(this, {
+    task: ([unit, code, period], { signal }) => fetchComments({ indicator: code, unit, from: addMonths(period, -(DETAIL_MONTHS - 1)), to: period }, signal).catch(() => []),
+    args: () => [this.unit, this.code, this.period] as const,
+  });
+
   private breakdown = new Task(this, {
     task: ([unit, code, period, window], { signal }) => api.breakdown(unit, code, { period, window }, signal),
     args: () => [this.unit, this.code, this.period, this.window] as const,
@@ -242,6 +250,7 @@ export class NsIndicatorView extends ViewElement {
       formatValue: fmt,
       formatPeriod: fmtPeriod,
       ...improvementOverlays(series.points.map((p) => p.period), this.improvement.value, { start: msg('start'), end: msg('end') }),
+      comments: [...commentCounts(this.comments.value ?? [])].map(([period, n]) => ({ period, label: msg(str`${n} comments`) })),
     });
     const gaps = gapBarsOption({
       points: series.points,
@@ -259,6 +268,9 @@ export class NsIndicatorView extends ViewElement {
           </div>
         </div>
         <ns-chart class="main" data-testid="chart-actual-target" label=${chartLabel} .option=${actualTarget}></ns-chart>
+      </div>
+      <div class="card" data-testid="comments">
+        <ns-comment-thread .indicator=${series.indicator.code} .unit=${this.unit} .period=${this.at} @ns-comments-changed=${() => this.comments.run()}></ns-comment-thread>
       </div>
       <div class="grid2">
         <div class="card">
