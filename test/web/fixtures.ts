@@ -22,7 +22,7 @@ export function indicator(over: Partial<ScorecardIndicator> = {}): ScorecardIndi
       { period: '2026-02', actual: 1000, target: 1000, score: 100 },
       { period: '2026-03', actual: 1226, target: 1000, score: 122.6 },
     ],
-    trend: { previous: 1000, change: 226, sameLastYear: null, changeYoY: null, movingAverage3: null, slope6: null, forecast: 12504, atRisk: false },
+    trend: { current: 1226, previous: 1000, change: 226, sameLastYear: null, changeYoY: null, movingAverage3: null, slope6: null, forecast: 12504, atRisk: false },
     ...over,
   };
 }
@@ -105,6 +105,10 @@ export function seriesPoints(): SeriesPoint[] {
 
 export function heatmap(): Heatmap {
   return {
+    unit: 'HQ',
+    period: '2026-03',
+    window: 'ytd',
+    by: 'perspective',
     columns: [
       { code: 'financial', name: { en: 'Financial', ko: '재무' } },
       { code: 'customer', name: 'Customer' },
@@ -118,10 +122,13 @@ export function heatmap(): Heatmap {
 
 export function strategyMap(): StrategyMap {
   return {
+    unit: 'HQ',
+    period: '2026-03',
+    window: 'ytd',
     perspectives: [
-      { code: 'financial', name: 'Financial' },
-      { code: 'customer', name: 'Customer' },
-      { code: 'process', name: 'Process' },
+      { code: 'financial', name: 'Financial', score: 104 },
+      { code: 'customer', name: 'Customer', score: 86 },
+      { code: 'process', name: 'Process', score: null },
     ],
     objectives: [
       { code: 'F1', name: 'Grow revenue', perspective: 'financial', score: 104, status: 'on_track', drives: [] },
@@ -134,25 +141,29 @@ export function strategyMap(): StrategyMap {
 
 export function surveyResult(over: Partial<SurveyResult> = {}): SurveyResult {
   const factors = [
-    { code: 'IMAG', name: { en: 'Image', ko: '이미지' }, satisfaction: 72, importance: 0.55, weight: 0.4, quadrant: 'keep_up' as const },
-    { code: 'PERQ', name: 'Quality', satisfaction: 60, importance: 0.4, weight: 0.3, quadrant: 'concentrate' as const },
-    { code: 'PRICE', satisfaction: 58, importance: 0.2, weight: 0.1, quadrant: 'low_priority' as const },
-    { code: 'SERV', satisfaction: 82, importance: 0.25, weight: 0.2, quadrant: 'possible_overkill' as const },
+    { code: 'IMAG', name: { en: 'Image', ko: '이미지' }, satisfaction: 72, importance: 0.55, weight: 0.4, quadrant: 'keep_up' as const, correlation: null, respondents: 250 },
+    { code: 'PERQ', name: 'Quality', satisfaction: 60, importance: 0.4, weight: 0.3, quadrant: 'concentrate' as const, correlation: null, respondents: 250 },
+    { code: 'PRICE', satisfaction: 58, importance: 0.2, weight: 0.1, quadrant: 'low_priority' as const, correlation: null, respondents: 250 },
+    { code: 'SERV', satisfaction: 82, importance: 0.25, weight: 0.2, quadrant: 'possible_overkill' as const, correlation: null, respondents: 250 },
   ];
   return {
     code: 'CSI-2026',
     unit: 'HQ',
     period: '2026-03',
+    kind: 'csi',
     computedAt: '2026-04-02T08:00:00Z',
+    runId: 1,
+    scope: 'pooled',
+    fileName: 'csi-2026.csv',
     respondents: 250,
     csi: 71.03,
     overall: 77.64,
     factors,
-    loyalty: [{ code: 'RECOMMEND', item: 'CUSL3', rate: 62.8 }],
+    loyalty: [{ code: 'RECOMMEND', item: 'CUSL3', rate: 62.8, respondents: 250 }],
     nps: null,
     segments: [
-      { value: '2', own: false, respondents: 120, csi: 69, overall: 75, factors: factors.map((f) => ({ ...f, satisfaction: f.satisfaction - 2 })), loyalty: [] },
-      { value: '1', own: true, respondents: 130, csi: 72, overall: 78, factors, loyalty: [] },
+      { value: '2', own: false, respondents: 120, csi: 69, overall: 75, factors: factors.map((f) => ({ ...f, satisfaction: f.satisfaction - 2 })), loyalty: [], nps: null, warnings: [] },
+      { value: '1', own: true, respondents: 130, csi: 72, overall: 78, factors, loyalty: [], nps: null, warnings: [] },
     ],
     competitiveIndex: 103.5,
     warnings: [],
