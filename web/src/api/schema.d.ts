@@ -3581,7 +3581,7 @@ export interface paths {
                     "application/json": {
                         rows: {
                             indicator: string;
-                            value: number | null;
+                            value: number | string | null;
                             note?: string | null;
                             expectedRevision: number;
                         }[];
@@ -4887,6 +4887,7 @@ export interface components {
             score: number | null;
             coverage: number;
             status: components["schemas"]["Status"];
+            complete: boolean;
             warnings: string[];
             history?: components["schemas"]["ScoreHistoryPoint"][];
             perspectives: {
@@ -4896,6 +4897,7 @@ export interface components {
                 coverage: number;
                 status: components["schemas"]["Status"];
                 weight: number;
+                complete: boolean;
                 history?: components["schemas"]["ScoreHistoryPoint"][];
                 objectives: {
                     code: string;
@@ -4904,6 +4906,7 @@ export interface components {
                     coverage: number;
                     status: components["schemas"]["Status"];
                     weight: number;
+                    complete: boolean;
                     history?: components["schemas"]["ScoreHistoryPoint"][];
                     indicators: {
                         code: string;
@@ -4918,6 +4921,7 @@ export interface components {
                         gap: number | null;
                         gapPct: number | null;
                         favourable: boolean | null;
+                        completeness: components["schemas"]["Completeness"];
                         warning: string | null;
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
@@ -4932,6 +4936,18 @@ export interface components {
         ScoreHistoryPoint: {
             period: string;
             score: number | null;
+        };
+        Completeness: {
+            units: {
+                reported: number;
+                expected: number;
+                missing: string[];
+            } | null;
+            months: {
+                reported: number;
+                expected: number;
+                missing: string[];
+            } | null;
         };
         Trend: {
             current: number | null;
@@ -5147,6 +5163,11 @@ export interface components {
                 warnings: string[];
             }[];
             competitiveIndex: number | null;
+            market: {
+                csi: number | null;
+                overall: number | null;
+                respondents: number;
+            } | null;
             warnings: string[];
             byUnit?: {
                 unit: string;
@@ -5280,6 +5301,11 @@ export interface components {
                 warnings: string[];
             }[];
             competitiveIndex: number | null;
+            market: {
+                csi: number | null;
+                overall: number | null;
+                respondents: number;
+            } | null;
             warnings: string[];
             byUnit?: {
                 unit: string;
