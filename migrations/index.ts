@@ -5,6 +5,7 @@ import * as m0004 from './0004_evaluations.ts';
 import * as m0006 from './0006_initiatives.ts';
 import * as m0007 from './0007_month_keys.ts';
 import * as m0009 from './0009_account_security.ts';
+import * as m0010 from './0010_rollup_completeness.ts';
 import * as m0011 from './0011_target_plans.ts';
 import * as m0012 from './0012_owners_comments_mail.ts';
 import * as m0013 from './0013_people_pay.ts';
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0006_initiatives': m0006,
   '0007_month_keys': m0007,
   '0009_account_security': m0009,
+  '0010_rollup_completeness': m0010,
   '0011_target_plans': m0011,
   '0012_owners_comments_mail': m0012,
   '0013_people_pay': m0013,

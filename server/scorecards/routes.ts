@@ -12,6 +12,11 @@ const unitParams = z.object({ unit: z.string() });
 const status = statusOut;
 const localized = localizedOut;
 
+const completenessPart = z.object({ reported: z.number().int(), expected: z.number().int(), missing: z.array(z.string()) });
+/** DESIGN.md §3 "Saying so": units null at a unit that enters its own value, months null for a one-month window. */
+export const completenessOut = z
+  .object({ units: completenessPart.nullable(), months: completenessPart.nullable() })
+  .meta({ id: 'Completeness' });
 const indicatorOut = z.object({
   code: z.string(),
   name: localized,
@@ -25,11 +30,12 @@ const indicatorOut = z.object({
   gap: z.number().nullable(),
   gapPct: z.number().nullable(),
   favourable: z.boolean().nullable(),
+  completeness: completenessOut,
   warning: z.string().nullable(),
   trend: trendOut,
   history: z.array(indicatorHistoryOut).optional(),
 });
-const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), history: z.array(scoreHistoryOut).optional() };
+const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional() };
 export const scorecardOut = z
   .object({
     unit: z.string(),
@@ -38,6 +44,7 @@ export const scorecardOut = z
     score: z.number().nullable(),
     coverage: z.number(),
     status,
+    complete: z.boolean(),
     warnings: z.array(z.string()),
     /** With `history=N`: the unit's total score over the last N months. */
     history: z.array(scoreHistoryOut).optional(),

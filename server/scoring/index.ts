@@ -74,3 +74,7 @@ export type {
 
 export { clipToSpan, computePayouts, dayNumber, hundredths, inclusiveDays, isIsoDate, overlaps, payoutOf, spanOfMonths, totalsOf } from './payout.ts';
 export type { PayoutPart, PayoutRow, PayoutTotals, PayPolicy, RosterAssignment, RosterEmployee, Span, UnitGrade, UnitTotal } from './payout.ts';
+export { applicableIndicators, describeCompleteness, isCompleteFigure, isDue, isWhole, mergeUnits } from './completeness.ts';
+export { isCompleteIndicator } from './scorecard.ts';
+export { likeForLikeInputs } from './like-for-like.ts';
+export type { FormulaTree, LikeForLikeInputs } from './like-for-like.ts';

@@ -16,6 +16,7 @@ export function indicator(over: Partial<ScorecardIndicator> = {}): ScorecardIndi
     gap: 126,
     gapPct: 4.2,
     favourable: true,
+    completeness: { units: null, months: null },
     warning: null,
     history: [
       { period: '2026-01', actual: 900, target: 1000, score: 90 },
@@ -36,6 +37,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
     score: 97.4,
     coverage: 1,
     status: 'at_risk',
+    complete: true,
     warnings: [],
     perspectives: [
       {
@@ -45,6 +47,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
         coverage: 1,
         status: 'on_track',
         weight: 30,
+        complete: true,
         history: [
           { period: '2026-02', score: 101 },
           { period: '2026-03', score: 104.2 },
@@ -57,6 +60,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
             coverage: 1,
             status: 'on_track',
             weight: 1,
+            complete: true,
             indicators: [indicator(), indicator({ code: 'NEW_CUST', name: 'New customers', unit: 'count', actual: 870, target: 1000, score: 87, status: 'off_track', gap: -130, gapPct: -13, favourable: false })],
           },
         ],
@@ -68,6 +72,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
         coverage: 0.5,
         status: 'at_risk',
         weight: 30,
+        complete: true,
         objectives: [
           {
             code: 'C1',
@@ -76,6 +81,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
             coverage: 1,
             status: 'at_risk',
             weight: 1,
+            complete: true,
             indicators: [indicator({ code: 'CLAIM_RATE', name: 'Claim rate', unit: '%', direction: 'decrease', actual: 2.6, target: 2.5, score: 96, status: 'at_risk', gap: 0.1, gapPct: 4, favourable: false })],
           },
           {
@@ -85,6 +91,7 @@ export function scorecard(over: Partial<Scorecard> = {}): Scorecard {
             coverage: 0,
             status: 'no_data',
             weight: 1,
+            complete: true,
             indicators: [indicator({ code: 'RETENTION', name: 'Retention', unit: '%', actual: null, score: null, status: 'no_data', gap: null, gapPct: null, favourable: null })],
           },
         ],
@@ -166,6 +173,7 @@ export function surveyResult(over: Partial<SurveyResult> = {}): SurveyResult {
       { value: '1', own: true, respondents: 130, csi: 72, overall: 78, factors, loyalty: [], nps: null, warnings: [] },
     ],
     competitiveIndex: 103.5,
+    market: { csi: 74.4, overall: 75.1, respondents: 250 },
     warnings: [],
     ...over,
   };

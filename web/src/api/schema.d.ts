@@ -3825,7 +3825,7 @@ export interface paths {
                     "application/json": {
                         rows: {
                             indicator: string;
-                            value: number | null;
+                            value: number | string | null;
                             note?: string | null;
                             expectedRevision: number;
                         }[];
@@ -6693,6 +6693,7 @@ export interface components {
             score: number | null;
             coverage: number;
             status: components["schemas"]["Status"];
+            complete: boolean;
             warnings: string[];
             history?: components["schemas"]["ScoreHistoryPoint"][];
             perspectives: {
@@ -6702,6 +6703,7 @@ export interface components {
                 coverage: number;
                 status: components["schemas"]["Status"];
                 weight: number;
+                complete: boolean;
                 history?: components["schemas"]["ScoreHistoryPoint"][];
                 objectives: {
                     code: string;
@@ -6710,6 +6712,7 @@ export interface components {
                     coverage: number;
                     status: components["schemas"]["Status"];
                     weight: number;
+                    complete: boolean;
                     history?: components["schemas"]["ScoreHistoryPoint"][];
                     indicators: {
                         code: string;
@@ -6724,6 +6727,7 @@ export interface components {
                         gap: number | null;
                         gapPct: number | null;
                         favourable: boolean | null;
+                        completeness: components["schemas"]["Completeness"];
                         warning: string | null;
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
@@ -6738,6 +6742,18 @@ export interface components {
         ScoreHistoryPoint: {
             period: string;
             score: number | null;
+        };
+        Completeness: {
+            units: {
+                reported: number;
+                expected: number;
+                missing: string[];
+            } | null;
+            months: {
+                reported: number;
+                expected: number;
+                missing: string[];
+            } | null;
         };
         Trend: {
             current: number | null;
@@ -6953,6 +6969,11 @@ export interface components {
                 warnings: string[];
             }[];
             competitiveIndex: number | null;
+            market: {
+                csi: number | null;
+                overall: number | null;
+                respondents: number;
+            } | null;
             warnings: string[];
             byUnit?: {
                 unit: string;
@@ -7086,6 +7107,11 @@ export interface components {
                 warnings: string[];
             }[];
             competitiveIndex: number | null;
+            market: {
+                csi: number | null;
+                overall: number | null;
+                respondents: number;
+            } | null;
             warnings: string[];
             byUnit?: {
                 unit: string;
