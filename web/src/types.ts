@@ -85,6 +85,20 @@ export interface IndicatorHistoryPoint extends ScoreHistoryPoint {
   target: number | null;
 }
 
+/** DESIGN.md §3 "Incomplete data": how much of a figure was reported. */
+export interface CompletenessPart {
+  reported: number;
+  expected: number;
+  /** Unit codes (units) or months `YYYY-MM` (months) that did not report. */
+  missing: string[];
+}
+export interface Completeness {
+  /** null at a leaf unit. */
+  units: CompletenessPart | null;
+  /** null for a one-month window. */
+  months: CompletenessPart | null;
+}
+
 export interface ScorecardIndicator {
   code: string;
   name?: LocalizedName;
@@ -101,6 +115,7 @@ export interface ScorecardIndicator {
   warning?: string | null;
   history?: IndicatorHistoryPoint[];
   trend?: Trend;
+  completeness?: Completeness | null;
 }
 export interface ScorecardObjective {
   code: string;
@@ -110,6 +125,7 @@ export interface ScorecardObjective {
   status: Status;
   weight: number;
   history?: ScoreHistoryPoint[];
+  complete?: boolean;
   indicators: ScorecardIndicator[];
 }
 export interface ScorecardPerspective {
@@ -120,6 +136,7 @@ export interface ScorecardPerspective {
   status: Status;
   weight: number;
   history?: ScoreHistoryPoint[];
+  complete?: boolean;
   objectives: ScorecardObjective[];
 }
 export interface Scorecard {
@@ -130,6 +147,7 @@ export interface Scorecard {
   coverage: number;
   status: Status;
   warnings?: string[];
+  complete?: boolean;
   /** Not in the contract yet: the unit total's own history (used when present). */
   history?: ScoreHistoryPoint[];
   perspectives: ScorecardPerspective[];
@@ -163,6 +181,7 @@ export interface BreakdownChild {
   status: Status;
   gap: number | null;
   gapPct: number | null;
+  completeness?: Completeness | null;
 }
 export interface Breakdown {
   indicator: unknown;
@@ -177,6 +196,10 @@ export interface HeatmapColumn {
 export interface HeatmapCell {
   score: number | null;
   status: Status;
+  /** An indicator cell: how complete its figure is. */
+  completeness?: Completeness | null;
+  /** A perspective or total cell: false when a figure under it is partial. */
+  complete?: boolean;
 }
 export interface HeatmapRow {
   unit: string;
@@ -184,6 +207,7 @@ export interface HeatmapRow {
   depth: number;
   score: number | null;
   status: Status;
+  complete?: boolean;
   cells: Record<string, HeatmapCell | undefined>;
 }
 export interface Heatmap {
@@ -198,6 +222,7 @@ export interface StrategyObjective {
   score: number | null;
   status: Status;
   drives: string[];
+  complete?: boolean;
 }
 export interface StrategyMap {
   perspectives: { code: string; name: LocalizedName }[];

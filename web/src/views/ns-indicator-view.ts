@@ -7,7 +7,8 @@ import { breakdownOption } from '../charts/breakdown.ts';
 import { actualTargetOption, gapBarsOption, type TargetMode } from '../charts/indicator.ts';
 import { formatDateTime, formatPercent, formatPeriod, formatScore, formatValue } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { STATUS_ICON, statusLabel, windowLabel } from '../labels.ts';
+import { statusLabel, windowLabel } from '../labels.ts';
+import { statusLook } from '../status.ts';
 import { addMonths, isMonth } from '../period.ts';
 import { baseStyles } from '../styles.ts';
 import type { Breakdown, Revision, Series, SeriesPoint } from '../types.ts';
@@ -334,7 +335,7 @@ export class NsIndicatorView extends ViewElement {
       formatScore: (v) => formatScore(v, l),
       formatActual: (v) => formatValue(v, unit, l),
       statusText: statusLabel,
-      statusIcon: (s) => STATUS_ICON[s],
+      statusIcon: (s) => statusLook(s).icon,
     });
     return html`<ns-chart class="small" data-testid="chart-breakdown" label=${msg('Achievement by child unit')} .option=${option} @ns-chart-click=${(e: CustomEvent<{ dataIndex: number }>) => this.drillChild(children[e.detail.dataIndex]?.unit)}></ns-chart>
       <div class="table-wrap">
