@@ -120,6 +120,13 @@ export interface IndicatorRollupTable {
   own_red_flag: number | null;
   child_red_flag: number | null;
   red_flag: number | null;
+  /** Entering units below that reported (parents aggregated from below; null at a unit that enters its own value). */
+  child_reported: number | null;
+  /** `sum` indicators: Σ of the targets (baselines, …) of exactly the units below that reported. */
+  child_lfl_target: number | null;
+  child_lfl_baseline: number | null;
+  child_lfl_stretch: number | null;
+  child_lfl_red_flag: number | null;
 }
 
 export interface PeriodLockTable {

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { buildLevelStatement, phasedTargetsRelation, refreshParentsStatement, VALUE_COLUMNS } from './sql.ts';
+import { buildLevelStatement, COMPLETENESS_COLUMNS, phasedTargetsRelation, refreshParentsStatement, VALUE_COLUMNS } from './sql.ts';
+
+/** Every materialized column the two paths must agree on. */
+const COMPARED_COLUMNS = [...VALUE_COLUMNS, ...COMPLETENESS_COLUMNS];
 
 export interface RollupKey {
   indicatorId: number;
@@ -93,9 +96,9 @@ export interface RollupDifference {
 export async function compareRollups(db: Db, limit = 100): Promise<RollupDifference[]> {
   await lockMeasurementWrites(db);
   await buildRollupTable(db, 'indicator_rollup_check', { durable: false });
-  const differs = VALUE_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
-  const columns = VALUE_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
-  const nonEmpty = (alias: string) => VALUE_COLUMNS.map((c) => `${alias}.${c} is not null`).join(' or ');
+  const differs = COMPARED_COLUMNS.map((c) => `k.${c} is distinct from r.${c}`).join(' or ');
+  const columns = COMPARED_COLUMNS.map((c) => `'${c}', jsonb_build_array(k.${c}, r.${c})`).join(', ');
+  const nonEmpty = (alias: string) => COMPARED_COLUMNS.map((c) => `${alias}.${c} is not null`).join(' or ');
   const { rows } = await sql<{ indicator: string; unit: string; period: string; pairs: Record<string, [number | null, number | null]> }>`
     select i.code as indicator, u.code as unit, coalesce(k.period, r.period) as period, jsonb_build_object(${sql.raw(columns)}) as pairs
     from (select * from indicator_rollup k where ${sql.raw(nonEmpty('k'))}) k

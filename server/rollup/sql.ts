@@ -16,6 +16,28 @@ export const VALUE_COLUMNS = ['value', 'target', 'baseline', 'stretch', 'red_fla
 const OWN = VALUE_COLUMNS.map((c) => `own_${c}`);
 const CHILD = VALUE_COLUMNS.map((c) => `child_${c}`);
 
+/** Like-for-like columns (DESIGN.md §3 "Incomplete data"), stored only as children aggregates. */
+export const LFL_COLUMNS = ['target', 'baseline', 'stretch', 'red_flag'] as const;
+export const COMPLETENESS_COLUMNS = ['child_reported', ...LFL_COLUMNS.map((c) => `child_lfl_${c}`)];
+
+/** A child's entering units that reported: itself when it holds its own value, else those below it. */
+const reportedOfChild = `case when c.own_value is not null then 1 else coalesce(c.child_reported, 0) end`;
+/** A child's like-for-like target: its own (effective) target when it entered its value, else what its reporting units carry up. */
+const lflOfChild = (column: string) => `case when c.own_value is not null then c.${column} else c.child_lfl_${column} end`;
+
+/**
+ * `child_reported`: entering units below that reported (null when none; `none` and formula
+ * indicators are not aggregated). `child_lfl_*` (`sum` only): Σ of the like-for-like targets of
+ * the children that reported, null when one of them has none (no like-for-like target).
+ */
+function completenessAggregates(i: string): string {
+  const counted = `min(${i}.formula) is null and min(${i}.aggregation_org) <> 'none'`;
+  const summed = `min(${i}.formula) is null and min(${i}.aggregation_org) = 'sum'`;
+  const lfl = (column: string) => `case when ${summed} and count(*) filter (where c.value is not null and (${lflOfChild(column)}) is null) = 0
+        then sum(${lflOfChild(column)}) filter (where c.value is not null) end as child_lfl_${column}`;
+  return [`case when ${counted} then nullif(sum(${reportedOfChild}), 0)::int end as child_reported`, ...LFL_COLUMNS.map(lfl)].join(',\n    ');
+}
+
 /** The aggregates of children `c` by method; both paths are built from these pieces. */
 const sumOf = (column: string) => `sum(c.${column})`;
 const avgOf = (column: string) => `avg(c.${column})`;
@@ -49,12 +71,12 @@ function levelAggregates(table: string, childDepth: number, weightIds: number[])
   const weights = weightIds.length ? weightIds.map((id) => String(Math.trunc(id))).join(', ') : 'null';
   const children = `(select c.* from ${table} c join org_unit cu on cu.id = c.unit_id where cu.depth = ${childDepth}) c
     join indicator i on i.id = c.indicator_id`;
-  return `select c.indicator_id, c.parent_id as unit_id, c.period, ${childAggregates('i', { weighted: false })}
+  return `select c.indicator_id, c.parent_id as unit_id, c.period, ${childAggregates('i', { weighted: false })}, ${completenessAggregates('i')}
     from ${children}
     where i.aggregation_org not like 'weighted:%'
     group by c.indicator_id, c.parent_id, c.period
     union all
-    select c.indicator_id, c.parent_id as unit_id, c.period, ${VALUE_COLUMNS.map((column) => `${weightedOf(column)} as child_${column}`).join(', ')}
+    select c.indicator_id, c.parent_id as unit_id, c.period, ${VALUE_COLUMNS.map((column) => `${weightedOf(column)} as child_${column}`).join(', ')}, ${completenessAggregates('i')}
     from ${children}
     join indicator wi on wi.code = substr(i.aggregation_org, 10)
     left join (select * from ${table} where indicator_id in (${weights})) w on w.indicator_id = wi.id and w.unit_id = c.unit_id and w.period = c.period
@@ -67,13 +89,17 @@ function levelAggregates(table: string, childDepth: number, weightIds: number[])
  * from their children in the live table. Parents without any child row get null aggregates.
  */
 export function refreshParentsStatement(keys: { indicatorIds: number[]; unitIds: number[]; periods: string[] }): RawBuilder<unknown> {
-  const updates = VALUE_COLUMNS.map((c) => `child_${c} = excluded.child_${c}, ${c} = coalesce(r.own_${c}, excluded.child_${c})`).join(',\n    ');
+  const updates = [
+    ...VALUE_COLUMNS.map((c) => `child_${c} = excluded.child_${c}, ${c} = coalesce(r.own_${c}, excluded.child_${c})`),
+    ...COMPLETENESS_COLUMNS.map((c) => `${c} = excluded.${c}`),
+  ].join(',\n    ');
   return sql`
-  insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
-  select a.indicator_id, a.unit_id, a.period, pu.parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(CHILD.join(', '))}
+  insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))}, ${sql.raw(COMPLETENESS_COLUMNS.join(', '))})
+  select a.indicator_id, a.unit_id, a.period, pu.parent_id, ${sql.raw(CHILD.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(COMPLETENESS_COLUMNS.join(', '))}
   from (
     select k.indicator_id, k.unit_id, k.period,
-    ${sql.raw(childAggregates('ki'))}
+    ${sql.raw(childAggregates('ki'))},
+    ${sql.raw(completenessAggregates('ki'))}
     from (select distinct * from unnest(${keys.indicatorIds}::int[], ${keys.unitIds}::int[], ${keys.periods}::text[]) as k(indicator_id, unit_id, period)) k
     join indicator ki on ki.id = k.indicator_id
     left join indicator wi on ki.aggregation_org like 'weighted:%' and wi.code = substr(ki.aggregation_org, 10)
@@ -123,9 +149,9 @@ export function buildLevelStatement(table: string, depth: number, weightIds: num
   const inMonths = (period: string) => (months ? sql`and ${sql.ref(period)} = any(${months}::text[])` : sql``);
   const effective = VALUE_COLUMNS.map((c) => `coalesce(o.own_${c}, a.child_${c})`).join(', ');
   return sql`
-  insert into ${sql.table(table)} (indicator_id, unit_id, period, parent_id, ${sql.raw(OWN.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))})
+  insert into ${sql.table(table)} (indicator_id, unit_id, period, parent_id, ${sql.raw(OWN.join(', '))}, ${sql.raw(CHILD.join(', '))}, ${sql.raw(VALUE_COLUMNS.join(', '))}, ${sql.raw(COMPLETENESS_COLUMNS.join(', '))})
   select coalesce(o.indicator_id, a.indicator_id), coalesce(o.unit_id, a.unit_id), coalesce(o.period, a.period), u.parent_id,
-    ${sql.raw(OWN.map((c) => `o.${c}`).join(', '))}, ${sql.raw(CHILD.map((c) => `a.${c}`).join(', '))}, ${sql.raw(effective)}
+    ${sql.raw(OWN.map((c) => `o.${c}`).join(', '))}, ${sql.raw(CHILD.map((c) => `a.${c}`).join(', '))}, ${sql.raw(effective)}, ${sql.raw(COMPLETENESS_COLUMNS.map((c) => `a.${c}`).join(', '))}
   from (
     -- own values: measurements with their phased targets, then targets without a measurement
     -- (a full join in two halves, so the big side is read once, sequentially)

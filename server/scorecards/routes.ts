@@ -11,6 +11,11 @@ const unitParams = z.object({ unit: z.string() });
 const status = z.enum(['on_track', 'at_risk', 'off_track', 'no_data']);
 const localized = z.union([z.string(), z.record(z.string(), z.string())]);
 
+const completenessPart = z.object({ reported: z.number().int(), expected: z.number().int(), missing: z.array(z.string()) });
+/** DESIGN.md §3 "Saying so": units null at a unit that enters its own value, months null for a one-month window. */
+export const completenessOut = z
+  .object({ units: completenessPart.nullable(), months: completenessPart.nullable() })
+  .meta({ id: 'Completeness' });
 const indicatorOut = z.object({
   code: z.string(),
   name: localized,
@@ -24,10 +29,11 @@ const indicatorOut = z.object({
   gap: z.number().nullable(),
   gapPct: z.number().nullable(),
   favourable: z.boolean().nullable(),
+  completeness: completenessOut,
   warning: z.string().nullable(),
   trend: z.record(z.string(), z.unknown()),
 });
-const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number() };
+const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean() };
 export const scorecardOut = z
   .object({
     unit: z.string(),
@@ -36,6 +42,7 @@ export const scorecardOut = z
     score: z.number().nullable(),
     coverage: z.number(),
     status,
+    complete: z.boolean(),
     warnings: z.array(z.string()),
     perspectives: z.array(z.object({ ...rolled, objectives: z.array(z.object({ ...rolled, indicators: z.array(indicatorOut) })) })),
   })

@@ -71,3 +71,6 @@ export type {
   UnitScore,
   UnitScoreInput,
 } from './evaluation.ts';
+
+export { applicableIndicators, describeCompleteness, isCompleteFigure, isDue, isWhole, mergeUnits } from './completeness.ts';
+export { isCompleteIndicator } from './scorecard.ts';

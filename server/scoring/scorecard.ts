@@ -8,6 +8,7 @@
 import { aggregateTime } from './aggregate.ts';
 import { evaluateFormula, FormulaError, parseFormula } from './formula.ts';
 import type { Formula } from './formula.ts';
+import { applicableIndicators, isCompleteFigure, isDue, isWhole, mergeUnits } from './completeness.ts';
 import { isFiniteNumber } from './numbers.ts';
 import { addMonths, monthRange, monthsInWindow, monthsOfYear, parsePeriod } from './period.ts';
 import { rollupScores } from './rollup.ts';
@@ -16,6 +17,8 @@ import { gapOf, scoreIndicator, statusOf } from './score.ts';
 import { trendOf } from './trend.ts';
 import type { Trend } from './trend.ts';
 import type {
+  Completeness,
+  CompletenessPart,
   IndicatorDef,
   MonthKey,
   MonthValues,
@@ -38,6 +41,8 @@ export type IndicatorResult = {
   gap: number | null;
   gapPct: number | null;
   favourable: boolean | null;
+  /** How much of the data the figure should rest on it does rest on (DESIGN.md §3 "Saying so"). */
+  completeness: Completeness;
   /** Why the score is missing or may mislead (several reasons joined with "; "), else null. */
   warning: string | null;
 };
@@ -48,6 +53,8 @@ export type ObjectiveResult = {
   coverage: number;
   status: Status;
   weight: number;
+  /** Every indicator has its actual, from every unit and every due month. */
+  complete: boolean;
   indicators: IndicatorResult[];
 };
 
@@ -57,6 +64,7 @@ export type PerspectiveResult = {
   coverage: number;
   status: Status;
   weight: number;
+  complete: boolean;
   objectives: ObjectiveResult[];
 };
 
@@ -67,6 +75,7 @@ export type Scorecard = {
   score: number | null;
   coverage: number;
   status: Status;
+  complete: boolean;
   /** Every warning of the card, each prefixed with the code it concerns ("CLAIM_RATE: target is 0, no score"). */
   warnings: string[];
   perspectives: PerspectiveResult[];
@@ -78,6 +87,11 @@ export type ScorecardInput = {
   period: string;
   window: Window;
   series: SeriesByIndicator;
+  /**
+   * Whether the unit is inside one of the given units or an ancestor of one (DESIGN.md §3
+   * "Applies"); indicators that do not apply are absent from the card. Default: all apply.
+   */
+  inScope?: (appliesTo: readonly string[]) => boolean;
 };
 
 /** A warning about one indicator (or objective); formatted as "CODE: message". */
@@ -89,6 +103,7 @@ export type WindowValue = {
   baseline: number | null;
   stretch: number | null;
   redFlag: number | null;
+  completeness: Completeness;
   /** Each prefixed with the code it concerns. */
   warnings: string[];
 };
@@ -112,12 +127,21 @@ function indicatorsByCode(model: ScorecardModel): ReadonlyMap<string, IndicatorD
   return byCode;
 }
 
+type Computed = { value: Omit<WindowValue, 'warnings' | 'completeness'>; notes: Note[]; completeness: Completeness };
+
+/**
+ * Like for like over time (DESIGN.md §3 "Over time"): a window's actual and target aggregate
+ * over its comparable months only, the due months with both an actual and a target; a formula
+ * over the months in which every input has an actual and the formula has a target. Months with
+ * an actual but no target, and due months without an actual, are named.
+ */
 class WindowContext {
   private readonly indicators: ReadonlyMap<string, IndicatorDef>;
   private readonly series: SeriesByIndicator;
   private readonly months: readonly MonthKey[];
   private readonly formulas = new Map<string, Formula | FormulaError>();
-  private readonly done = new Map<string, { value: Omit<WindowValue, 'warnings'>; notes: Note[] }>();
+  private readonly done = new Map<string, Computed>();
+  private readonly actuals = new Map<string, number | null>();
   /** Codes whose formulas are being resolved right now, outermost first: a repeat is a cycle. */
   private readonly inProgress: string[] = [];
 
@@ -128,13 +152,11 @@ class WindowContext {
   }
 
   /** The window value of `code` with the notes that explain any gap in it. */
-  value(code: string): { value: Omit<WindowValue, 'warnings'>; notes: Note[] } {
+  value(code: string): Computed {
     const cached = this.done.get(code);
     if (cached) return cached;
-    if (this.inProgress.includes(code)) {
-      const path = [...this.inProgress.slice(this.inProgress.indexOf(code)), code].join(' → ');
-      return { value: emptyValue(), notes: [{ code, message: `formula cycle ${path}, no value` }] };
-    }
+    const cycle = this.cycleNote(code);
+    if (cycle) return { value: emptyValue(), notes: [cycle], completeness: { units: null, months: null } };
     this.inProgress.push(code);
     try {
       const result = this.compute(code);
@@ -145,18 +167,20 @@ class WindowContext {
     }
   }
 
-  private compute(code: string): { value: Omit<WindowValue, 'warnings'>; notes: Note[] } {
+  private cycleNote(code: string): Note | null {
+    if (!this.inProgress.includes(code)) return null;
+    const path = [...this.inProgress.slice(this.inProgress.indexOf(code)), code].join(' → ');
+    return { code, message: `formula cycle ${path}, no value` };
+  }
+
+  private compute(code: string): Computed {
     const indicator = this.indicators.get(code);
-    if (!indicator) return { value: emptyValue(), notes: [{ code, message: 'not an indicator of the model, no value' }] };
-    const targetMethod = timeMethod(indicator);
-    const notes: Note[] = [];
-    const targets = targetMethod
-      ? this.aggregateTargets(code, targetMethod)
-      : { target: null, baseline: null, stretch: null, redFlag: null };
-    const actual = hasFormula(indicator) ? this.formulaActual(indicator, notes) : this.plainActual(indicator, notes);
-    if (!targetMethod) notes.push({ code, message: 'aggregation.time is missing, no value' });
-    if (targetMethod && isMonthly(indicator)) notes.push(...this.partialMonthNotes(code, 'target'));
-    return { value: { actual, ...targets }, notes };
+    if (!indicator) return { value: emptyValue(), notes: [{ code, message: 'not an indicator of the model, no value' }], completeness: { units: null, months: null } };
+    const method = timeMethod(indicator);
+    if (!method) {
+      return { value: emptyValue(), notes: [{ code, message: 'aggregation.time is missing, no value' }], completeness: { units: null, months: null } };
+    }
+    return hasFormula(indicator) ? this.formulaValue(indicator, method) : this.plainValue(indicator, method);
   }
 
   private monthValues(code: string): (MonthValues | undefined)[] {
@@ -164,8 +188,13 @@ class WindowContext {
     return this.months.map((month) => byMonth?.get(month));
   }
 
-  private aggregateTargets(code: string, method: TimeAggregation): Omit<WindowValue, 'warnings' | 'actual'> {
-    const rows = this.monthValues(code);
+  private rowsOf(code: string, months: readonly MonthKey[]): (MonthValues | undefined)[] {
+    const byMonth = this.series.get(code);
+    return months.map((month) => byMonth?.get(month));
+  }
+
+  private aggregateTargets(code: string, months: readonly MonthKey[], method: TimeAggregation): Omit<WindowValue, 'warnings' | 'actual' | 'completeness'> {
+    const rows = this.rowsOf(code, months);
     const field = (pick: (row: MonthValues) => number | null | undefined): number | null =>
       aggregateTime(rows.map((row) => (row ? (pick(row) ?? null) : null)), method);
     return {
@@ -176,35 +205,140 @@ class WindowContext {
     };
   }
 
-  private plainActual(indicator: IndicatorDef, notes: Note[]): number | null {
-    const method = indicator.aggregation?.time;
-    if (!method) return null;
-    if (isMonthly(indicator)) notes.push(...this.partialMonthNotes(indicator.code, 'actual'));
-    return aggregateTime(this.monthValues(indicator.code).map((row) => row?.actual ?? null), method);
+  private plainValue(indicator: IndicatorDef, method: TimeAggregation): Computed {
+    const { code } = indicator;
+    const rows = this.monthValues(code);
+    const notes: Note[] = [];
+    const due = this.months.filter((month) => isDue(indicator.frequency, month));
+    const hasActual = (i: number) => isFiniteNumber(rows[i]?.actual);
+    const hasTarget = (i: number) => isFiniteNumber(rows[i]?.target);
+    const withActual = this.months.filter((_, i) => hasActual(i));
+    let used: readonly MonthKey[] = this.months;
+    let actual: number | null;
+    let targets = this.aggregateTargets(code, this.months, method);
+    if (isMonthly(indicator)) {
+      const comparable = this.months.filter((_, i) => hasActual(i) && hasTarget(i));
+      const actualOnly = this.months.filter((_, i) => hasActual(i) && !hasTarget(i));
+      used = comparable.length > 0 ? comparable : withActual;
+      actual = aggregateTime(this.rowsOf(code, used).map((row) => row?.actual ?? null), method);
+      if (comparable.length > 0) targets = this.aggregateTargets(code, comparable, method);
+      else if (withActual.length > 0) targets = emptyTargets();
+      if (this.months.length > 1 && actualOnly.length > 0 && withActual.length > 0) {
+        notes.push({ code, message: `actual but no target for ${actualOnly.join(', ')}, left out of the comparison` });
+      }
+      const missing = due.filter((month) => !withActual.includes(month));
+      if (this.months.length > 1 && missing.length > 0 && withActual.length > 0) {
+        notes.push({ code, message: `no actual for ${missing.join(', ')} (${due.length - missing.length} of ${due.length} months have one), compared over the months that have one` });
+      }
+    } else {
+      actual = aggregateTime(rows.map((row) => row?.actual ?? null), method);
+    }
+    const units = this.unitsOver(code, due.length > 0 ? due : this.months);
+    notes.push(...this.unitNotes(code, rows, units));
+    return { value: { actual, ...targets }, notes, completeness: { units, months: this.monthsPart(due, withActual) } };
   }
 
-  /** Inputs are aggregated over the window first; then the formula is applied once. */
-  private formulaActual(indicator: IndicatorDef, notes: Note[]): number | null {
+  /** Inputs are aggregated over the comparable months first; then the formula is applied once. */
+  private formulaValue(indicator: IndicatorDef & { formula: string }, method: TimeAggregation): Computed {
+    const { code } = indicator;
+    const notes: Note[] = [];
     const formula = this.formula(indicator);
     if (formula instanceof FormulaError) {
-      notes.push({ code: indicator.code, message: `${formula.message}, no value` });
-      return null;
+      notes.push({ code, message: `${formula.message}, no value` });
+      return { value: emptyValue(), notes, completeness: { units: null, months: null } };
     }
-    const values: Record<string, number | null> = {};
-    const missing: string[] = [];
-    for (const input of formula.inputs) {
-      const { value, notes: inputNotes } = this.value(input);
-      notes.push(...inputNotes);
-      values[input] = value.actual;
-      if (value.actual === null) missing.push(input);
+    const rows = this.monthValues(code);
+    const inputsIn = (month: MonthKey) => formula.inputs.filter((input) => this.actualOver(input, [month], notes) === null);
+    const missingByMonth = this.months.map(inputsIn);
+    const complete = this.months.filter((_, i) => missingByMonth[i].length === 0);
+    const comparable = this.months.filter((_, i) => missingByMonth[i].length === 0 && isFiniteNumber(rows[i]?.target));
+    const used = comparable.length > 0 ? comparable : complete;
+    let targets = comparable.length > 0 ? this.aggregateTargets(code, comparable, method) : this.aggregateTargets(code, this.months, method);
+    if (comparable.length === 0 && complete.length > 0) targets = emptyTargets();
+
+    let actual: number | null = null;
+    if (used.length > 0) {
+      const values: Record<string, number | null> = {};
+      for (const input of formula.inputs) values[input] = this.actualOver(input, used, notes);
+      actual = evaluateFormula(formula, values);
+      if (actual === null) notes.push({ code, message: 'the formula has no value for these inputs (division by zero), no value' });
+    } else {
+      const missing = formula.inputs.filter((input) => this.actualOver(input, this.months, notes) === null);
+      if (missing.length > 0 && missing.length < formula.inputs.length) {
+        notes.push({ code, message: `no data for formula input ${missing.join(', ')}, no value` });
+      } else if (missing.length === 0) {
+        notes.push({ code, message: `no month in which every formula input (${formula.inputs.join(', ')}) has an actual, no value` });
+      }
     }
-    const result = evaluateFormula(formula, values);
-    if (missing.length > 0 && missing.length < formula.inputs.length) {
-      notes.push({ code: indicator.code, message: `no data for formula input ${missing.join(', ')}, no value` });
-    } else if (missing.length === 0 && result === null) {
-      notes.push({ code: indicator.code, message: 'the formula has no value for these inputs (division by zero), no value' });
+    const partialMonths = this.months
+      .map((month, i) => ({ month, missing: missingByMonth[i] }))
+      .filter(({ missing }) => missing.length > 0 && missing.length < formula.inputs.length);
+    if (this.months.length > 1 && used.length > 0) {
+      for (const { month, missing } of partialMonths) notes.push({ code, message: `no data for formula input ${missing.join(', ')} in ${month}, month left out` });
+      const actualOnly = complete.filter((month) => !comparable.includes(month));
+      if (comparable.length > 0 && actualOnly.length > 0) notes.push({ code, message: `actual but no target for ${actualOnly.join(', ')}, left out of the comparison` });
     }
+    const units = this.unitsOver(code, this.months);
+    notes.push(...this.unitNotes(code, rows, units));
+    return { value: { actual, ...targets }, notes, completeness: { units, months: this.monthsPart(this.months, complete) } };
+  }
+
+  /** The actual of `code` aggregated over `months` its way (a formula: its inputs first). */
+  private actualOver(code: string, months: readonly MonthKey[], notes: Note[]): number | null {
+    const key = `${code}|${months.join(',')}`;
+    if (this.actuals.has(key)) return this.actuals.get(key)!;
+    const indicator = this.indicators.get(code);
+    let result: number | null = null;
+    if (!indicator) {
+      notes.push({ code, message: 'not an indicator of the model, no value' });
+    } else if (hasFormula(indicator)) {
+      const formula = this.formula(indicator);
+      const cycle = this.cycleNote(code);
+      if (cycle) notes.push(cycle);
+      else if (formula instanceof FormulaError) notes.push({ code, message: `${formula.message}, no value` });
+      else {
+        this.inProgress.push(code);
+        try {
+          const values: Record<string, number | null> = {};
+          for (const input of formula.inputs) values[input] = this.actualOver(input, months, notes);
+          result = evaluateFormula(formula, values);
+        } finally {
+          this.inProgress.pop();
+        }
+      }
+    } else if (indicator.aggregation?.time) {
+      result = aggregateTime(this.rowsOf(code, months).map((row) => row?.actual ?? null), indicator.aggregation.time);
+    } else {
+      notes.push({ code, message: 'aggregation.time is missing, no value' });
+    }
+    this.actuals.set(key, result);
     return result;
+  }
+
+  private monthsPart(due: readonly MonthKey[], reported: readonly MonthKey[]): CompletenessPart | null {
+    if (this.months.length <= 1) return null;
+    const have = new Set(reported);
+    return { reported: due.filter((month) => have.has(month)).length, expected: due.length, missing: due.filter((month) => !have.has(month)) };
+  }
+
+  private unitsOver(code: string, months: readonly MonthKey[]): CompletenessPart | null {
+    return mergeUnits(this.rowsOf(code, months).map((row) => row?.units));
+  }
+
+  /** A parent month with late units and no like-for-like target says which units are missing. */
+  private unitNotes(code: string, rows: readonly (MonthValues | undefined)[], units: CompletenessPart | null): Note[] {
+    if (!units || isWhole(units)) return [];
+    const notes: Note[] = [];
+    const withoutTarget = this.months.filter((_, i) => {
+      const row = rows[i];
+      return row?.units && !isWhole(row.units) && isFiniteNumber(row.actual) && !isFiniteNumber(row.target);
+    });
+    const names = units.missing.length ? units.missing.join(', ') : `${units.expected - units.reported} unit(s)`;
+    notes.push({ code, message: `${units.reported} of ${units.expected} units reported (${names} not yet); compared like for like` });
+    if (withoutTarget.length > 0) {
+      notes.push({ code, message: `no like-for-like target for ${withoutTarget.join(', ')}: the reporting units have no target of their own while ${names} has not reported, no score` });
+    }
+    return notes;
   }
 
   private formula(indicator: IndicatorDef): Formula | FormulaError {
@@ -215,18 +349,10 @@ class WindowContext {
     }
     return formula;
   }
+}
 
-  /**
-   * A window where some months have data and others not is summed or averaged over fewer
-   * months than it spans: the figure is real but may mislead, so say which months are missing.
-   */
-  private partialMonthNotes(code: string, field: 'actual' | 'target'): Note[] {
-    const rows = this.monthValues(code);
-    const missing = this.months.filter((_, i) => !isFiniteNumber(rows[i]?.[field]));
-    if (missing.length === 0 || missing.length === this.months.length) return [];
-    const have = this.months.length - missing.length;
-    return [{ code, message: `no ${field} for ${missing.join(', ')} (${have} of ${this.months.length} months have one)` }];
-  }
+function emptyTargets(): Omit<WindowValue, 'warnings' | 'actual' | 'completeness'> {
+  return { target: null, baseline: null, stretch: null, redFlag: null };
 }
 
 function parseOrError(text: string): Formula | FormulaError {
@@ -238,7 +364,7 @@ function parseOrError(text: string): Formula | FormulaError {
   }
 }
 
-function emptyValue(): Omit<WindowValue, 'warnings'> {
+function emptyValue(): Omit<WindowValue, 'warnings' | 'completeness'> {
   return { actual: null, target: null, baseline: null, stretch: null, redFlag: null };
 }
 
@@ -274,16 +400,16 @@ export function indicatorWindowValue(
   series: SeriesByIndicator,
   months: readonly MonthKey[],
 ): WindowValue {
-  const { value, notes } = new WindowContext(model, series, months).value(code);
-  return { ...value, warnings: distinct(notes.map(formatNote)) };
+  const { value, notes, completeness } = new WindowContext(model, series, months).value(code);
+  return { ...value, completeness, warnings: distinct(notes.map(formatNote)) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Indicator results
 
-type ScoredIndicator = Omit<IndicatorResult, 'code' | 'weight' | 'warning'> & { notes: Note[] };
+type ScoredIndicator = Omit<IndicatorResult, 'code' | 'weight' | 'warning' | 'completeness'> & { notes: Note[] };
 
-function scoreWindowValue(indicator: IndicatorDef, value: Omit<WindowValue, 'warnings'>, notes: Note[]): ScoredIndicator {
+function scoreWindowValue(indicator: IndicatorDef, value: Omit<WindowValue, 'warnings' | 'completeness'>, notes: Note[]): ScoredIndicator {
   const { score, warning } = scoreIndicator({
     actual: value.actual,
     target: value.target,
@@ -311,7 +437,7 @@ function indicatorWarning(code: string, notes: Note[]): string | null {
 }
 
 function indicatorResult(context: WindowContext, indicator: IndicatorDef): { result: IndicatorResult; notes: Note[] } {
-  const { value, notes } = context.value(indicator.code);
+  const { value, notes, completeness } = context.value(indicator.code);
   const { notes: allNotes, ...scored } = scoreWindowValue(indicator, value, notes);
   return {
     result: {
@@ -324,6 +450,7 @@ function indicatorResult(context: WindowContext, indicator: IndicatorDef): { res
       gap: scored.gap,
       gapPct: scored.gapPct,
       favourable: scored.favourable,
+      completeness,
       warning: indicatorWarning(indicator.code, allNotes),
     },
     notes: allNotes,
@@ -343,37 +470,65 @@ export function buildScorecard(input: ScorecardInput): Scorecard {
   const { model, unit, period, window, series } = input;
   const context = new WindowContext(model, series, monthsInWindow(period, window));
   const notes: Note[] = [...modelNotes(model)];
+  const applies = input.inScope ? applicableIndicators(model, input.inScope) : null;
+  const scope = { context, model, notes, applies: (code: string) => applies === null || applies.has(code) };
 
-  const perspectives = model.perspectives.map((perspective) =>
-    perspectiveResult(context, model, perspective, notes),
-  );
+  const perspectives = model.perspectives
+    .map((perspective) => perspectiveResult(scope, perspective))
+    .filter((perspective): perspective is PerspectiveResult => perspective !== null);
   const total = rollupScores(perspectives);
   return {
     unit,
     period,
     window,
     ...withStatus(total),
+    complete: perspectives.every((perspective) => perspective.complete),
     warnings: distinct(notes.map(formatNote)),
     perspectives,
   };
 }
 
-function perspectiveResult(context: WindowContext, model: ScorecardModel, perspective: PerspectiveDef, notes: Note[]): PerspectiveResult {
-  const objectives = model.objectives
-    .filter((objective) => objective.perspective === perspective.code)
-    .map((objective) => objectiveResult(context, model, objective, notes));
-  return { code: perspective.code, ...withStatus(rollupScores(objectives)), weight: perspective.weight, objectives };
+type CardScope = { context: WindowContext; model: ScorecardModel; notes: Note[]; applies: (code: string) => boolean };
+
+/** Null when none of its objectives has an indicator that applies at the unit (absent, not unscored). */
+function perspectiveResult(scope: CardScope, perspective: PerspectiveDef): PerspectiveResult | null {
+  const candidates = scope.model.objectives.filter((objective) => objective.perspective === perspective.code);
+  const objectives = candidates
+    .map((objective) => objectiveResult(scope, objective))
+    .filter((objective): objective is ObjectiveResult => objective !== null);
+  if (candidates.length > 0 && objectives.length === 0) return null;
+  return {
+    code: perspective.code,
+    ...withStatus(rollupScores(objectives)),
+    weight: perspective.weight,
+    complete: objectives.every((objective) => objective.complete),
+    objectives,
+  };
 }
 
-function objectiveResult(context: WindowContext, model: ScorecardModel, objective: ObjectiveDef, notes: Note[]): ObjectiveResult {
-  const indicators = model.indicators
-    .filter((indicator) => indicator.objective === objective.code)
+/** Null when it has indicators and none of them applies at the unit. */
+function objectiveResult(scope: CardScope, objective: ObjectiveDef): ObjectiveResult | null {
+  const own = scope.model.indicators.filter((indicator) => indicator.objective === objective.code);
+  const indicators = own
+    .filter((indicator) => scope.applies(indicator.code))
     .map((indicator) => {
-      const { result, notes: indicatorNotes } = indicatorResult(context, indicator);
-      notes.push(...indicatorNotes);
+      const { result, notes: indicatorNotes } = indicatorResult(scope.context, indicator);
+      scope.notes.push(...indicatorNotes);
       return result;
     });
-  return { code: objective.code, ...withStatus(rollupScores(indicators)), weight: objective.weight, indicators };
+  if (own.length > 0 && indicators.length === 0) return null;
+  return {
+    code: objective.code,
+    ...withStatus(rollupScores(indicators)),
+    weight: objective.weight,
+    complete: indicators.every(isCompleteIndicator),
+    indicators,
+  };
+}
+
+/** It has an actual, and no unit or due month is missing from it. */
+export function isCompleteIndicator(indicator: Pick<IndicatorResult, 'actual' | 'completeness'>): boolean {
+  return indicator.actual !== null && isCompleteFigure(indicator.completeness);
 }
 
 function withStatus(rollup: Rollup): Rollup & { status: Status } {
@@ -413,13 +568,13 @@ export function buildIndicatorSeries(
   const indicator = indicatorsByCode(model).get(code);
   return months.map((month) => {
     const context = new WindowContext(model, series, [month]);
-    const { value, notes } = context.value(code);
+    const { value, notes, completeness } = context.value(code);
     if (!indicator) {
       const nothing = { actual: null, target: null, score: null, status: 'no_data' as const, gap: null, gapPct: null, favourable: null };
-      return { period: month, ...nothing, warning: indicatorWarning(code, notes) };
+      return { period: month, ...nothing, completeness, warning: indicatorWarning(code, notes) };
     }
     const { notes: allNotes, ...scored } = scoreWindowValue(indicator, value, notes);
-    return { period: month, ...scored, warning: indicatorWarning(code, allNotes) };
+    return { period: month, ...scored, completeness, warning: indicatorWarning(code, allNotes) };
   });
 }
 
@@ -438,7 +593,12 @@ export function indicatorTrend(
 ): Trend {
   const indicator = indicatorsByCode(model).get(code);
   const months = monthRange(addMonths(asOf, -12), asOf);
-  const points = buildIndicatorSeries(model, code, series, months).map(({ period, actual }) => ({ period, actual }));
+  // A month some units have not reported yet is no run rate: the trend and the year-end
+  // forecast read the months every unit reported (DESIGN.md §3, "on the same basis").
+  const points = buildIndicatorSeries(model, code, series, months).map(({ period, actual, completeness }) => ({
+    period,
+    actual: isWhole(completeness.units) ? actual : null,
+  }));
   // Only `sum` forecasts differently from the other methods, so `avg` is a safe stand-in.
   const method = (indicator && timeMethod(indicator)) ?? 'avg';
   return trendOf(points, {

@@ -110,7 +110,8 @@ function forecastYearEnd(values: Map<MonthKey, number>, opts: TrendOptions): num
   const ytdMonths = monthRange(monthKey(year, 1), opts.asOf).filter((m) => values.has(m));
   if (ytdMonths.length === 0) return null;
   const ytd = ytdMonths.map((m) => values.get(m)!);
-  if (opts.method === 'sum') return tidyOrNull((preciseSum(ytd) / monthIndex(opts.asOf)) * 12);
+  // Run rate over the months that have an actual: a month not yet in is not a month of zero.
+  if (opts.method === 'sum') return tidyOrNull((preciseSum(ytd) / ytdMonths.length) * 12);
   const line = leastSquares(ytdMonths.map((m, i) => ({ x: monthIndex(m), y: ytd[i] })));
   return tidyOrNull(line ? line.at(12) : ytd[ytd.length - 1]);
 }

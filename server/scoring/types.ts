@@ -48,6 +48,8 @@ export type IndicatorDef = {
   formula?: string | null;
   thresholds?: Partial<StatusThresholds> | null;
   frequency?: Frequency;
+  /** Unit codes the indicator applies to (and their subtrees); null/absent: everywhere (DESIGN.md §3 "Applies"). */
+  appliesTo?: string[] | null;
 };
 
 export type ObjectiveDef = {
@@ -76,7 +78,22 @@ export type MonthValues = {
   baseline?: number | null;
   stretch?: number | null;
   redFlag?: number | null;
+  /**
+   * At a parent aggregated from below: how many of the entering units under it that the
+   * indicator applies to reported this month, and which did not. Absent at a unit that enters
+   * its own value (a leaf). When `reported < expected`, `actual` and `target` are already the
+   * like-for-like ones (Σ of the reporting units against Σ of their targets).
+   */
+  units?: UnitsReported | null;
 };
+
+/** One dimension of an indicator's completeness (DESIGN.md §3 "Saying so"). */
+export type CompletenessPart = { reported: number; expected: number; missing: string[] };
+
+/** Units: at a parent, how many entering units below reported; months: of a multi-month window, how many due months have an actual. */
+export type Completeness = { units: CompletenessPart | null; months: CompletenessPart | null };
+
+export type UnitsReported = CompletenessPart;
 
 /** indicator code → month → values, for one unit. */
 export type SeriesByIndicator = Map<string, Map<MonthKey, MonthValues>>;

@@ -11,9 +11,10 @@ import type { Db } from '../../../server/db/database.ts';
 
 async function snapshot(db: Db) {
   const { rows } = await sql<Record<string, unknown>>`
-    select i.code as indicator, u.code as unit, r.period, r.value, r.target, r.baseline, r.stretch, r.red_flag
+    select i.code as indicator, u.code as unit, r.period, r.value, r.target, r.baseline, r.stretch, r.red_flag,
+      r.child_reported, r.child_lfl_target, r.child_lfl_baseline, r.child_lfl_stretch, r.child_lfl_red_flag
     from indicator_rollup r join indicator i on i.id = r.indicator_id join org_unit u on u.id = r.unit_id
-    where coalesce(r.value, r.target, r.baseline, r.stretch, r.red_flag) is not null
+    where coalesce(r.value, r.target, r.baseline, r.stretch, r.red_flag, r.child_reported, r.child_lfl_target) is not null
     order by 1, 2, 3`.execute(db);
   return rows;
 }

@@ -73,6 +73,7 @@ describe('a full scorecard, year to date February 2026', () => {
       gap: 100,
       gapPct: 5,
       favourable: true,
+      completeness: { units: null, months: { reported: 2, expected: 2, missing: [] } },
       warning: null,
     });
   });
@@ -126,7 +127,7 @@ describe('a full scorecard, year to date February 2026', () => {
   });
 
   it('when the card is built, then it has the DESIGN.md shape, in model order, without supporting measures', () => {
-    expect(Object.keys(card)).toEqual(['unit', 'period', 'window', 'score', 'coverage', 'status', 'warnings', 'perspectives']);
+    expect(Object.keys(card)).toEqual(['unit', 'period', 'window', 'score', 'coverage', 'status', 'complete', 'warnings', 'perspectives']);
     expect(card).toMatchObject({ unit: 'SEOUL', period: '2026-02', window: 'ytd', warnings: [] });
     expect(card.perspectives.map((p) => p.code)).toEqual(['financial', 'customer', 'process', 'infrastructure']);
     expect(perspective('customer').objectives.map((o) => o.code)).toEqual(['C1', 'C2']);
@@ -183,8 +184,15 @@ describe('scorecard coverage and warnings', () => {
   it('when a month is missing inside the window, then the card warns which one', () => {
     const changed = series({ ...data, SALES: months(2026, [1000, null], [1000, 1000]) });
     const card = buildScorecard({ model: company, unit: 'SEOUL', period: '2026-02', window: 'ytd', series: changed });
-    expect(card.warnings).toContain('SALES: no actual for 2026-02 (1 of 2 months have one)');
-    expect(card.perspectives[0].objectives[0].indicators[0]).toMatchObject({ actual: 1000, target: 2000, score: 50 });
+    expect(card.warnings).toContain('SALES: no actual for 2026-02 (1 of 2 months have one), compared over the months that have one');
+    // Like for like: January's 1000 against January's 1000, not against two months' 2000.
+    expect(card.perspectives[0].objectives[0].indicators[0]).toMatchObject({
+      actual: 1000,
+      target: 1000,
+      score: 100,
+      completeness: { units: null, months: { reported: 1, expected: 2, missing: ['2026-02'] } },
+    });
+    expect(card.complete).toBe(false);
   });
 
   it('when a formula input has no data, then the formula indicator has no score and says which input', () => {
@@ -260,8 +268,8 @@ describe('indicator series and trend', () => {
     const points = buildIndicatorSeries(company, 'CLAIM_RATE', series(data), ['2026-01', '2026-02']);
     // January: 2 / 4 = 50 % against 2.5 → (2 − 20) × 100 floored to 0; February: 2 % → (2 − 0.8) × 100 = 120
     expect(points).toEqual([
-      { period: '2026-01', actual: 50, target: 2.5, score: 0, status: 'off_track', gap: 47.5, gapPct: 1900, favourable: false, warning: null },
-      { period: '2026-02', actual: 2, target: 2.5, score: 120, status: 'on_track', gap: -0.5, gapPct: -20, favourable: true, warning: null },
+      { period: '2026-01', actual: 50, target: 2.5, score: 0, status: 'off_track', gap: 47.5, gapPct: 1900, favourable: false, completeness: { units: null, months: null }, warning: null },
+      { period: '2026-02', actual: 2, target: 2.5, score: 120, status: 'on_track', gap: -0.5, gapPct: -20, favourable: true, completeness: { units: null, months: null }, warning: null },
     ]);
   });
 

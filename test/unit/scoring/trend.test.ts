@@ -38,14 +38,16 @@ describe('trend of a sum indicator (sales) as of June', () => {
     expect(trend.slope6).toBeCloseTo(130 / 17.2, 12);
   });
 
-  it('when the forecast is a run rate, then it is the YTD 600 over 6 elapsed months × 12 = 1200', () => {
-    // April has no data but still counts as an elapsed month (it is read as nothing sold).
-    expect(trend.forecast).toBe(1200);
+  it('when the forecast is a run rate, then it is the YTD 600 over the 5 months that have an actual × 12 = 1440', () => {
+    // April has no data: a month not yet entered is not a month of nothing sold (DESIGN.md §3,
+    // like for like), so the run rate is over January-March, May and June.
+    expect(trend.forecast).toBe(1440);
   });
 
-  it('when the run rate 1200 is below the year target 1300, then the indicator is at risk', () => {
-    expect(trend.atRisk).toBe(true);
-    expect(trendOf(sales, { method: 'sum', asOf: '2026-06', yearTarget: 1200, direction: 'increase' }).atRisk).toBe(false);
+  it('when the run rate 1440 is below the year target 1500, then the indicator is at risk', () => {
+    expect(trendOf(sales, { method: 'sum', asOf: '2026-06', yearTarget: 1500, direction: 'increase' }).atRisk).toBe(true);
+    expect(trend.atRisk).toBe(false); // 1440 ≥ 1300
+    expect(trendOf(sales, { method: 'sum', asOf: '2026-06', yearTarget: 1440, direction: 'increase' }).atRisk).toBe(false);
   });
 
   it('when the points come in any order, then the figures are the same', () => {
@@ -109,7 +111,7 @@ describe('trend with missing data', () => {
     const trend = trendOf(points({ '2026-01': 10, '2026-02': 20 }), { method: 'sum', asOf: '2026-03', yearTarget: 100, direction: 'increase' });
     expect(trend.change).toBeNull();
     expect(trend.previous).toBe(20);
-    expect(trend.forecast).toBe(120); // 30 / 3 × 12
+    expect(trend.forecast).toBe(180); // 30 over the 2 months with an actual × 12
     expect(trend.atRisk).toBe(false);
   });
 
