@@ -183,9 +183,22 @@ export interface BreakdownChild {
   gapPct: number | null;
   completeness?: Completeness | null;
 }
+/** One indicator at one unit over a window (the breakdown's `total`): the scorecard's figure. */
+export interface WindowFigure {
+  actual: number | null;
+  target: number | null;
+  score: number | null;
+  status: Status;
+  gap: number | null;
+  gapPct: number | null;
+  completeness?: Completeness | null;
+}
 export interface Breakdown {
   indicator: unknown;
   unit: string;
+  period?: string;
+  window?: Window;
+  total?: WindowFigure;
   children: BreakdownChild[];
 }
 

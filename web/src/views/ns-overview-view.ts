@@ -3,7 +3,7 @@ import { customElement } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api } from '../api.ts';
-import { formatPeriod, formatRelative, formatDateTime, formatScore, formatShare, formatValue, formatPercent } from '../format.ts';
+import { formatPeriod, formatRelative, formatDateTime, formatScore, formatShare, formatValue, formatPercent, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
@@ -287,7 +287,7 @@ export class NsOverviewView extends ViewElement {
               </td>
               <td class="num">${formatValue(i.actual, i.unit, l)}</td>
               <td class="num">${formatValue(i.target, i.unit, l)}</td>
-              <td class="num ${cls}">${formatValue(i.gap, i.unit, l, { signed: true })}<span class="sub">${formatPercent(i.gapPct, l, true)}</span></td>
+              <td class="num ${cls}">${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span></td>
               <td class="num">${formatScore(i.score, l)}</td>
               <td><ns-status-badge status=${i.status}></ns-status-badge></td>
             </tr>`;

@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { api } from '../api.ts';
-import { formatPercent, formatPeriod, formatScore, formatShare, formatValue } from '../format.ts';
+import { formatPercent, formatPeriod, formatScore, formatShare, formatValue, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
@@ -325,7 +325,7 @@ export class NsScorecardView extends ViewElement {
       <td role="gridcell" class="num">${i ? formatValue(i.actual, i.unit, l) : ''}</td>
       <td role="gridcell" class="num">${i ? formatValue(i.target, i.unit, l) : ''}</td>
       <td role="gridcell" class="num ${gapCls}">
-        ${i ? html`${formatValue(i.gap, i.unit, l, { signed: true })}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
+        ${i ? html`${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
       </td>
       <td role="gridcell" class="num">${formatScore(row.score, l)}</td>
       <td role="gridcell"><ns-status-badge status=${row.status}></ns-status-badge></td>
