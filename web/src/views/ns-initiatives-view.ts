@@ -203,6 +203,9 @@ export class NsInitiativesView extends ViewElement {
       </section>
       <section aria-labelledby="prio-title">
         <div class="toolbar"><h2 id="prio-title">${msg('Improvement priorities')}</h2><button type="button" @click=${() => this.editPriority(null)}>${msg('Set a priority')}</button></div>
+        <p class="meta" id="prio-help" data-testid="priority-help">
+          ${msg('Shortfall = |gap| ÷ max(|current|, |expected|) × 100, the same for higher-is-better and lower-is-better indicators: 0 once the expected level is met, never above 100. Priority = importance × shortfall, ranked from the highest.')}
+        </p>
         ${renderTask(this.priorities, (p) => this.renderPriorities(p.items), 'priorities')}
         ${this.editing ? this.renderPriorityForm(this.editing) : nothing}
         ${this.priorityMessage ? html`<p role="status" data-testid="priority-message">${this.priorityMessage}</p>` : nothing}
@@ -407,7 +410,7 @@ export class NsInitiativesView extends ViewElement {
 
   private renderPriorities(items: PriorityItem[]) {
     if (!items.length) return html`<p class="meta">${msg('No benchmarks or priority settings for this unit.')}</p>`;
-    return html`<table>
+    return html`<table aria-describedby="prio-help">
       <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th><th><span class="sr-only">${msg('Edit')}</span></th></tr></thead>
       <tbody>
         ${items.map(
