@@ -105,3 +105,16 @@ describe('<ns-completeness-badge>', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
   });
 });
+
+describe('evaluationRowNote', () => {
+  it('names the indicators left out and those scored on part of the data, provisional or final alike', async () => {
+    const { evaluationRowNote } = await import('../../web/src/completeness.ts');
+    expect(evaluationRowNote({ complete: true, leftOut: [], partial: [] })).toBeNull();
+    expect(evaluationRowNote({})).toBeNull();
+    expect(evaluationRowNote({ complete: false, leftOut: ['NPS'], partial: ['REVENUE'] })).toEqual({
+      text: '1 left out',
+      details: ['Left out (no comparable month): NPS', 'Scored on part of the data: REVENUE'],
+    });
+    expect(evaluationRowNote({ complete: false })!.text).toBe('Partial');
+  });
+});

@@ -6,7 +6,7 @@
 import { msg, str } from '@lit/localize';
 import { formatPeriod } from './format.ts';
 import { localName } from './i18n.ts';
-import type { Completeness, CompletenessPart, Locale, LocalizedName, ScorecardObjective, ScorecardPerspective } from './types.ts';
+import type { Completeness, CompletenessPart, EvaluationResultRow, Locale, LocalizedName, ScorecardObjective, ScorecardPerspective } from './types.ts';
 
 export interface CompletenessNote {
   /** The short badge text: "3 of 4 units · 9 of 10 months". */
@@ -71,4 +71,20 @@ export function rollupNote(
   }
   if (part.complete !== false && !details.length) return null;
   return { text: msg('Partial'), details: details.length ? details : [msg('Some figures under this score are not complete yet.')] };
+}
+
+/**
+ * The note of an evaluation result row (provisional or final alike): which indicators were left
+ * out for want of a comparable month and which were scored on part of their data. Null when the
+ * score rests on complete data.
+ */
+export function evaluationRowNote(row: Pick<EvaluationResultRow, 'complete' | 'leftOut' | 'partial'>): CompletenessNote | null {
+  const leftOut = row.leftOut ?? [];
+  const partial = row.partial ?? [];
+  if (row.complete !== false && !leftOut.length && !partial.length) return null;
+  const details: string[] = [];
+  if (leftOut.length) details.push(msg(str`Left out (no comparable month): ${leftOut.join(', ')}`));
+  if (partial.length) details.push(msg(str`Scored on part of the data: ${partial.join(', ')}`));
+  if (!details.length) details.push(msg('Some figures under this score are not complete yet.'));
+  return { text: leftOut.length ? msg(str`${leftOut.length} left out`) : msg('Partial'), details };
 }

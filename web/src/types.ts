@@ -427,6 +427,12 @@ export interface EvaluationResultRow {
   rank: number | null;
   grade: string | null;
   perspectives: Record<string, number | null>;
+  /** DESIGN.md §3 "Incomplete data": false when a figure behind the score is partial. */
+  complete?: boolean;
+  /** Indicators left out (`missing: exclude`, no comparable month). */
+  leftOut?: string[];
+  /** Indicators scored on part of their units or months. */
+  partial?: string[];
 }
 
 /** GET /evaluations/:code/results, …/preview, POST /evaluations/preview and …/finalize. */
@@ -466,6 +472,7 @@ export interface EvaluationIndicator {
   status: Status;
   counted: 'score' | 'zero' | 'left_out' | 'not_applicable';
   warning: string | null;
+  completeness?: Completeness | null;
 }
 export interface EvaluationObjective {
   code: string;

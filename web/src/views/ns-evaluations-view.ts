@@ -28,6 +28,8 @@ import '../components/ns-chart.ts';
 import '../components/ns-evaluation-form.ts';
 import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
+import '../components/ns-completeness-badge.ts';
+import { completenessNote, evaluationRowNote } from '../completeness.ts';
 
 const STATUS_ICON: Record<EvaluationStatus, string> = { provisional: '◔', final: '✓', superseded: '↺' };
 
@@ -652,7 +654,7 @@ export class NsEvaluationsView extends ViewElement {
                   <td class="num">${formatScore(row.score, l)}</td>
                   <td class="num">${signed(row.adjustment)}</td>
                   <td class="num"><strong>${formatScore(row.total, l)}</strong></td>
-                  <td class="num">${formatShare(row.coverage, l)}</td>
+                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(row)}></ns-completeness-badge></td>
                   <td class="grade" data-grade=${row.grade ?? ''}>${row.grade ?? html`<span class="muted">${msg('Not graded')}</span>`}</td>
                 </tr>`,
               )}
@@ -793,7 +795,7 @@ export class NsEvaluationsView extends ViewElement {
                         <td class="num">${formatValue(i.actual, i.unit, l)}</td>
                         <td class="num">${formatValue(i.target, i.unit, l)}</td>
                         <td class="num">${formatScore(i.score, l)}</td>
-                        <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${this.countedLabel(i)}</span>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
+                        <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${this.countedLabel(i)}</span> <ns-completeness-badge .note=${completenessNote(i.completeness, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
                       </tr>`,
                     )}`,
                 )}`,
