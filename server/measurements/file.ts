@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../http/errors.ts';
-import { parseMeasurementNumber } from './numbers.ts';
+import { numberFormatHint, parseMeasurementNumber } from './numbers.ts';
 import type { MeasurementInput, RowError } from './service.ts';
 
 export type FileSource = { path: string } | { buffer: Buffer; name: string };
@@ -162,10 +162,12 @@ export type FileRow = { input: MeasurementInput; errors?: undefined } | { input?
  */
 export async function* readMeasurementRows(source: FileSource, options: { decimalComma?: boolean } = {}): AsyncGenerator<FileRow[]> {
   let toFileRow: ((r: TableRow) => FileRow) | null = null;
+  const spreadsheet = isXlsx(fileNameOf(source));
   for await (const batch of readTableRows(source)) {
     let start = 0;
     if (!toFileRow) {
-      toFileRow = measurementRowReader(headerColumns(batch[0].cells), options);
+      const header = batch[0].cells;
+      toFileRow = withCellCount(measurementRowReader(headerColumns(header), options), header.length, spreadsheet);
       start = 1;
     }
     const rows: FileRow[] = new Array(batch.length - start);
@@ -173,6 +175,20 @@ export async function* readMeasurementRows(source: FileSource, options: { decima
     if (rows.length) yield rows;
   }
   if (!toFileRow) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, [{ row: 1, field: 'header', message: 'no header row' }]);
+}
+
+/**
+ * A CSV row with more or fewer cells than the header is an error naming the row (DESIGN.md §4):
+ * an unquoted `1,000` is two cells, and reading the first as the value would import 1. A
+ * spreadsheet leaves trailing empty cells out, so there only extra non-empty cells count.
+ */
+function withCellCount(read: (r: TableRow) => FileRow, width: number, spreadsheet: boolean): (r: TableRow) => FileRow {
+  return (r) => {
+    const extra = r.cells.length > width && (!spreadsheet || r.cells.slice(width).some((cell) => cell !== ''));
+    if (!extra && (spreadsheet || r.cells.length === width)) return read(r);
+    const message = `has ${r.cells.length} cells where the header has ${width}${r.cells.length > width ? ' (a number with a thousands separator must be quoted: "1,000")' : ''}`;
+    return { errors: [{ row: r.row, field: 'row', code: 'cell_count', message, value: r.cells.join(',') }] };
+  };
 }
 
 /**
@@ -187,10 +203,10 @@ function measurementRowReader(columns: Map<string, number>, options: { decimalCo
     const rawValue = cellAt(cells, valueAt);
     const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
     if (rawValue === '') errors.push(invalidCell(row, 'value', 'is empty', rawValue));
-    else if (value === null) errors.push(invalidCell(row, 'value', `"${rawValue}" is not a number (digits, an optional sign and a decimal point; no thousands separators)`, rawValue));
+    else if (value === null) errors.push(invalidCell(row, 'value', `"${rawValue}" is not a number (${numberFormatHint(options)})`, rawValue));
     const rawTarget = cellAt(cells, targetAt);
     const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
-    if (rawTarget !== '' && target === null) errors.push(invalidCell(row, 'target', `"${rawTarget}" is not a number`, rawTarget));
+    if (rawTarget !== '' && target === null) errors.push(invalidCell(row, 'target', `"${rawTarget}" is not a number (${numberFormatHint(options)})`, rawTarget));
     const indicator = cellAt(cells, indicatorAt);
     const unit = cellAt(cells, unitAt);
     const period = cellAt(cells, periodAt);

@@ -108,7 +108,7 @@ export async function selectUnitMeasurements(db: Db, unitId: number, periods: st
   if (periods.length === 0) return [];
   return db
     .selectFrom('measurement')
-    .select(['indicator_id as indicatorId', 'period', 'value', 'note', 'revision', 'updated_at as updatedAt'])
+    .select(['indicator_id as indicatorId', 'period', 'value', 'note', 'revision', 'source', 'updated_at as updatedAt'])
     .where('unit_id', '=', unitId)
     .where('period', 'in', periods)
     .execute();

@@ -1,3 +1,4 @@
+import { numberFormatHint, parseMeasurementNumber } from '../measurements/numbers.ts';
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
@@ -33,6 +34,24 @@ const transitionRoute = (step: Transition, permission: 'period:submit' | 'period
       ctx.db.transaction().execute((trx) => transition(trx, actorOf(principal, req), params.unit, params.period, step, body?.[textField] ?? null)),
   });
 
+/**
+ * A grid value as typed: a number, or text in the DESIGN.md §4 pattern (`6,210`, `1,234.5`),
+ * read by the one number parser every file path uses; null clears the value.
+ */
+const entryValue = z
+  .union([z.number(), z.string().max(64)])
+  .nullable()
+  .transform((value, ctx) => {
+    if (value === null || typeof value === 'number') return value;
+    if (value.trim() === '') return null;
+    const parsed = parseMeasurementNumber(value);
+    if (parsed === null) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a number (${numberFormatHint()})` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 export const periodRoutes = [
   defineRoute({
     method: 'get',
@@ -57,7 +76,7 @@ export const periodRoutes = [
     body: z
       .object({
         rows: z
-          .array(z.object({ indicator: z.string().min(1), value: z.number().nullable(), note: z.string().max(2000).nullable().optional(), expectedRevision: z.number().int().min(0) }).strict())
+          .array(z.object({ indicator: z.string().min(1), value: entryValue, note: z.string().max(2000).nullable().optional(), expectedRevision: z.number().int().min(0) }).strict())
           .min(1)
           .max(1000),
       })

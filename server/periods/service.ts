@@ -1,3 +1,4 @@
+import { roundHalfAwayFromZero } from '../scoring/numbers.ts';
 /**
  * Monthly data entry and the period workflow (draft → submitted → approved/returned → locked).
  * Every write of a value goes through writeMeasurements (locks, conflicts, revisions, audit);
@@ -138,6 +139,19 @@ const entersIn = (frequency: string, period: string) => {
   return frequency === 'quarterly' ? month % 3 === 0 : frequency === 'yearly' ? month === 12 : true;
 };
 
+/**
+ * Values a survey import or a scheduled job writes are fed, not entered: the grid shows them
+ * read-only, rounded for display, and the entry API refuses to change them (change them at
+ * their source, or the next run would overwrite the edit silently).
+ */
+const FED_SOURCES = ['survey:', 'job:', 'file:'];
+export const isFedSource = (source: string | null | undefined) => typeof source === 'string' && FED_SOURCES.some((prefix) => source.startsWith(prefix));
+/** Decimals a fed value is shown with in the grid (the stored value stays exact). */
+const FED_DISPLAY_DECIMALS = 2;
+
+/** States in which the submitted values are frozen: only a return (or an admin's reopen) unfreezes them. */
+const FROZEN_STATES: WorkflowState[] = ['submitted', 'approved'];
+
 export interface EntryRow {
   indicator: string;
   name: unknown;
@@ -150,6 +164,11 @@ export interface EntryRow {
   value: number | null;
   note: string | null;
   revision: number;
+  /** Where the current value came from (`entry`, `upload:…`, `survey:CSI-2026`, `job:crm`), null without one. */
+  source: string | null;
+  /** Fed by a survey or a job: not editable here; `value` is rounded for display, `storedValue` is exact. */
+  readOnly: boolean;
+  storedValue: number | null;
 }
 
 /**
@@ -175,6 +194,7 @@ export async function getEntryGrid(db: Db, unitCode: string, period: string, now
   const series = (await loadUnitSeries(db, model, [unit], period, period)).get(unit.id)!;
   const rows: EntryRow[] = indicators.map((i) => {
     const current = ownByKey.get(`${i.id}|${period}`);
+    const fed = isFedSource(current?.source);
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     return {
       indicator: i.code,
@@ -185,9 +205,12 @@ export async function getEntryGrid(db: Db, unitCode: string, period: string, now
       target: num(series.get(i.code)?.get(period)?.target),
       lastMonth: num(ownByKey.get(`${i.id}|${lastMonth}`)?.value),
       lastYear: num(ownByKey.get(`${i.id}|${lastYear}`)?.value),
-      value: num(current?.value),
+      value: fed ? roundForDisplay(num(current?.value)) : num(current?.value),
       note: current?.note ?? null,
       revision: current?.revision ?? 0,
+      source: current?.source ?? null,
+      readOnly: fed,
+      storedValue: num(current?.value),
     };
   });
   return { unit: { code: unit.code, name: unit.name, leaf }, period, jumpFactor: JUMP_FACTOR, workflow: await getWorkflow(db, unit, period, now), rows };
@@ -207,6 +230,7 @@ export interface EntrySave {
 export async function saveEntry(db: Db, actor: Actor, unitCode: string, period: string, rows: EntrySave[], canWrite: (u: UnitRow) => boolean): Promise<WriteResult> {
   requireMonth(period);
   const unit = await requireUnitRow(db, unitCode);
+  await refuseFrozenOrFed(db, unit, period, rows);
   try {
     const result = await writeMeasurements(
       db,
@@ -234,6 +258,42 @@ export async function saveEntry(db: Db, actor: Actor, unitCode: string, period: 
     }
     throw err;
   }
+}
+
+/**
+ * Submitted (or approved) values are what the manager reviews: nobody changes them in the grid
+ * until the month is returned. Fed rows (survey, job) are changed at their source.
+ */
+async function refuseFrozenOrFed(db: Db, unit: UnitRow, period: string, rows: EntrySave[]) {
+  const workflow = await getWorkflow(db, unit, period);
+  if (FROZEN_STATES.includes(workflow.state)) {
+    throw new HttpError(
+      409,
+      'submitted',
+      `${unit.code} ${period} is ${workflow.state}: its values are frozen as submitted; a manager must return it before they can change`,
+      { state: workflow.state },
+    );
+  }
+  const lookup = await loadLookup(db);
+  const ids = rows.map((r) => lookup.indicators.get(r.indicator)?.id).filter((id): id is number => id !== undefined);
+  if (ids.length === 0) return;
+  const current = await selectUnitMeasurements(db, unit.id, [period]);
+  const fed = new Map(current.filter((m) => ids.includes(m.indicatorId) && isFedSource(m.source)).map((m) => [m.indicatorId, m.source]));
+  const refused = rows
+    .map((r, i) => ({ row: i + 1, indicator: r.indicator, source: fed.get(lookup.indicators.get(r.indicator)?.id ?? -1) }))
+    .filter((r) => r.source !== undefined);
+  if (refused.length > 0) {
+    throw new HttpError(
+      409,
+      'read_only',
+      `${refused.map((r) => r.indicator).join(', ')} ${refused.length === 1 ? 'is' : 'are'} fed by ${[...new Set(refused.map((r) => r.source))].join(', ')}; change ${refused.length === 1 ? 'it' : 'them'} at the source`,
+      refused.map((r) => ({ row: r.row, field: 'value', code: 'read_only', indicator: r.indicator, message: `fed by ${r.source}, read-only in the grid` })),
+    );
+  }
+}
+
+function roundForDisplay(value: number | null): number | null {
+  return value === null ? null : roundHalfAwayFromZero(value, FED_DISPLAY_DECIMALS);
 }
 
 export type Transition = 'submit' | 'approve' | 'return' | 'lock' | 'reopen';

@@ -46,6 +46,7 @@ export async function loadModel(db: Db): Promise<LoadedModel> {
     formula: i.formula,
     thresholds: i.thresholds,
     frequency: i.frequency as IndicatorDef['frequency'],
+    appliesTo: i.appliesTo ?? null,
   }));
   const meta: IndicatorMeta[] = indicators.map((i) => ({
     id: i.id,

@@ -10,6 +10,13 @@ export interface RollupRow {
   baseline: number | null;
   stretch: number | null;
   redFlag: number | null;
+  /** The unit's own measurement (null: aggregated from below, or none). */
+  ownValue: number | null;
+  childReported: number | null;
+  lflTarget: number | null;
+  lflBaseline: number | null;
+  lflStretch: number | null;
+  lflRedFlag: number | null;
 }
 
 /** Materialized monthly values of `unitIds` for months in [from, to]: what scorecards read. */
@@ -17,10 +24,27 @@ export async function selectRollupRows(db: Db, unitIds: number[], from: string, 
   if (unitIds.length === 0) return [];
   return db
     .selectFrom('indicator_rollup')
-    .select(['indicator_id as indicatorId', 'unit_id as unitId', 'period', 'value', 'target', 'baseline', 'stretch', 'red_flag as redFlag'])
+    .select([
+      'indicator_id as indicatorId', 'unit_id as unitId', 'period', 'value', 'target', 'baseline', 'stretch', 'red_flag as redFlag',
+      'own_value as ownValue', 'child_reported as childReported', 'child_lfl_target as lflTarget', 'child_lfl_baseline as lflBaseline',
+      'child_lfl_stretch as lflStretch', 'child_lfl_red_flag as lflRedFlag',
+    ])
     .where('unit_id', 'in', unitIds)
     .where('period', '>=', from)
     .where('period', '<=', to)
+    .execute();
+}
+
+/** Own and effective values of `indicatorIds` at `unitIds` in `periods`: the entering units behind a partial parent. */
+export async function selectEnteredValues(db: Db, indicatorIds: number[], unitIds: number[], periods: string[]) {
+  if (indicatorIds.length === 0 || unitIds.length === 0 || periods.length === 0) return [];
+  return db
+    .selectFrom('indicator_rollup')
+    .select(['indicator_id as indicatorId', 'unit_id as unitId', 'period', 'own_value as ownValue', 'value'])
+    .where('indicator_id', 'in', indicatorIds)
+    .where('unit_id', 'in', unitIds)
+    .where('period', 'in', periods)
+    .where('value', 'is not', null)
     .execute();
 }
 

@@ -4,6 +4,7 @@ import type { UnitRow } from '../units/repository.ts';
 import { monthRange } from '../scoring/period.ts';
 import { inheritsTargets, type LoadedModel } from './model.ts';
 import { selectOwnTargets, selectRollupRows } from './repository.ts';
+import { Applicability, loadOrgTree, markIncompleteParents, type OrgTree } from './completeness.ts';
 
 const ancestorIds = (unit: UnitRow) =>
   unit.path
@@ -18,7 +19,14 @@ const ancestorIds = (unit: UnitRow) =>
  * materialized rollups, plus targets inherited from the nearest ancestor that set one for
  * indicators that inherit (rates, formulas). Returns unit id → series.
  */
-export async function loadUnitSeries(db: Db, model: LoadedModel, units: UnitRow[], from: string, to: string): Promise<Map<number, SeriesByIndicator>> {
+export async function loadUnitSeries(
+  db: Db,
+  model: LoadedModel,
+  units: UnitRow[],
+  from: string,
+  to: string,
+  context?: { tree: OrgTree; applicability?: Applicability },
+): Promise<Map<number, SeriesByIndicator>> {
   const rows = await selectRollupRows(db, units.map((u) => u.id), from, to);
   const result = new Map<number, SeriesByIndicator>(units.map((u) => [u.id, new Map()]));
   for (const r of rows) {
@@ -30,6 +38,8 @@ export async function loadUnitSeries(db: Db, model: LoadedModel, units: UnitRow[
     months.set(r.period, { actual: r.value, target: r.target, baseline: r.baseline, stretch: r.stretch, redFlag: r.redFlag });
   }
   await inheritTargets(db, model, units, result, from, to);
+  const tree = context?.tree ?? (await loadOrgTree(db));
+  await markIncompleteParents(db, model, tree, context?.applicability ?? new Applicability(tree, model), result, rows);
   return result;
 }
 

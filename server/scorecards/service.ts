@@ -7,6 +7,7 @@ import { gapOf, scoreIndicator, statusOf } from '../scoring/score.ts';
 import type { SeriesByIndicator, Window } from '../scoring/types.ts';
 import { loadModel, type LoadedModel } from './model.ts';
 import { loadUnitSeries } from './series.ts';
+import { inScopeOf, loadOrgTree, type OrgTree } from './completeness.ts';
 import { selectMissingEntries } from './repository.ts';
 import { selectRevisions } from '../measurements/repository.ts';
 import { selectJobs, selectRuns } from '../../jobs/repository.ts';
@@ -42,14 +43,16 @@ export async function getScorecard(db: Db, unitCode: string, period: string, opt
   const unit = await requireUnit(db, unitCode);
   const model = await loadModel(db);
   const { parsed, from, to } = monthsToLoad(period, options.history ?? 0);
-  const series = (await loadUnitSeries(db, model, [unit], from, to)).get(unit.id)!;
-  const card = buildScorecard({ model: model.scoring, unit: unit.code, period, window: options.window, series });
-  const history = options.history ? historyOf(model, unit.code, series, parsed.lastMonth, options.window, options.history) : null;
+  const tree = await loadOrgTree(db);
+  const series = (await loadUnitSeries(db, model, [unit], from, to, { tree })).get(unit.id)!;
+  const inScope = inScopeOf(tree, unit);
+  const card = buildScorecard({ model: model.scoring, unit: unit.code, period, window: options.window, series, inScope });
+  const history = options.history ? historyOf(model, unit.code, series, parsed.lastMonth, options.window, options.history, inScope) : null;
   return enrich(card, model, series, parsed.lastMonth, history);
 }
 
-function historyOf(model: LoadedModel, unit: string, series: SeriesByIndicator, lastMonth: string, window: Window, count: number) {
-  const cards = monthRange(addMonths(lastMonth, -(count - 1)), lastMonth).map((month) => buildScorecard({ model: model.scoring, unit, period: month, window, series }));
+function historyOf(model: LoadedModel, unit: string, series: SeriesByIndicator, lastMonth: string, window: Window, count: number, inScope: (appliesTo: readonly string[]) => boolean) {
+  const cards = monthRange(addMonths(lastMonth, -(count - 1)), lastMonth).map((month) => buildScorecard({ model: model.scoring, unit, period: month, window, series, inScope }));
   return cards;
 }
 
@@ -154,13 +157,14 @@ export async function getHeatmap(db: Db, unitCode: string, period: string, windo
   const parsed = requirePeriod(period);
   const units = (await selectSubtree(db, unit.path)).filter(visible).slice(0, 500);
   const months = monthsInWindow(period, window);
-  const all = await loadUnitSeries(db, model, units, months[0], parsed.lastMonth);
+  const tree = await loadOrgTree(db);
+  const all = await loadUnitSeries(db, model, units, months[0], parsed.lastMonth, { tree });
   const columns =
     by === 'perspective'
       ? model.scoring.perspectives.map((p) => ({ code: p.code, name: p.name ?? p.code }))
       : model.indicators.filter((i) => i.objective).map((i) => ({ code: i.code, name: i.name }));
   const rows = units.map((u) => {
-    const card = buildScorecard({ model: model.scoring, unit: u.code, period, window, series: all.get(u.id)! });
+    const card = buildScorecard({ model: model.scoring, unit: u.code, period, window, series: all.get(u.id)!, inScope: inScopeOf(tree, u) });
     const cells: Record<string, { score: number | null; status: string; complete?: boolean; completeness?: unknown }> = {};
     // partial figures say so in every cell (DESIGN.md §3 "Incomplete data")
     if (by === 'perspective') for (const p of card.perspectives) cells[p.code] = { score: p.score, status: p.status, complete: p.complete };

@@ -83,13 +83,28 @@ export interface PriorityResult {
   key: string;
   /** expected − current read with the direction, positive = we are short of it. */
   gap: number | null;
-  /** The shortfall in percent of |expected|, never below 0. */
+  /** |gap| / max(|current|, |expected|) × 100 when we are short of the expected level, else 0 (see shortfallPercent). */
   shortfallPct: number | null;
   /** importance × shortfallPct; null when either is unknown. */
   priority: number | null;
   /** 1 = most urgent; rows without a priority come last, unranked (null). */
   rank: number | null;
   warning: string | null;
+}
+
+/**
+ * How far short of the expected level we are, on one scale for both directions:
+ * shortfall = |gap| / max(|current|, |expected|) × 100 when we are short (0 when we meet or beat
+ * it), so it lies in [0, 100] whichever way the indicator reads: 15 days against 1 expected is
+ * 14 / 15 = 93.3, 60 points against 95 is 35 / 95 = 36.8. (A denominator of |expected| alone
+ * would give the first 1,400 and cap only the second.) For `maintain` every distance counts.
+ * Both zero: no shortfall to measure (null).
+ */
+export function shortfallPercent(current: number, expected: number, direction: Direction): number | null {
+  const short = direction === 'increase' ? expected - current : direction === 'decrease' ? current - expected : Math.abs(current - expected);
+  const scale = Math.max(Math.abs(current), Math.abs(expected));
+  if (scale === 0) return null;
+  return short <= 0 ? 0 : tidy((short / scale) * 100);
 }
 
 /** Improvement priorities: priority = importance × shortfall(%), ranked high to low. */
@@ -99,7 +114,8 @@ export function rankPriorities(rows: readonly PriorityInput[]): PriorityResult[]
     const gap = g.gap === null ? null : tidy(-g.gap);
     let warning = g.warning;
     if (row.expected === null || row.current === null) warning = row.expected === null ? 'no expected level' : 'no current value';
-    const shortfallPct = g.gapPct === null ? null : Math.max(0, tidy(-g.gapPct));
+    const shortfallPct = isFiniteNumber(row.current) && isFiniteNumber(row.expected) ? shortfallPercent(row.current, row.expected, row.direction) : null;
+    if (shortfallPct === null && warning === null) warning = 'current and expected are both 0, no shortfall';
     if (!isFiniteNumber(row.importance) && warning === null) warning = 'no importance';
     const priority = shortfallPct === null || !isFiniteNumber(row.importance) ? null : tidy(row.importance * shortfallPct);
     return { key: row.key, gap, shortfallPct, priority, rank: null, warning };

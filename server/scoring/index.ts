@@ -74,3 +74,5 @@ export type {
 
 export { applicableIndicators, describeCompleteness, isCompleteFigure, isDue, isWhole, mergeUnits } from './completeness.ts';
 export { isCompleteIndicator } from './scorecard.ts';
+export { likeForLikeInputs } from './like-for-like.ts';
+export type { FormulaTree, LikeForLikeInputs } from './like-for-like.ts';

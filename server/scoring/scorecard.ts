@@ -248,7 +248,7 @@ class WindowContext {
       return { value: emptyValue(), notes, completeness: { units: null, months: null } };
     }
     const rows = this.monthValues(code);
-    const inputsIn = (month: MonthKey) => formula.inputs.filter((input) => this.actualOver(input, [month], notes) === null);
+    const inputsIn = (month: MonthKey) => formula.inputs.filter((input) => this.inputOver(code, input, [month], notes) === null);
     const missingByMonth = this.months.map(inputsIn);
     const complete = this.months.filter((_, i) => missingByMonth[i].length === 0);
     const comparable = this.months.filter((_, i) => missingByMonth[i].length === 0 && isFiniteNumber(rows[i]?.target));
@@ -259,7 +259,7 @@ class WindowContext {
     let actual: number | null = null;
     if (used.length > 0) {
       const values: Record<string, number | null> = {};
-      for (const input of formula.inputs) values[input] = this.actualOver(input, used, notes);
+      for (const input of formula.inputs) values[input] = this.inputOver(code, input, used, notes);
       actual = evaluateFormula(formula, values);
       if (actual === null) notes.push({ code, message: 'the formula has no value for these inputs (division by zero), no value' });
     } else {
@@ -281,6 +281,24 @@ class WindowContext {
     const units = this.unitsOver(code, this.months);
     notes.push(...this.unitNotes(code, rows, units));
     return { value: { actual, ...targets }, notes, completeness: { units, months: this.monthsPart(this.months, complete) } };
+  }
+
+  /**
+   * A formula's input over `months`: the input's own actual, unless the formula's rows carry
+   * like-for-like inputs (a parent whose units did not all report every input); then those
+   * months count with the like-for-like value, aggregated over time the input's way.
+   */
+  private inputOver(formulaCode: string, input: string, months: readonly MonthKey[], notes: Note[]): number | null {
+    const rows = this.rowsOf(formulaCode, months);
+    if (rows.every((row) => row?.inputs === undefined)) return this.actualOver(input, months, notes);
+    const inputDef = this.indicators.get(input);
+    const method = (inputDef && timeMethod(inputDef)) ?? 'avg';
+    const monthly = months.map((month, i) => {
+      const override = rows[i]?.inputs;
+      if (override === undefined) return this.actualOver(input, [month], notes);
+      return override === null ? null : (override[input] ?? null);
+    });
+    return aggregateTime(monthly, method);
   }
 
   /** The actual of `code` aggregated over `months` its way (a formula: its inputs first). */

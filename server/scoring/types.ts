@@ -85,6 +85,11 @@ export type MonthValues = {
    * like-for-like ones (Σ of the reporting units against Σ of their targets).
    */
   units?: UnitsReported | null;
+  /**
+   * Formula indicators at a parent whose units did not all report: each input aggregated over
+   * the units below that reported every input (null: none did). Absent: the inputs' own values.
+   */
+  inputs?: Record<string, number> | null;
 };
 
 /** One dimension of an indicator's completeness (DESIGN.md §3 "Saying so"). */

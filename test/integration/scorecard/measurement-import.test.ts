@@ -61,7 +61,7 @@ describe.each(testDatabaseKinds())('measurement files (%s)', (kind) => {
         'SALEZ,SEOUL,2026-01,1',
         'SALES,DAEGU,2026-01,1',
         'SALES,SEOUL,2026-13,1',
-        'SALES,SEOUL,2026-02,"1,234"',
+        'SALES,SEOUL,2026-02,"1,23"',
         'SALES,SEOUL,2026-03,12abc',
         'SALES,SEOUL,2026-01,5',
         'CLAIM_RATE,SEOUL,2026-01,5',
@@ -72,10 +72,34 @@ describe.each(testDatabaseKinds())('measurement files (%s)', (kind) => {
     const details = (err as DomainError).details as { row: number; field: string; message: string }[];
     expect(details.map((d) => [d.row, d.field])).toEqual([[3, 'indicator'], [4, 'unit'], [5, 'period'], [6, 'value'], [7, 'value'], [8, 'period'], [9, 'indicator']]);
     expect(details[0].message).toMatch(/unknown indicator "SALEZ"/);
-    expect(details[3].message).toMatch(/"1,234" is not a number/);
+    expect(details[3].message).toMatch(/"1,23" is not a number \(.*1,234,567\.8 pattern\)/);
     expect(details[5].message).toMatch(/same indicator, unit and period as row 2/);
     expect(details[6].message).toMatch(/computed by its formula/);
     expect(await state(database.db)).toMatchObject({ measurements: 0, revisions: 0 });
+  });
+
+  it('when a value carries thousands separators in a quoted cell, then it is read in full: "1,234,567.8" is 1234567.8', async () => {
+    const p = file('thousands.csv', 'indicator,unit,period,value,target\nSALES,SEOUL,2026-01,"1,234,567.8","1,200,000"\nSALES,BUSAN,2026-01,"-6,210",\n');
+    expect(await importFile(database.db, p)).toMatchObject({ rows: 2, changed: 2, rejected: [] });
+    expect(await state(database.db)).toMatchObject({ measurements: 2, total: 1234567.8 - 6210 });
+  });
+
+  it('when a value 1,000 is not quoted, then the row has five cells for four columns and the file is refused naming the row', async () => {
+    const p = file('unquoted.csv', 'indicator,unit,period,value\nSALES,SEOUL,2026-01,100\nSALES,BUSAN,2026-01,1,000\nSALES,SEOUL,2026-02\n');
+    const err = (await importFile(database.db, p).catch((e) => e)) as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
+    const details = err.details as { row: number; field: string; code: string; message: string }[];
+    expect(details.map((d) => [d.row, d.field, d.code])).toEqual([[3, 'row', 'cell_count'], [4, 'row', 'cell_count']]);
+    expect(details[0].message).toMatch(/has 5 cells where the header has 4 .*"1,000"/);
+    expect(details[1].message).toMatch(/has 3 cells where the header has 4/);
+    expect(await state(database.db)).toMatchObject({ measurements: 0 });
+  });
+
+  it('with --decimal-comma, "1.234,5" is 1234.5 (thousands points, decimal comma)', async () => {
+    const p = file('comma.csv', 'indicator;unit;period;value\nSALES;SEOUL;2026-01;1.234,5\n');
+    const result = await database.db.transaction().execute((trx) => importMeasurementFile(trx, testActor, { path: p }, { accept: 'all', decimalComma: true }));
+    expect(result).toMatchObject({ rows: 1, changed: 1 });
+    expect(await state(database.db)).toMatchObject({ total: 1234.5 });
   });
 
   it('with accept=valid, the good rows are applied and the rest reported', async () => {
