@@ -11,7 +11,7 @@ import { statusLabel, windowLabel } from '../labels.ts';
 import { statusLook } from '../status.ts';
 import { addMonths, isMonth } from '../period.ts';
 import { baseStyles } from '../styles.ts';
-import type { Breakdown, Direction, Revision, Series, SeriesPoint, Window, WindowFigure } from '../types.ts';
+import type { Breakdown, Direction, Revision, Scorecard, Series, SeriesPoint, Window, WindowFigure } from '../types.ts';
 import { completenessNote } from '../completeness.ts';
 import '../components/ns-completeness-badge.ts';
 import { ViewElement } from './view-element.ts';
@@ -44,6 +44,12 @@ export function improvementOverlays(
   const quarterOf = (m: string) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`;
   const benchmarks = [...values].map(([name, byPeriod]) => ({ name, data: months.map((m) => byPeriod.get(m) ?? byPeriod.get(quarterOf(m)) ?? byPeriod.get(m.slice(0, 4)) ?? null) }));
   return { markers, benchmarks };
+}
+
+/** One indicator's figure in a scorecard (null when it does not apply at the unit). */
+export function indicatorFigure(card: Scorecard, code: string): WindowFigure | null {
+  for (const p of card.perspectives) for (const o of p.objectives) for (const i of o.indicators) if (i.code === code) return i;
+  return null;
 }
 
 /** Whether a gap (A − T) is good news given the direction; null when flat, unknown or `maintain`. */
@@ -236,15 +242,21 @@ export class NsIndicatorView extends ViewElement {
   });
 
   /**
-   * The indicator over the month and over the year to date, as the scorecard computes them (the
-   * breakdown's `total`), with the children for the breakdown of the window you came from.
+   * The indicator over the month and over the year to date, read from the unit's scorecard of
+   * each window: the very figure (and status, and completeness) the scorecard row showed.
    */
   private figures = new Task(this, {
     task: async ([unit, code, period], { signal }) => {
-      const [month, ytd] = await Promise.all([api.breakdown(unit, code, { period, window: 'month' }, signal), api.breakdown(unit, code, { period, window: 'ytd' }, signal)]);
-      return { month, ytd } as Record<Window, Breakdown>;
+      const [month, ytd] = await Promise.all([api.scorecard(unit, { period, window: 'month' }, signal), api.scorecard(unit, { period, window: 'ytd' }, signal)]);
+      return { month: indicatorFigure(month, code), ytd: indicatorFigure(ytd, code) } as Record<Window, WindowFigure | null>;
     },
     args: () => [this.unit, this.code, this.period] as const,
+  });
+
+  /** The children of the unit for the window you came from. */
+  private breakdown = new Task(this, {
+    task: ([unit, code, period, window], { signal }) => api.breakdown(unit, code, { period, window }, signal),
+    args: () => [this.unit, this.code, this.period, this.window] as const,
   });
 
   private history = new Task(this, {
@@ -283,7 +295,7 @@ export class NsIndicatorView extends ViewElement {
   }
 
   private onRetry(e: Event) {
-    retryTask(e, { series: this.series, figures: this.figures, history: this.history });
+    retryTask(e, { series: this.series, figures: this.figures, breakdown: this.breakdown, history: this.history });
   }
 
   private renderSeries(raw: Series) {
@@ -327,7 +339,7 @@ export class NsIndicatorView extends ViewElement {
         </div>
         <div class="card" data-testid="breakdown">
           <h2>${msg('Breakdown by unit')}</h2>
-          ${renderTask(this.figures, (f) => this.renderBreakdown(f[this.window], unit), 'figures')}
+          ${renderTask(this.breakdown, (b) => this.renderBreakdown(b, unit), 'breakdown')}
         </div>
       </div>
       <div class="grid2">
@@ -349,7 +361,7 @@ export class NsIndicatorView extends ViewElement {
     const atRisk = series.trend?.atRisk ?? null;
     return html`<div class="kpis">
       <div class="windows" data-testid="kpis">
-        ${renderTask(this.figures, (f) => html`${this.renderWindow('month', f.month.total, series)}${this.renderWindow('ytd', f.ytd.total, series)}`, 'figures')}
+        ${renderTask(this.figures, (f) => html`${this.renderWindow('month', f.month, series)}${this.renderWindow('ytd', f.ytd, series)}`, 'figures')}
       </div>
       <div class="card kpi" data-testid="forecast">
         <span class="label">${msg('Year-end forecast')}</span>
@@ -368,7 +380,7 @@ export class NsIndicatorView extends ViewElement {
    * One window's figure: actual, target, gap, score and achievement % (A / T) side by side with
    * the other window's; the window the link came from is marked current.
    */
-  private renderWindow(window: Window, figure: WindowFigure | undefined, series: Series) {
+  private renderWindow(window: Window, figure: WindowFigure | null, series: Series) {
     const l = this.locale;
     const unit = series.indicator.unit;
     const f: WindowFigure = figure ?? { actual: null, target: null, score: null, status: 'no_data', gap: null, gapPct: null };

@@ -327,7 +327,7 @@ export class NsScorecardView extends ViewElement {
       <td role="gridcell" class="num ${gapCls}">
         ${i ? html`${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
       </td>
-      <td role="gridcell" class="num">${formatScore(row.score, l)}</td>
+      <td role="gridcell" class="num" data-figure="score">${formatScore(row.score, l)}</td>
       <td role="gridcell"><ns-status-badge status=${row.status}></ns-status-badge></td>
       <td role="gridcell">
         <span class="trend"
