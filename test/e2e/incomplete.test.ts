@@ -92,7 +92,7 @@ describe.skipIf(!hasBrowser)('incomplete data on screen, in Chromium on the demo
       await row.locator('a').first().click();
       await page.locator('[data-view="indicator"]').waitFor({ timeout: 30_000 });
       expect(page.url()).toContain(`window=${window}`);
-      const shown = page.locator(`[data-window="${window}"]`);
+      const shown = page.locator(`section[data-window="${window}"]`);
       await expect.poll(() => shown.locator('[data-figure="score"]').innerText(), { timeout: 30_000 }).toBe(score);
       expect(await shown.locator('ns-status-badge').getAttribute('status')).toBe(status);
       expect(await shown.getAttribute('aria-current')).toBe('true');

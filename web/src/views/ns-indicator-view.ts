@@ -112,8 +112,8 @@ export class NsIndicatorView extends ViewElement {
       }
       .figures {
         display: grid;
-        grid-template-columns: repeat(5, minmax(0, 1fr));
-        gap: 8px;
+        grid-template-columns: repeat(auto-fit, minmax(120px, 1fr));
+        gap: 8px 12px;
         margin: 0;
       }
       .figures dt {
@@ -123,7 +123,7 @@ export class NsIndicatorView extends ViewElement {
       }
       .figures dd {
         margin: 2px 0 0;
-        font-size: 1.25rem;
+        font-size: 1.125rem;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
         overflow-wrap: anywhere;
