@@ -109,12 +109,12 @@ describe('<ns-completeness-badge>', () => {
 describe('evaluationRowNote', () => {
   it('names the indicators left out and those scored on part of the data, provisional or final alike', async () => {
     const { evaluationRowNote } = await import('../../web/src/completeness.ts');
-    expect(evaluationRowNote({ complete: true, leftOut: [], partial: [] })).toBeNull();
-    expect(evaluationRowNote({})).toBeNull();
-    expect(evaluationRowNote({ complete: false, leftOut: ['NPS'], partial: ['REVENUE'] })).toEqual({
+    expect(evaluationRowNote({ complete: true, leftOut: [], partial: [] }, options)).toBeNull();
+    expect(evaluationRowNote({}, options)).toBeNull();
+    expect(evaluationRowNote({ complete: false, leftOut: ['NPS'], partial: [{ indicator: 'REVENUE', completeness: lateStore }] }, options)).toEqual({
       text: '1 left out',
-      details: ['Left out (no comparable month): NPS', 'Scored on part of the data: REVENUE'],
+      details: ['Left out (no comparable month): NPS', 'Scored on part of the data: REVENUE (3 of 4 units)'],
     });
-    expect(evaluationRowNote({ complete: false })!.text).toBe('Partial');
+    expect(evaluationRowNote({ complete: false }, options)!.text).toBe('Partial');
   });
 });

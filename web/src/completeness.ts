@@ -78,9 +78,15 @@ export function rollupNote(
  * out for want of a comparable month and which were scored on part of their data. Null when the
  * score rests on complete data.
  */
-export function evaluationRowNote(row: Pick<EvaluationResultRow, 'complete' | 'leftOut' | 'partial'>): CompletenessNote | null {
+export function evaluationRowNote(
+  row: Pick<EvaluationResultRow, 'complete' | 'leftOut' | 'partial'>,
+  options: { locale: Locale; unitName?: (code: string) => string },
+): CompletenessNote | null {
   const leftOut = row.leftOut ?? [];
-  const partial = row.partial ?? [];
+  const partial = (row.partial ?? []).map((p) => {
+    const note = completenessNote(p.completeness, options);
+    return note ? `${p.indicator} (${note.text})` : p.indicator;
+  });
   if (row.complete !== false && !leftOut.length && !partial.length) return null;
   const details: string[] = [];
   if (leftOut.length) details.push(msg(str`Left out (no comparable month): ${leftOut.join(', ')}`));

@@ -431,8 +431,8 @@ export interface EvaluationResultRow {
   complete?: boolean;
   /** Indicators left out (`missing: exclude`, no comparable month). */
   leftOut?: string[];
-  /** Indicators scored on part of their units or months. */
-  partial?: string[];
+  /** Indicators counted from part of their units or months, and which were missing. */
+  partial?: { indicator: string; completeness: Completeness }[];
 }
 
 /** GET /evaluations/:code/results, …/preview, POST /evaluations/preview and …/finalize. */

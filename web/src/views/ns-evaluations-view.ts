@@ -654,7 +654,7 @@ export class NsEvaluationsView extends ViewElement {
                   <td class="num">${formatScore(row.score, l)}</td>
                   <td class="num">${signed(row.adjustment)}</td>
                   <td class="num"><strong>${formatScore(row.total, l)}</strong></td>
-                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(row)}></ns-completeness-badge></td>
+                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(row, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge></td>
                   <td class="grade" data-grade=${row.grade ?? ''}>${row.grade ?? html`<span class="muted">${msg('Not graded')}</span>`}</td>
                 </tr>`,
               )}
