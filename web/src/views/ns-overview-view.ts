@@ -91,9 +91,12 @@ export class NsOverviewView extends ViewElement {
         color: inherit;
         text-decoration: none;
       }
-      a.card:hover {
+      .perspective:hover,
+      .perspective:focus-within {
         border-color: var(--ns-primary);
-        text-decoration: none;
+      }
+      .perspective h2 a {
+        color: inherit;
       }
       .perspective .score {
         font-size: 1.75rem;
@@ -231,8 +234,9 @@ export class NsOverviewView extends ViewElement {
         </div>
         ${card.perspectives.map((p) => {
           const name = perspectiveName(p.code, p.name ?? null);
-          return html`<a class="card perspective" href=${this.href('scorecard', { params: { focus: p.code } })} data-testid="perspective-${p.code}">
-            <h2>${name}</h2>
+          // a card, not one big link: the partial badge inside is a button of its own
+          return html`<div class="card perspective" data-testid="perspective-${p.code}">
+            <h2><a href=${this.href('scorecard', { params: { focus: p.code } })}>${name}</a></h2>
             <div class="score">${formatScore(p.score, l)}</div>
             <div class="row">
               <ns-status-badge status=${p.status}></ns-status-badge>
@@ -240,7 +244,7 @@ export class NsOverviewView extends ViewElement {
               <ns-completeness-badge .note=${rollupNote(p, this.noteOptions)}></ns-completeness-badge>
             </div>
             <ns-sparkline .values=${(p.history ?? []).map((h) => h.score)} .reference=${100} width="150"></ns-sparkline>
-          </a>`;
+          </div>`;
         })}
       </div>
       <div class="columns">
