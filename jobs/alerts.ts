@@ -7,7 +7,7 @@ import { buildScorecard } from '../server/scoring/scorecard.ts';
 import { addMonths, isMonth, parsePeriod } from '../server/scoring/period.ts';
 import type { Status } from '../server/scoring/types.ts';
 import { insertNotifications, type NewNotification } from '../server/notifications/repository.ts';
-import { parseJobConfig, type AlertsConfig } from './config.ts';
+import { parseJobConfig, type AlertsConfig } from '../server/jobs/config.ts';
 import { runPeriod } from './ingest.ts';
 import type { JobKind } from './types.ts';
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../server/context.ts';
 import { DomainError } from '../server/http/errors.ts';
 import { importMeasurementFile } from '../server/measurements/import.ts';
 import type { RowError, WriteResult } from '../server/measurements/service.ts';
-import { parseJobConfig, type FileDropConfig } from './config.ts';
+import { parseJobConfig, type FileDropConfig } from '../server/jobs/config.ts';
 import { checkAborted, jobActor } from './ingest.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
 import type { JobKind, JobOutcome, JobRunContext } from './types.ts';

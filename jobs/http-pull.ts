@@ -1,4 +1,4 @@
-import { parseJobConfig, type HttpPullConfig } from './config.ts';
+import { parseJobConfig, type HttpPullConfig } from '../server/jobs/config.ts';
 import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind } from './types.ts';
 

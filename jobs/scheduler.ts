@@ -1,29 +1,27 @@
 import { createTask, validate, type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../server/context.ts';
 import { HttpError } from '../server/http/errors.ts';
-import { claimRun, finishRun, markInterruptedRuns, selectJob, selectJobs, selectJobsVersion } from './repository.ts';
+import { claimRun, finishRun, markInterruptedRuns, selectJob, selectJobs, selectJobsVersion } from '../server/jobs/repository.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
+import type { JobControl, RunResult } from '../server/jobs/types.ts';
 import { TransientJobError, type JobDefinition, type JobKind, type JobOutcome, type JobTrigger } from './types.ts';
 
 const RELOAD_POLL_MS = 30_000;
 const backoffMs = (attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface RunResult {
-  runId: number;
-  status: 'succeeded' | 'failed' | 'timed_out';
-  outcome: JobOutcome;
-}
+export type { RunResult };
 
 /**
  * node-cron tasks for the jobs kept in the database. Definitions are re-read when they change
  * (polled, or `reload()` after an API change), so a new schedule needs no restart.
  */
-export class Scheduler {
+export class Scheduler implements JobControl {
   private tasks = new Map<string, { task: ScheduledTask; signature: string }>();
   private version = '';
   private poller: NodeJS.Timeout | null = null;
   private running = new Set<Promise<unknown>>();
+  private started = false;
   private stopped = false;
 
   constructor(
@@ -32,6 +30,7 @@ export class Scheduler {
   ) {}
 
   async start(): Promise<void> {
+    this.started = true;
     await this.reload();
     this.poller = setInterval(() => void this.reloadIfChanged().catch((err) => this.ctx.logger.error({ err }, 'scheduler reload failed')), RELOAD_POLL_MS);
     this.poller.unref();
@@ -49,8 +48,9 @@ export class Scheduler {
     if ((await selectJobsVersion(this.ctx.db)) !== this.version) await this.reload();
   }
 
+  /** Schedules the enabled jobs anew; a scheduler that was never started only runs jobs on demand. */
   async reload(): Promise<void> {
-    if (this.stopped) return;
+    if (!this.started || this.stopped) return;
     this.version = await selectJobsVersion(this.ctx.db);
     const jobs = (await selectJobs(this.ctx.db)).filter((j) => j.enabled);
     const wanted = new Map(jobs.map((j) => [j.name, j]));

@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { parseJobConfig, type SqlPullConfig } from './config.ts';
+import { parseJobConfig, type SqlPullConfig } from '../server/jobs/config.ts';
 import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind } from './types.ts';
 

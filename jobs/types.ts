@@ -1,17 +1,7 @@
 import type { AppContext } from '../server/context.ts';
+import type { JobDefinition, JobOutcome, JobTrigger } from '../server/jobs/types.ts';
 
-export interface JobDefinition {
-  name: string;
-  kind: string;
-  schedule: string;
-  timezone: string;
-  config: Record<string, unknown>;
-  enabled: boolean;
-  timeLimitSeconds: number;
-  maxAttempts: number;
-}
-
-export type JobTrigger = 'schedule' | 'manual' | 'api';
+export type { JobDefinition, JobOutcome, JobTrigger };
 
 export interface JobRunContext {
   job: JobDefinition;
@@ -23,17 +13,6 @@ export interface JobRunContext {
   scheduledFor: Date | null;
   /** Aborted when the job's time limit is reached: stop, and let the transaction roll back. */
   signal: AbortSignal;
-}
-
-export interface JobOutcome {
-  rowsRead?: number;
-  rowsAccepted?: number;
-  rowsRejected?: number;
-  details?: unknown;
-  /** A run that finished but found problems (e.g. rejected files) is `failed` with this error. */
-  error?: string;
-  /** Set by the scheduler: the failure is worth retrying. */
-  transient?: boolean;
 }
 
 /** An error worth retrying (network blips, timeouts, lock contention). */

@@ -5,6 +5,7 @@ import * as m0004 from './0004_evaluations.ts';
 import * as m0006 from './0006_initiatives.ts';
 import * as m0007 from './0007_month_keys.ts';
 import * as m0010 from './0010_rollup_completeness.ts';
+import * as m0011 from './0011_target_plans.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0006_initiatives': m0006,
   '0007_month_keys': m0007,
   '0010_rollup_completeness': m0010,
+  '0011_target_plans': m0011,
 };

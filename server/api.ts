@@ -10,6 +10,7 @@ import { jobRoutes } from './jobs/routes.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
 import { initiativeRoutes } from './initiatives/routes.ts';
 import { periodRoutes } from './periods/routes.ts';
+import { targetRoutes } from './targets/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes];

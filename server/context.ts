@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Metrics } from './http/metrics.ts';
+import type { JobControl } from './jobs/types.ts';
 
 /** What every route handler, job and CLI command is given. */
 export interface AppContext {
@@ -10,6 +11,6 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  /** Set by `serve` once the scheduler is up; jobs can be triggered through it. */
-  scheduler?: { runNow(name: string, options: { trigger: 'manual' | 'api'; period?: string | null }): Promise<unknown>; reload(): Promise<void> };
+  /** The scheduler, handed in by the composition root (bin/); job routes run jobs through it. */
+  jobs?: JobControl;
 }

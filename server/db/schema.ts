@@ -346,6 +346,41 @@ export interface ImprovementPriorityTable {
   updated_at: Timestamp;
 }
 
+export interface TargetPlanTable {
+  indicator_id: number;
+  unit_id: number;
+  year: number;
+  status: Generated<'draft' | 'approved'>;
+  /** Twelve monthly targets, January to December; null where none (months a quarterly indicator is not due). */
+  months: Json<(number | null)[]>;
+  yearly: number | null;
+  baseline: number | null;
+  stretch: number | null;
+  red_flag: number | null;
+  method: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  updated_by_name: string;
+  approved_at: Date | null;
+  approved_by_name: string | null;
+}
+
+export interface TargetRevisionTable {
+  id: Generated<number>;
+  indicator_id: number;
+  unit_id: number;
+  year: number;
+  /** The month changed (YYYY-MM), or null for the plan as a whole (yearly figure, approval). */
+  period: string | null;
+  action: string;
+  old_value: number | null;
+  new_value: number | null;
+  reason: string | null;
+  changed_by: number | null;
+  changed_by_name: string;
+  changed_at: Timestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   perspective: PerspectiveTable;
@@ -374,4 +409,6 @@ export interface Database {
   initiative: InitiativeTable;
   benchmark: BenchmarkTable;
   improvement_priority: ImprovementPriorityTable;
+  target_plan: TargetPlanTable;
+  target_revision: TargetRevisionTable;
 }

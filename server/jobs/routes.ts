@@ -5,10 +5,8 @@ import { actorOf } from '../http/actor.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
 import { codeSchema, jobInputSchema, periodSchema } from '../model/schema.ts';
-import { deleteJob, selectJob, selectJobs, selectRun, selectRuns, upsertJob } from '../../jobs/repository.ts';
-import { jobDefinitionIssues } from '../../jobs/config.ts';
-import { Scheduler, type RunResult } from '../../jobs/scheduler.ts';
-import { jobKinds } from '../../jobs/registry.ts';
+import { deleteJob, selectJob, selectJobs, selectRun, selectRuns, upsertJob } from './repository.ts';
+import { jobDefinitionIssues } from './config.ts';
 import type { AppContext } from '../context.ts';
 import { markNotificationRead, selectNotificationUnitPath, selectNotifications } from '../notifications/repository.ts';
 
@@ -45,8 +43,11 @@ const jobSchema = z.object({
   lastRun: runSchema.nullable(),
 });
 
-/** The server's scheduler, or (tests, scheduler off) a scheduler that only runs jobs on demand. */
-const schedulerOf = (ctx: AppContext) => ctx.scheduler ?? new Scheduler(ctx, jobKinds);
+/** The scheduler the composition root handed in (with the scheduler off, one that only runs jobs on demand). */
+function jobsOf(ctx: AppContext) {
+  if (!ctx.jobs) throw new HttpError(503, 'jobs_unavailable', 'Jobs cannot be run by this process');
+  return ctx.jobs;
+}
 
 function invalidJob(issues: { path: string; message: string }[]) {
   return new HttpError(422, 'invalid_job', `The job has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
@@ -62,7 +63,7 @@ export const jobRoutes = [
     response: z.array(jobSchema),
     handler: async (_input, ctx) => {
       const jobs = await selectJobs(ctx.db);
-      const next = new Map((ctx.scheduler as Scheduler | undefined)?.scheduled?.().map((s) => [s.name, s.nextRun]) ?? []);
+      const next = new Map(ctx.jobs?.scheduled().map((s) => [s.name, s.nextRun]) ?? []);
       return Promise.all(jobs.map(async (j) => ({ ...j, nextRun: next.get(j.name) ?? null, lastRun: (await selectRuns(ctx.db, { jobName: j.name, limit: 1 }))[0] ?? null })));
     },
   }),
@@ -98,7 +99,7 @@ export const jobRoutes = [
         await upsertJob(trx, job);
         await insertAudit(trx, actorOf(principal, req), { action: before ? 'update' : 'create', entity: 'job', key: job.name, before, after: job });
       });
-      await ctx.scheduler?.reload();
+      await ctx.jobs?.reload();
       return (await selectJob(ctx.db, job.name))!;
     },
   }),
@@ -116,7 +117,7 @@ export const jobRoutes = [
         await deleteJob(trx, params.name);
         await insertAudit(trx, actorOf(principal, req), { action: 'delete', entity: 'job', key: params.name, before });
       });
-      await ctx.scheduler?.reload();
+      await ctx.jobs?.reload();
       return undefined;
     },
   }),
@@ -130,7 +131,7 @@ export const jobRoutes = [
     body: z.object({ period: periodSchema.optional() }).strict(),
     response: runSchema,
     handler: async ({ params, body }, ctx) => {
-      const result = (await schedulerOf(ctx).runNow(params.name, { trigger: 'api', period: body.period ?? null })) as RunResult | null;
+      const result = await jobsOf(ctx).runNow(params.name, { trigger: 'api', period: body.period ?? null });
       if (!result) throw new HttpError(409, 'job_running', `Job "${params.name}" did not run`);
       return (await selectRun(ctx.db, result.runId))!;
     },

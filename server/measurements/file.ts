@@ -15,7 +15,7 @@ const OPTIONAL = ['target', 'note'] as const;
 export const fileNameOf = (source: FileSource) => ('path' in source ? path.basename(source.path) : source.name);
 const isXlsx = (name: string) => /\.xlsx$/i.test(name);
 
-interface TableRow {
+export interface TableRow {
   row: number;
   cells: string[];
 }
@@ -24,7 +24,7 @@ interface TableRow {
  * Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed in
  * batches (one await per batch rather than per row: on a million rows the difference is seconds).
  */
-async function* readTableRows(source: FileSource): AsyncGenerator<TableRow[]> {
+export async function* readTableRows(source: FileSource): AsyncGenerator<TableRow[]> {
   const name = fileNameOf(source);
   if (isXlsx(name)) {
     yield* readXlsxRows(source);

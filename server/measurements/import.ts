@@ -3,7 +3,7 @@ import { DomainError } from '../http/errors.ts';
 import type { Actor } from '../audit/repository.ts';
 import { fileNameOf, readMeasurementRows, type FileSource } from './file.ts';
 import { writeMeasurements, type MeasurementInput, type ModelLookup, type RowError, type WriteOptions, type WriteResult } from './service.ts';
-import { BULK_CHUNK, BulkWriter, DEFAULT_BULK_THRESHOLD } from './bulk.ts';
+import { BULK_CHUNK, BulkWriter, DEFAULT_BULK_THRESHOLD } from './bulk-strategy.ts';
 
 /**
  * A measurement file, end to end, in the caller's transaction: parse (cells that are not

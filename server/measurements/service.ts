@@ -1,262 +1,32 @@
-import type { Db } from '../db/database.ts';
-import { DomainError } from '../http/errors.ts';
-import { insertAudit, type Actor } from '../audit/repository.ts';
-import { selectUnits, selectUnitsByCodes, type UnitRow } from '../units/repository.ts';
-import { selectIndicators } from '../model/repository.ts';
-import { upsertTargets } from '../model/repository.ts';
-import { applyMeasurementChanges, lockMeasurementWrites, refreshTargetRollups } from '../rollup/service.ts';
-import { DEFAULT_BULK_THRESHOLD, writeMeasurementsBulk } from './bulk.ts';
-import { applyMeasurementWrites, selectCurrentMeasurements, selectLockedPairs, type MeasurementWrite } from './repository.ts';
-
-export interface MeasurementInput {
-  /** 1-based row number in the caller's terms (file line, array index + 1), for error messages. */
-  row: number;
-  indicator: string;
-  unit: string;
-  period: string;
-  /** null clears the value (a revision keeps what it was). */
-  value: number | null;
-  target?: number | null;
-  note?: string | null;
-  /** Optimistic concurrency: the revision the writer last saw (0 = expected absent). */
-  expectedRevision?: number;
-}
-
-export interface RowError {
-  row: number;
-  field: string;
-  value?: unknown;
-  code: string;
-  message: string;
-}
-
-export interface WriteOptions {
-  source: string;
-  /** `all`: any bad row rejects the whole batch; `valid`: apply the good rows, report the rest. */
-  accept: 'all' | 'valid';
-  reason?: string | null;
-  /** Row-level permission check (API callers); units it refuses are per-row errors. */
-  canWrite?: (unit: UnitRow) => boolean;
-  /** Whether the writer may also set targets on a unit (a file's optional target column). */
-  canWriteTarget?: (unit: UnitRow) => boolean;
-  /** Validate and report, write nothing. */
-  dryRun?: boolean;
-  /**
-   * Batches larger than this take the set-based bulk strategy (staging table, SQL validation,
-   * one rollup rebuild); default DEFAULT_BULK_THRESHOLD. Same validation, results and state.
-   */
-  bulkThreshold?: number;
-  /** Checked between chunks of a bulk write: an aborted signal throws (the transaction rolls back). */
-  signal?: AbortSignal;
-}
-
-export interface WriteResult {
-  rows: number;
-  accepted: number;
-  changed: number;
-  unchanged: number;
-  rejected: RowError[];
-  changes: { indicator: string; unit: string; period: string; before: number | null; after: number | null; revision: number }[];
-}
-
-export interface ModelLookup {
-  indicators: Map<string, { id: number; code: string; formula: string | null; appliesTo: string[] | null; frequency: string; aggregationTime: string | null }>;
-  units: Map<string, UnitRow>;
-}
-
-/** Up to this many rows, a write loads only the units it names (see loadLookup). */
-const FEW_ROWS = 1000;
-
 /**
- * The model as writes check it. For a few rows (a month's entry grid, an API call), only the
- * units they name and the units their indicators apply to are loaded: a save then costs the
- * same in an organisation of thousands of units as in one of ten.
+ * The entry point of the measurement write pipeline: parse (file.ts, import.ts) → check
+ * (check.ts: one checkRow for every row) → stage → merge → rollup. Two strategies do the last
+ * three: row-strategy.ts row by row for small batches (and any batch with expectedRevision),
+ * bulk-strategy.ts set-based in SQL for large ones. They accept and refuse the same rows and
+ * leave the same state; only the cost differs. Callers write through writeMeasurements (or
+ * importMeasurementFile for a file) and never pick a strategy themselves.
  */
-export async function loadLookup(db: Db, forInputs?: readonly MeasurementInput[]): Promise<ModelLookup> {
-  const indicators = new Map((await selectIndicators(db)).map((i) => [i.code, { id: i.id, code: i.code, formula: i.formula, appliesTo: i.appliesTo, frequency: i.frequency, aggregationTime: i.aggregationTime }]));
-  let units: UnitRow[];
-  if (forInputs && forInputs.length <= FEW_ROWS) {
-    const codes = new Set<string>();
-    for (const input of forInputs) {
-      codes.add(input.unit);
-      for (const root of indicators.get(input.indicator)?.appliesTo ?? []) codes.add(root);
-    }
-    units = await selectUnitsByCodes(db, [...codes]);
-  } else {
-    units = await selectUnits(db);
-  }
-  return { indicators, units: new Map(units.map((u) => [u.code, u])) };
-}
+import type { Db } from '../db/database.ts';
+import type { Actor } from '../audit/repository.ts';
+import { DEFAULT_BULK_THRESHOLD, writeMeasurementsBulk } from './bulk-strategy.ts';
+import { writeRows } from './row-strategy.ts';
+import type { MeasurementInput, ModelLookup, WriteOptions, WriteResult } from './types.ts';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const QUARTER = /^(\d{4})-Q([1-4])$/;
-const YEAR = /^\d{4}$/;
-
-/** A measurement's month: months as they are; a quarter or year for indicators reported that often lands on its last month. */
-export function measurementMonth(period: string, frequency: string): string | null {
-  if (MONTH.test(period)) return period;
-  const q = QUARTER.exec(period);
-  if (q && frequency === 'quarterly') return `${q[1]}-${String(Number(q[2]) * 3).padStart(2, '0')}`;
-  if (YEAR.test(period) && frequency === 'yearly') return `${period}-12`;
-  return null;
-}
+// The pipeline's public face: the shapes callers pass and get back, and the model lookup a caller
+// reuses across several batches.
+export type { MeasurementInput, ModelLookup, RowError, WriteOptions, WriteResult } from './types.ts';
+export { loadLookup } from './check.ts';
 
 /**
- * Validates and writes a batch of measurements in the caller's transaction: per-row errors
- * naming row, field and reason; locked periods refused; unchanged values skipped (so the same
- * file twice changes nothing); one revision per change; rollups refreshed before returning.
+ * Validates and writes a batch of measurements in the caller's transaction (one is opened when
+ * the caller has none): per-row errors naming row, field and reason; locked periods refused;
+ * unchanged values skipped (so the same file twice changes nothing); one revision per change;
+ * rollups refreshed before returning.
  */
 export async function writeMeasurements(db: Db, actor: Actor, inputs: MeasurementInput[], options: WriteOptions, lookup?: ModelLookup): Promise<WriteResult> {
   if (!db.isTransaction) return db.transaction().execute((trx) => writeMeasurements(trx, actor, inputs, options, lookup));
   if (inputs.length > (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD) && inputs.every((i) => i.expectedRevision === undefined)) {
     return writeMeasurementsBulk(db, actor, inputs, options, lookup);
   }
-  // Before reading the current revisions: a concurrent writer of the same key waits, then sees ours.
-  if (!options.dryRun) await lockMeasurementWrites(db);
-  const model = lookup ?? (await loadLookup(db, inputs));
-  const { valid, errors } = validateRows(inputs, model, options);
-  const locked = await selectLockedPairs(db, { unitIds: valid.map((v) => v.unit.id), periods: valid.map((v) => v.period) });
-  const unlocked = valid.filter((v) => {
-    if (!locked.has(`${v.unit.id}|${v.period}`)) return true;
-    errors.push({ row: v.input.row, field: 'period', value: v.input.period, code: 'period_locked', message: `${v.period} is locked for ${v.unit.code}; an admin must reopen it first` });
-    return false;
-  });
-  const current = new Map((await selectCurrentMeasurements(db, unlocked.map((v) => ({ indicatorId: v.indicatorId, unitId: v.unit.id, period: v.period })))).map((m) => [`${m.indicatorId}|${m.unitId}|${m.period}`, m]));
-  const writes: MeasurementWrite[] = [];
-  const result: WriteResult = { rows: inputs.length, accepted: 0, changed: 0, unchanged: 0, rejected: errors, changes: [] };
-  const targets: { indicatorId: number; unitId: number; period: string; target: number }[] = [];
-  for (const v of unlocked) {
-    const existing = current.get(`${v.indicatorId}|${v.unit.id}|${v.period}`);
-    if (v.input.expectedRevision !== undefined && (existing?.revision ?? 0) !== v.input.expectedRevision) {
-      errors.push({
-        row: v.input.row,
-        field: 'value',
-        code: 'conflict',
-        value: existing?.value ?? null,
-        message: `${v.input.indicator} for ${v.unit.code} ${v.period} was changed by someone else (now ${existing?.value ?? 'empty'}, revision ${existing?.revision ?? 0})`,
-      });
-      continue;
-    }
-    result.accepted++;
-    if (v.input.target !== undefined && v.input.target !== null) targets.push({ indicatorId: v.indicatorId, unitId: v.unit.id, period: v.period, target: v.input.target });
-    const note = v.input.note === undefined ? (existing?.note ?? null) : v.input.note || null;
-    if ((existing?.value ?? null) === v.input.value && (existing?.note ?? null) === note) {
-      result.unchanged++;
-      continue;
-    }
-    if (!existing && v.input.value === null) {
-      result.unchanged++;
-      continue;
-    }
-    const revision = (existing?.revision ?? 0) + 1;
-    writes.push({ indicatorId: v.indicatorId, unitId: v.unit.id, period: v.period, value: v.input.value, previousValue: existing?.value ?? null, revision, note, source: options.source });
-    result.changes.push({ indicator: v.input.indicator, unit: v.unit.code, period: v.period, before: existing?.value ?? null, after: v.input.value, revision });
-  }
-  result.changed = writes.length;
-  result.rejected.sort((a, b) => a.row - b.row);
-  if (errors.length > 0 && options.accept === 'all') throw rejectedBatch(errors, `${errors.length} of ${inputs.length} row${inputs.length === 1 ? '' : 's'}`);
-  if (options.dryRun) return result;
-  await applyMeasurementWrites(db, writes, actor, options.reason ?? null);
-  await applyMeasurementChanges(db, writes);
-  if (targets.length) {
-    await upsertTargets(db, targets.map((t) => ({ ...t, baseline: null, stretch: null, redFlag: null, updatedBy: actor.id })));
-    await refreshTargetRollups(db, targets);
-  }
-  if (writes.length || targets.length) {
-    await insertAudit(db, actor, {
-      action: 'write',
-      entity: 'measurements',
-      key: options.source,
-      after: { rows: inputs.length, changed: writes.length, targets: targets.length, rejected: errors.length, changes: result.changes.slice(0, 100) },
-      reason: options.reason ?? null,
-    });
-  }
-  return result;
-}
-
-/**
- * The error for a batch refused whole (`accept: 'all'`): 423 when only locks stood in the way,
- * 409 when only concurrent changes did, 403 when only targets the writer may not set did (the
- * data itself was acceptable), 422 otherwise.
- */
-export function rejectedBatch(errors: RowError[], what: string): DomainError {
-  const only = (code: string, field?: string) => errors.every((e) => e.code === code && (field === undefined || e.field === field));
-  const status = only('period_locked') ? 423 : only('conflict') ? 409 : only('forbidden', 'target') ? 403 : 422;
-  return new DomainError('invalid_rows', `${what} cannot be applied; nothing was changed. First: row ${errors[0].row}, ${errors[0].field}: ${errors[0].message}`, errors, status);
-}
-
-export interface CheckedRow {
-  input: MeasurementInput;
-  indicatorId: number;
-  unit: UnitRow;
-  /** The month the value lands on (a quarter or year input lands on its last month). */
-  period: string;
-}
-
-/**
- * Everything about one input that needs no other row and no database: known codes, a period
- * the indicator accepts, finite numbers, an indicator that is entered (not computed) and
- * applies to the unit, and the writer's permissions. Both write strategies check rows here;
- * duplicates within the batch and locked periods are checked by each strategy over the set.
- */
-export function checkRow(input: MeasurementInput, model: ModelLookup, options: Pick<WriteOptions, 'canWrite' | 'canWriteTarget'>): { row: CheckedRow; errors?: undefined } | { row?: undefined; errors: RowError[] } {
-  // Runs once per row of million-row files: plain helpers, no closures per row.
-  const errors: RowError[] = [];
-  const indicator = model.indicators.get(input.indicator);
-  const unit = model.units.get(input.unit);
-  if (!indicator) errors.push(rowError(input, 'indicator', 'unknown_indicator', `unknown indicator "${input.indicator}"`, input.indicator));
-  if (!unit) errors.push(rowError(input, 'unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit));
-  const period = measurementMonth(input.period, indicator?.frequency ?? 'monthly');
-  if (!period) {
-    const alternative = indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : '';
-    errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
-  }
-  if (input.value !== null && !Number.isFinite(input.value)) errors.push(rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
-  const hasTarget = input.target !== undefined && input.target !== null;
-  if (hasTarget && !Number.isFinite(input.target)) errors.push(rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
-  if (errors.length || !indicator || !unit || !period) return { errors };
-  if (indicator.formula) return { errors: [rowError(input, 'indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`)] };
-  if (indicator.appliesTo && !appliesToUnit(indicator.appliesTo, unit, model)) {
-    return { errors: [rowError(input, 'unit', 'not_applicable', `"${indicator.code}" does not apply to unit ${unit.code} (applies to ${indicator.appliesTo.join(', ')})`)] };
-  }
-  if (options.canWrite && !options.canWrite(unit)) return { errors: [rowError(input, 'unit', 'forbidden', `you may not enter data for unit ${unit.code}`)] };
-  if (hasTarget && options.canWriteTarget && !options.canWriteTarget(unit)) {
-    return { errors: [rowError(input, 'target', 'forbidden', `you may not set targets for unit ${unit.code} (needs the target:write permission)`, input.target)] };
-  }
-  return { row: { input, indicatorId: indicator.id, unit, period } };
-}
-
-function rowError(input: MeasurementInput, field: string, code: string, message: string, value?: unknown): RowError {
-  return { row: input.row, field, code, message, value };
-}
-
-/** Whether the unit lies in the subtree of one of the units an indicator applies to. */
-function appliesToUnit(appliesTo: string[], unit: UnitRow, model: ModelLookup): boolean {
-  for (const code of appliesTo) {
-    const root = model.units.get(code);
-    if (root !== undefined && unit.path.startsWith(root.path)) return true;
-  }
-  return false;
-}
-
-function validateRows(inputs: MeasurementInput[], model: ModelLookup, options: WriteOptions): { valid: CheckedRow[]; errors: RowError[] } {
-  const valid: CheckedRow[] = [];
-  const errors: RowError[] = [];
-  const firstRowOfKey = new Map<string, number>();
-  for (const input of inputs) {
-    const checked = checkRow(input, model, options);
-    if (checked.errors) {
-      errors.push(...checked.errors);
-      continue;
-    }
-    const key = `${checked.row.indicatorId}|${checked.row.unit.id}|${checked.row.period}`;
-    const first = firstRowOfKey.get(key);
-    if (first !== undefined) {
-      errors.push({ row: input.row, field: 'period', code: 'duplicate_key', message: `the same indicator, unit and period as row ${first}` });
-      continue;
-    }
-    firstRowOfKey.set(key, input.row);
-    valid.push(checked.row);
-  }
-  return { valid, errors };
+  return writeRows(db, actor, inputs, options, lookup);
 }

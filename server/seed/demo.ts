@@ -23,6 +23,7 @@ import {
   type DemoUnitNode,
 } from './demo-data.ts';
 import { demoBenchmarks, demoInitiatives, demoPriorities } from './demo-improvement.ts';
+import { seedDemoPlans } from './demo-plans.ts';
 
 export interface DemoSeedOptions {
   /** The last month with data (YYYY-MM); 26 months up to it are generated. */
@@ -79,6 +80,8 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
     generated.map((m, i) => ({ row: i + 1, indicator: m.indicator, unit: m.unit, period: m.period, value: m.value })),
     { source: 'demo', accept: 'all' },
   );
+  // The current year's amounts are planned top-down from last year's actuals (target setting).
+  await seedDemoPlans(db, actor);
 
   let surveyCount = 0;
   for (const p of plan) {

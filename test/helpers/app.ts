@@ -10,6 +10,8 @@ import { createUser } from '../../server/auth/service.ts';
 import { systemActor } from '../../server/audit/repository.ts';
 import type { Role } from '../../server/auth/policy.ts';
 import { useTestDatabase, type TestDatabaseKind } from './database.ts';
+import { Scheduler } from '../../jobs/scheduler.ts';
+import { jobKinds } from '../../jobs/registry.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -27,6 +29,8 @@ export function useTestApp(kind: TestDatabaseKind, options: { loginAttempts?: nu
       logger: createLogger('silent'),
       metrics: createMetrics(),
     };
+    // Wired as bin/serve.ts does with NORTHSTAR_SCHEDULER=off: jobs run on demand only.
+    ctx.jobs = new Scheduler(ctx, jobKinds);
     server = http.createServer(createApp(ctx, { loginAttempts: options.loginAttempts ?? 1000 }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

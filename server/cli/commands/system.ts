@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
 import { withContext } from '../context.ts';
 import { print } from '../output.ts';
-import { serveForever } from '../../serve.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 
 export function registerSystemCommands(program: Command) {
-  program
-    .command('serve')
-    .description('HTTP server, web dashboard and scheduler (what npm start runs)')
-    .action(async () => {
-      await serveForever();
-    });
-
   program
     .command('migrate')
     .description('Apply pending database migrations')

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds, useTestDatabase } from '../../helpers/database.ts';
 import { importModelFile, testActor } from '../../helpers/model.ts';
 import { writeMeasurements, type MeasurementInput, type WriteOptions } from '../../../server/measurements/service.ts';
-import { BulkWriter } from '../../../server/measurements/bulk.ts';
+import { BulkWriter } from '../../../server/measurements/bulk-strategy.ts';
 import { transition } from '../../../server/periods/service.ts';
 import { compareRollups } from '../../../server/rollup/service.ts';
 import type { Db } from '../../../server/db/database.ts';

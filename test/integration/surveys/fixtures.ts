@@ -15,7 +15,8 @@ import { testActor } from '../../helpers/model.ts';
 export const DIGITS = 9;
 
 export const surveyFixture = (name: string) => path.join(repoRoot, 'test', 'fixtures', 'surveys', name);
-export const externalData = (name: string) => path.resolve(repoRoot, '..', 'shared', 'data', 'external', name);
+/** Real survey microdata copied into the repository (see test/fixtures/external/NOTICE.md). */
+export const externalData = (name: string) => path.join(repoRoot, 'test', 'fixtures', 'external', name);
 
 export const ECSI_FILE = externalData('ecsi-mobi.csv');
 export const REPUTATION_FILE = externalData('corporate-reputation.csv');

@@ -5,14 +5,9 @@ import { validateSurveyDefinition, type Respondent, type SurveyDefinition, type 
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/**
- * The real survey files live in shared/data/external beside the repository (CI clones the repo
- * into another folder with shared/ next to it); NORTHSTAR_EXTERNAL_DATA overrides the place.
- */
+/** The real survey files, copied into the repository (see test/fixtures/external/NOTICE.md). */
 export function externalDataPath(fileName: string): string {
-  const override = process.env.NORTHSTAR_EXTERNAL_DATA;
-  const folder = override ? path.resolve(override) : path.resolve(repoRoot, '..', 'shared', 'data', 'external');
-  return path.join(folder, fileName);
+  return path.join(repoRoot, 'test', 'fixtures', 'external', fileName);
 }
 
 /** Two factors A (A1, A2) and B (B1) on a 1-5 scale, overall question OV, unless overridden. */

@@ -1,5 +1,5 @@
 /**
- * The survey engine on real microdata (shared/data/external, see its README).
+ * The survey engine on real microdata (test/fixtures/external, see its NOTICE).
  *
  * Expected values were produced INDEPENDENTLY of the code under test by
  * `python3 test/fixtures/surveys/reference.py` (standard library only: csv, statistics.mean,

@@ -40,6 +40,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   evaluations: () => import('../views/ns-evaluations-view.ts'),
   improvement: () => import('../views/ns-initiatives-view.ts'),
   entry: () => import('../views/ns-entry-view.ts'),
+  targets: () => import('../views/ns-targets-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -64,10 +65,15 @@ function navLabel(name: ViewName): string {
       return msg('Improvement');
     case 'entry':
       return msg('Enter data');
+    case 'targets':
+      return msg('Targets');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets'];
+
+/** Target setting is for those who hold target:write somewhere: managers and admins. */
+const PLANNERS: readonly string[] = ['admin', 'manager'];
 
 /**
  * The app shell: signs the user in, keeps the route (and the unit / period / window context)
@@ -450,7 +456,9 @@ export class NsApp extends LitElement {
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
           <nav aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
-              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read).map(
+              ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read)
+                .filter((name) => name !== 'targets' || (this.session?.user.grants ?? []).some((g) => PLANNERS.includes(g.role)))
+                .map(
                 (name) =>
                   html`<li>
                     <a href=${hrefFor(name, ctx, { params: name === 'heatmap' && this.route.name === 'heatmap' ? { by: this.route.params.by } : {} })} data-nav=${name} aria-current=${this.route.name === name ? 'page' : nothing}
@@ -528,6 +536,8 @@ export class NsApp extends LitElement {
         return html`<ns-initiatives-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-initiatives-view>`;
       case 'entry':
         return html`<ns-entry-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-entry-view>`;
+      case 'targets':
+        return html`<ns-targets-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-targets-view>`;
     }
   }
 }

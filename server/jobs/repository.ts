@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../server/db/database.ts';
-import { jsonb } from '../server/db/json.ts';
+import type { Db } from '../db/database.ts';
+import { jsonb } from '../db/json.ts';
 import type { JobDefinition, JobOutcome } from './types.ts';
 
 const jobColumns = ['name', 'kind', 'schedule', 'timezone', 'config', 'enabled', 'time_limit_seconds as timeLimitSeconds', 'max_attempts as maxAttempts'] as const;

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
 import { lockMeasurementWrites, rebuildRollupMonths } from '../rollup/service.ts';
 import type { UnitRow } from '../units/repository.ts';
-import { checkRow, loadLookup, rejectedBatch, type CheckedRow, type ModelLookup, type MeasurementInput, type RowError, type WriteOptions, type WriteResult } from './service.ts';
+import { checkRow, loadLookup, rejectedBatch } from './check.ts';
+import type { CheckedRow, ModelLookup, MeasurementInput, RowError, WriteOptions, WriteResult } from './types.ts';
 import { selectLockedPairs } from './repository.ts';
 
 /** Above this many rows, writes take the set-based bulk path (writeMeasurements, file imports). */
@@ -14,7 +15,7 @@ export const BULK_CHUNK = 10_000;
 export const BULK_CHANGES_LIMIT = 10_000;
 
 /**
- * The set-based strategy behind writeMeasurements for large batches. Each row is checked on
+ * The set-based strategy of the write pipeline (service.ts) for large batches and large files. Each row is checked on
  * its own by checkRow, as on the row-at-a-time path, and the good ones are streamed in chunks
  * into a temporary staging table (`unnest` arrays, one statement per chunk) already resolved to
  * ids and months. What needs the whole set (the same key twice, locked periods, what is stored

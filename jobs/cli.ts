@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { withContext } from '../context.ts';
-import { print } from '../output.ts';
-import { selectJobs, selectRuns } from '../../../jobs/repository.ts';
-import { Scheduler } from '../../../jobs/scheduler.ts';
-import { jobKinds } from '../../../jobs/registry.ts';
-import { isValidPeriod } from '../../scoring/period.ts';
-import { HttpError } from '../../http/errors.ts';
+import { withContext } from '../server/cli/context.ts';
+import { print } from '../server/cli/output.ts';
+import { selectJobs, selectRuns } from '../server/jobs/repository.ts';
+import { isValidPeriod } from '../server/scoring/period.ts';
+import { HttpError } from '../server/http/errors.ts';
+import { Scheduler } from './scheduler.ts';
+import { jobKinds } from './registry.ts';
 
 export function registerJobCommands(program: Command) {
   const jobs = program.command('jobs').description('Scheduled jobs and their history');

@@ -1,23 +1,28 @@
 import http from 'node:http';
+import type { Command } from 'commander';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
-import { ensureFirstAdmin, openContext, type OpenedContext } from './bootstrap.ts';
-import { createApp } from './app.ts';
+import { loadConfig, type Config } from '../server/config.ts';
+import { createLogger } from '../server/logger.ts';
+import { ensureFirstAdmin, openContext, type OpenedContext } from '../server/bootstrap.ts';
+import { createApp } from '../server/app.ts';
+import { selectJob, upsertJob } from '../server/jobs/repository.ts';
+import { ensureDemoData } from '../server/seed/demo-bootstrap.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { defaultJobs, jobKinds } from '../jobs/registry.ts';
-import { selectJob, upsertJob } from '../jobs/repository.ts';
-import { ensureDemoData } from './seed/demo-bootstrap.ts';
 
 export interface RunningServer {
   url: string;
   ctx: OpenedContext;
   server: http.Server;
-  scheduler: Scheduler | null;
+  /** The scheduler; with NORTHSTAR_SCHEDULER=off it is never started and only runs jobs on demand. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
-/** Starts the HTTP server, the web app and the scheduler; `stop()` shuts down in order. */
+/**
+ * The composition root of `serve`: wires the HTTP app, the scheduler and the job kinds (the only
+ * place besides the CLI where jobs/ meets server/). `stop()` shuts down in order.
+ */
 export async function startServer(config: Config = loadConfig(), options: { quiet?: boolean } = {}): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const ctx = await openContext(config, logger);
@@ -33,15 +38,15 @@ export async function startServer(config: Config = loadConfig(), options: { quie
     vite = devServer;
     viteMiddleware = devServer.middlewares as never;
   }
-  const scheduler = config.scheduler ? new Scheduler(ctx, jobKinds) : null;
-  if (scheduler) ctx.scheduler = scheduler;
+  const scheduler = new Scheduler(ctx, jobKinds);
+  ctx.jobs = scheduler;
   const app = createApp(ctx, { viteMiddleware });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  await scheduler?.start();
+  if (config.scheduler) await scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ url, database: ctx.dbKind }, 'Northstar is listening');
@@ -51,7 +56,7 @@ export async function startServer(config: Config = loadConfig(), options: { quie
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down');
-      await scheduler?.stop();
+      await scheduler.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -96,4 +101,13 @@ export async function serveForever(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+export function registerServeCommand(program: Command) {
+  program
+    .command('serve')
+    .description('HTTP server, web dashboard and scheduler (what npm start runs)')
+    .action(async () => {
+      await serveForever();
+    });
 }

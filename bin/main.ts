@@ -1,0 +1,13 @@
+/**
+ * The composition root of the `northstar` command: the only module that sees every layer. The
+ * arrows run one way, bin → jobs → server → (scoring, db): server/ builds the CLI's commands and
+ * the HTTP app, jobs/ adds the job kinds and the scheduler, and this file puts them together.
+ */
+import { program, runProgram } from '../server/cli/main.ts';
+import { registerJobCommands } from '../jobs/cli.ts';
+import { registerServeCommand } from './serve.ts';
+
+registerServeCommand(program);
+registerJobCommands(program);
+
+await runProgram();
