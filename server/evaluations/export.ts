@@ -45,6 +45,9 @@ function columns(doc: ResultsDocument): string[] {
     'status',
     'finalized_at',
     'finalized_by',
+    'complete',
+    'left_out',
+    'partial',
   ];
 }
 
@@ -64,7 +67,19 @@ function rows(doc: ResultsDocument, locale: string): (string | number | null)[][
     doc.status,
     doc.finalizedAt,
     doc.finalizedBy === null ? null : safeText(doc.finalizedBy),
+    r.complete === undefined ? null : r.complete ? 'yes' : 'no',
+    r.completeness ? r.completeness.leftOut.join(' ') : null,
+    r.completeness ? safeText(r.completeness.partial.map(describePartial).join('; ')) : null,
   ]);
+}
+
+/** "REVENUE 3 of 4 units, 9 of 10 months": what the reviewer needs beside a partial score. */
+function describePartial(p: NonNullable<ResultsDocument['results'][number]['completeness']>['partial'][number]): string {
+  const parts: string[] = [];
+  const { units, months } = p.completeness;
+  if (units && (units.reported < units.expected || units.missing.length > 0)) parts.push(`${units.reported} of ${units.expected} units (missing ${units.missing.join(' ')})`);
+  if (months && (months.reported < months.expected || months.missing.length > 0)) parts.push(`${months.reported} of ${months.expected} months (missing ${months.missing.join(' ')})`);
+  return `${p.indicator} ${parts.join(', ')}`;
 }
 
 export function fileNameOf(doc: ResultsDocument, format: ExportFormat): string {

@@ -8,6 +8,8 @@
  * `inputsChanged` says whether today's inputs would fingerprint differently. Reopening marks the
  * final version superseded and adds the next version, provisional, with a reason.
  */
+import { loadOrgTree, inScopeOf } from '../scorecards/completeness.ts';
+import { applicableIndicators } from '../scoring/completeness.ts';
 import { sha256 } from '../auth/secrets.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
 import type { Db } from '../db/database.ts';
@@ -17,7 +19,7 @@ import { selectIndicators } from '../model/repository.ts';
 import { lockMeasurementWrites } from '../rollup/service.ts';
 import { loadModel, type LoadedModel } from '../scorecards/model.ts';
 import { loadUnitSeries } from '../scorecards/series.ts';
-import { evaluateUnitScore, gradeEvaluation, sumAdjustments, type EvaluatedPerspective, type GradedResult } from '../scoring/evaluation.ts';
+import { evaluateUnitScore, gradeEvaluation, sumAdjustments, type EvaluatedPerspective, type GradedResult, type UnitScore } from '../scoring/evaluation.ts';
 import { monthRange } from '../scoring/period.ts';
 import type { SeriesByIndicator } from '../scoring/types.ts';
 import { selectUnits, type UnitRow } from '../units/repository.ts';
@@ -76,14 +78,16 @@ async function loadInputs(db: Db, definition: CycleDefinition): Promise<Evaluati
   const months = windowMonths(definition);
   const series = await loadUnitSeries(db, model, units, months[0], months[months.length - 1]);
 
-  const pathByCode = new Map(allUnits.map((u) => [u.code, u.path]));
-  const notApplicable = new Map<string, Set<string>>(units.map((u) => [u.code, new Set<string>()]));
-  for (const row of indicatorRows) {
-    const appliesTo = row.appliesTo as string[] | null;
-    if (!appliesTo || !row.objective) continue;
-    const roots = appliesTo.map((code) => pathByCode.get(code)).filter((p): p is string => typeof p === 'string');
-    for (const unit of units) if (!roots.some((root) => unit.path.startsWith(root))) notApplicable.get(unit.code)!.add(row.code);
-  }
+  // DESIGN.md §3 "Applies": inside appliesTo or an ancestor of it; a formula without appliesTo
+  // applies where every input applies (the call centre has no profit, so no profit per employee).
+  const tree = await loadOrgTree(db);
+  const scored = new Set(indicatorRows.filter((row) => row.objective).map((row) => row.code));
+  const notApplicable = new Map<string, Set<string>>(
+    units.map((u) => {
+      const applies = applicableIndicators(model.scoring, inScopeOf(tree, u));
+      return [u.code, new Set([...scored].filter((code) => !applies.has(code)))];
+    }),
+  );
   return { definition, model, units, months, series, notApplicable };
 }
 
@@ -135,7 +139,8 @@ function fingerprintOf(inputs: EvaluationInputs): string {
     model: {
       perspectives: model.scoring.perspectives.map((p) => ({ code: p.code, weight: p.weight })),
       objectives: model.scoring.objectives.map((o) => ({ code: o.code, perspective: o.perspective, weight: o.weight })),
-      indicators: model.scoring.indicators.map(({ name: _name, unit: _unit, kind: _kind, ...rest }) => rest),
+      // appliesTo is in `notApplicable` per unit already; leaving it out keeps older fingerprints valid.
+      indicators: model.scoring.indicators.map(({ name: _name, unit: _unit, kind: _kind, appliesTo: _appliesTo, ...rest }) => rest),
     },
     data,
   };
@@ -162,6 +167,13 @@ export interface ResultRow {
   rank: number | null;
   grade: string | null;
   perspectives: Record<string, number | null>;
+  /**
+   * DESIGN.md §3 "Evaluations": whether every applicable indicator counted with all its units
+   * and due months; which were left out (no comparable month, or no score) and which counted
+   * from part of their data. Absent in versions finalised before it existed.
+   */
+  complete?: boolean;
+  completeness?: { leftOut: string[]; partial: UnitScore['partial'] };
 }
 
 export interface AdjustmentOut {
@@ -222,7 +234,7 @@ function compute(inputs: EvaluationInputs): Computed {
   );
   const unitByCode = new Map(units.map((u) => [u.code, u]));
   const scoreByCode = new Map(scores.map((s) => [s.unit, s]));
-  const rows = graded.results.map((r) => resultRow(r, unitByCode.get(r.unit)!.name));
+  const rows = graded.results.map((r) => resultRow(r, unitByCode.get(r.unit)!.name, scoreByCode.get(r.unit)!));
   const breakdown = rows.map((row): UnitBreakdown => {
     const score = scoreByCode.get(row.unit)!;
     const { perspectives: _p, ...rest } = row;
@@ -248,8 +260,20 @@ function compute(inputs: EvaluationInputs): Computed {
   return { perspectives, gradedBy: graded.gradedBy, months, rows, breakdown, warnings, fingerprint: fingerprintOf(inputs) };
 }
 
-function resultRow(r: GradedResult, name: LocalizedName): ResultRow {
-  return { unit: r.unit, name, score: r.score, adjustment: r.adjustment, total: r.total, coverage: r.coverage, rank: r.rank, grade: r.grade, perspectives: r.perspectives };
+function resultRow(r: GradedResult, name: LocalizedName, score: UnitScore): ResultRow {
+  return {
+    unit: r.unit,
+    name,
+    score: r.score,
+    adjustment: r.adjustment,
+    total: r.total,
+    coverage: r.coverage,
+    rank: r.rank,
+    grade: r.grade,
+    perspectives: r.perspectives,
+    complete: score.complete,
+    completeness: { leftOut: score.leftOut, partial: score.partial },
+  };
 }
 
 async function computeDefinition(db: Db, definition: CycleDefinition): Promise<Computed> {

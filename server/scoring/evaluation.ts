@@ -12,7 +12,8 @@ import { isFiniteNumber, preciseSum, tidy } from './numbers.ts';
 import { rollupScores } from './rollup.ts';
 import { indicatorWindowValue } from './scorecard.ts';
 import { scoreIndicator, statusOf } from './score.ts';
-import type { MonthKey, ScorecardModel, SeriesByIndicator, Status } from './types.ts';
+import { isCompleteFigure, isDue } from './completeness.ts';
+import type { Completeness, IndicatorDef, MonthKey, MonthValues, ScorecardModel, SeriesByIndicator, Status } from './types.ts';
 
 export type MissingRule = 'exclude' | 'zero';
 
@@ -43,6 +44,8 @@ export type EvaluatedIndicator = {
   score: number | null;
   status: Status;
   counted: Counted;
+  /** How much of the window's data the figure rests on (before any `missing: zero` filling). */
+  completeness: Completeness;
   warning: string | null;
 };
 
@@ -70,6 +73,12 @@ export type UnitScore = {
   unit: string;
   score: number | null;
   coverage: number;
+  /** Every applicable indicator counted with all its units and due months. */
+  complete: boolean;
+  /** Applicable indicators left out of the score (no comparable month under `exclude`, or no score). */
+  leftOut: string[];
+  /** Applicable indicators counted from part of their data: which units or months were missing. */
+  partial: { indicator: string; completeness: Completeness }[];
   perspectives: EvaluatedPerspective[];
   warnings: string[];
 };
@@ -112,10 +121,13 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
         const indicators = model.indicators
           .filter((indicator) => indicator.objective === objective.code)
           .map((indicator): EvaluatedIndicator => {
-            const value = indicatorWindowValue(model, indicator.code, series, months);
             if (!applies(indicator.code)) {
-              return { code: indicator.code, weight: indicator.weight, actual: value.actual, target: value.target, score: null, status: 'no_data', counted: 'not_applicable', warning: null };
+              const value = indicatorWindowValue(model, indicator.code, series, months);
+              return { code: indicator.code, weight: indicator.weight, actual: value.actual, target: value.target, score: null, status: 'no_data', counted: 'not_applicable', completeness: value.completeness, warning: null };
             }
+            const measured = indicatorWindowValue(model, indicator.code, series, months);
+            const zeroFilled = missing === 'zero' ? zeroFill(indicator, series, months) : null;
+            const value = zeroFilled ? indicatorWindowValue(model, indicator.code, zeroFilled.series, months) : measured;
             const { score, warning } = scoreIndicator({
               actual: value.actual,
               target: value.target,
@@ -126,6 +138,7 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
               scoring: indicator.scoring ?? { method: 'ratio' },
             });
             const notes = [...value.warnings];
+            if (zeroFilled && zeroFilled.months.length > 0) notes.push(`${indicator.code}: no actual for ${zeroFilled.months.join(', ')}, counted as 0 against the target`);
             if (warning) notes.push(`${indicator.code}: ${warning}`);
             let counted: Counted = score === null ? 'left_out' : 'score';
             let counts = score;
@@ -147,6 +160,7 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
               score: counts,
               status: statusOf(score, indicator.thresholds),
               counted,
+              completeness: measured.completeness,
               warning: notes.length > 0 ? [...new Set(notes)].join('; ') : null,
             };
           });
@@ -159,7 +173,36 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
     return { code: perspective.code, weight, ...rollupScores(applicable), applies: applicable.length > 0, objectives };
   });
   const total = rollupScores(perspectives.filter((p) => p.applies));
-  return { unit, score: total.score, coverage: total.coverage, perspectives, warnings: [...new Set(warnings)] };
+  const counted = perspectives.flatMap((p) => p.objectives.flatMap((o) => o.indicators)).filter((i) => i.counted !== 'not_applicable');
+  const leftOut = counted.filter((i) => i.counted === 'left_out').map((i) => i.code);
+  const partial = counted
+    .filter((i) => i.counted !== 'left_out' && !isCompleteFigure(i.completeness))
+    .map((i) => ({ indicator: i.code, completeness: i.completeness }));
+  const complete = leftOut.length === 0 && partial.length === 0 && counted.every((i) => i.counted === 'score');
+  return { unit, score: total.score, coverage: total.coverage, complete, leftOut, partial, perspectives, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * `missing: zero` (DESIGN.md §3 "Evaluations"): every due month of the window without an actual
+ * counts as an actual of 0 against its target. Plain monthly indicators only: a formula's
+ * months come from its inputs, and it counts 0 when it has no value at all.
+ */
+function zeroFill(indicator: IndicatorDef, series: SeriesByIndicator, months: readonly MonthKey[]): { series: SeriesByIndicator; months: MonthKey[] } | null {
+  if (typeof indicator.formula === 'string' && indicator.formula.trim() !== '') return null;
+  if ((indicator.frequency ?? 'monthly') !== 'monthly') return null;
+  const byMonth = series.get(indicator.code);
+  const filled = new Map<MonthKey, MonthValues>(byMonth ?? []);
+  const zeroed: MonthKey[] = [];
+  for (const month of months) {
+    const row = byMonth?.get(month);
+    if (!isDue(indicator.frequency, month) || isFiniteNumber(row?.actual) || !isFiniteNumber(row?.target)) continue;
+    filled.set(month, { ...row!, actual: 0 });
+    zeroed.push(month);
+  }
+  if (zeroed.length === 0) return null;
+  const copy = new Map(series);
+  copy.set(indicator.code, filled);
+  return { series: copy, months: zeroed };
 }
 
 // ---------------------------------------------------------------------------------------------

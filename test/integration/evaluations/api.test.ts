@@ -43,8 +43,12 @@ describe.each(testDatabaseKinds())('evaluation cycles over the API (%s)', (kind)
       rank: 1,
       grade: 'S',
       perspectives: { financial: 100, customer: 100 },
+      complete: true,
+      completeness: { leftOut: [], partial: [] },
     });
     expect(preview.body.results.find((r: any) => r.unit === 'DAEGU').perspectives).toEqual({ financial: 80, customer: null });
+    // Coverage and completeness in every row, provisional or final: DAEGU's CSAT was left out.
+    expect(preview.body.results.find((r: any) => r.unit === 'DAEGU')).toMatchObject({ coverage: 0.5, complete: false, completeness: { leftOut: ['CSAT'], partial: [] } });
     expect(preview.body.warnings).toContain('DAEGU: CSAT: no data in the window, left out');
     // Nothing was stored by previewing.
     expect((await boss.get('/api/v1/evaluations/2026-Q1')).body.versions).toHaveLength(1);

@@ -38,10 +38,10 @@ describe.each(testDatabaseKinds())('evaluation CLI (%s)', (kind) => {
     expect(preview.code).toBe(0);
     expect(preview.json).toMatchObject({ cycle: '2026-Q1', version: 1, provisional: true });
     expect(preview.json.results).toEqual([
-      { unit: 'SEOUL', name: { en: 'Seoul branch', ko: '서울점' }, score: 100, adjustment: 0, total: 100, coverage: 1, rank: 1, grade: 'S', perspectives: { financial: 100, customer: 100 } },
-      { unit: 'INCHEON', name: { en: 'Incheon branch', ko: '인천점' }, score: 95, adjustment: 0, total: 95, coverage: 1, rank: 2, grade: 'S', perspectives: { financial: 95, customer: 95 } },
-      { unit: 'BUSAN', name: { en: 'Busan branch', ko: '부산점' }, score: 90, adjustment: -1.5, total: 88.5, coverage: 1, rank: 3, grade: 'B', perspectives: { financial: 90, customer: 90 } },
-      { unit: 'DAEGU', name: { en: 'Daegu branch', ko: '대구점' }, score: 80, adjustment: 0, total: 80, coverage: 0.5, rank: 4, grade: 'B', perspectives: { financial: 80, customer: null } },
+      { unit: 'SEOUL', name: { en: 'Seoul branch', ko: '서울점' }, score: 100, adjustment: 0, total: 100, coverage: 1, rank: 1, grade: 'S', perspectives: { financial: 100, customer: 100 }, complete: true, completeness: { leftOut: [], partial: [] } },
+      { unit: 'INCHEON', name: { en: 'Incheon branch', ko: '인천점' }, score: 95, adjustment: 0, total: 95, coverage: 1, rank: 2, grade: 'S', perspectives: { financial: 95, customer: 95 }, complete: true, completeness: { leftOut: [], partial: [] } },
+      { unit: 'BUSAN', name: { en: 'Busan branch', ko: '부산점' }, score: 90, adjustment: -1.5, total: 88.5, coverage: 1, rank: 3, grade: 'B', perspectives: { financial: 90, customer: 90 }, complete: true, completeness: { leftOut: [], partial: [] } },
+      { unit: 'DAEGU', name: { en: 'Daegu branch', ko: '대구점' }, score: 80, adjustment: 0, total: 80, coverage: 0.5, rank: 4, grade: 'B', perspectives: { financial: 80, customer: null }, complete: false, completeness: { leftOut: ['CSAT'], partial: [] } },
     ]);
     const nothingYet = await runCli(['export', 'evaluation', '2026-Q1', '--format', 'json'], env);
     expect(nothingYet.code).not.toBe(0);

@@ -6,7 +6,7 @@ import { testDatabaseKinds } from '../../helpers/database.ts';
 import { useTestApp } from '../../helpers/app.ts';
 import { cycleFile, loadEvaluationCompany } from './setup.ts';
 
-const HEADER = ['unit', 'unit_name', 'financial', 'customer', 'score', 'adjustment', 'total', 'coverage', 'rank', 'grade', 'cycle', 'version', 'status', 'finalized_at', 'finalized_by'];
+const HEADER = ['unit', 'unit_name', 'financial', 'customer', 'score', 'adjustment', 'total', 'coverage', 'rank', 'grade', 'cycle', 'version', 'status', 'finalized_at', 'finalized_by', 'complete', 'left_out', 'partial'];
 
 describe.each(testDatabaseKinds())('evaluation exports (%s)', (kind) => {
   const app = useTestApp(kind);
@@ -34,13 +34,16 @@ describe.each(testDatabaseKinds())('evaluation exports (%s)', (kind) => {
     expect(values(1)).toEqual(HEADER);
     const finalizedAt = values(2)[13];
     expect(typeof finalizedAt).toBe('string');
-    expect(values(2)).toEqual(['SEOUL', '서울점', 100, 100, 100, 0, 100, 1, 1, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
-    expect(values(3)).toEqual(['INCHEON', '인천점', 95, 95, 95, 0, 95, 1, 2, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
-    expect(values(4)).toEqual(['BUSAN', '부산점', 90, 90, 90, -1.5, 88.5, 1, 3, 'B', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
+    expect(values(2).slice(0, 15)).toEqual(['SEOUL', '서울점', 100, 100, 100, 0, 100, 1, 1, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
+    expect(values(3).slice(0, 15)).toEqual(['INCHEON', '인천점', 95, 95, 95, 0, 95, 1, 2, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
+    expect(values(4).slice(0, 15)).toEqual(['BUSAN', '부산점', 90, 90, 90, -1.5, 88.5, 1, 3, 'B', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
     // DAEGU has no customer score: an empty cell, not 0.
     const daegu = sheet.getRow(5);
     expect([daegu.getCell(1).value, daegu.getCell(3).value, daegu.getCell(4).value, daegu.getCell(5).value, daegu.getCell(8).value, daegu.getCell(10).value]).toEqual(['DAEGU', 80, null, 80, 0.5, 'B']);
     expect(typeof daegu.getCell(5).value).toBe('number');
+    // Completeness beside the score: DAEGU's customer indicators had no data and were left out.
+    expect(values(2).slice(15)).toEqual(['yes', '', '']);
+    expect([daegu.getCell(16).value, daegu.getCell(17).value]).toEqual(['no', 'CSAT']);
 
     const about = workbook.getWorksheet('Cycle')!;
     const meta = new Map<string, unknown>();

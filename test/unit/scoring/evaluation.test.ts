@@ -262,6 +262,12 @@ describe('a unit’s evaluated score', () => {
     // NPS: no data at all
   });
 
+  it('missing: exclude lists what it left out and what counted from part of its data', () => {
+    const evaluated = evaluateUnitScore({ model: twoPerspectives, unit: 'U', months: Q1, series: data, missing: 'exclude' });
+    expect(evaluated).toMatchObject({ complete: false, leftOut: ['NPS'] });
+    expect(evaluated.partial).toEqual([{ indicator: 'CSAT', completeness: { units: null, months: { reported: 2, expected: 3, missing: ['2026-03'] } } }]);
+  });
+
   it('missing: exclude leaves indicators without data out and renormalises, exactly as the scorecard does', () => {
     const evaluated = evaluateUnitScore({ model: twoPerspectives, unit: 'U', months: Q1, series: data, missing: 'exclude' });
     const card = buildScorecard({ model: twoPerspectives, unit: 'U', period: '2026-03', window: 'ytd', series: data });
@@ -274,11 +280,14 @@ describe('a unit’s evaluated score', () => {
     expect(evaluated.warnings).toContain('NPS: no data in the window, left out');
   });
 
-  it('missing: zero counts an indicator without data as 0 with its full weight', () => {
+  it('missing: zero counts every due month without an actual as 0 against its target, and an indicator without data as 0 with its full weight', () => {
     const evaluated = evaluateUnitScore({ model: twoPerspectives, unit: 'U', months: Q1, series: data, missing: 'zero' });
-    // customer = (2 × 93.75 + 1 × 0) / 3 = 62.5; total = (90 + 62.5) / 2 = 76.25, coverage 1
-    expect(evaluated.perspectives[1]).toMatchObject({ score: 62.5, coverage: 1 });
-    expect(evaluated).toMatchObject({ score: 76.25, coverage: 1 });
+    // CSAT: March counts as 0 → (80 + 70 + 0) / 3 = 50 against 80 → 62.5 (DESIGN.md §3: every due month)
+    // customer = (2 × 62.5 + 1 × 0) / 3 = 41.67; total = (90 + 41.67) / 2 = 65.83, coverage 1
+    expect(evaluated.perspectives[1]).toMatchObject({ score: 41.6666666666667, coverage: 1 });
+    expect(evaluated).toMatchObject({ score: 65.8333333333333, coverage: 1, complete: false, leftOut: [] });
+    expect(evaluated.perspectives[1].objectives[0].indicators.find((i) => i.code === 'CSAT')).toMatchObject({ score: 62.5, counted: 'score', completeness: { months: { reported: 2, expected: 3, missing: ['2026-03'] } } });
+    expect(evaluated.warnings).toContain('CSAT: no actual for 2026-03, counted as 0 against the target');
     expect(evaluated.perspectives[1].objectives[0].indicators.find((i) => i.code === 'NPS')).toMatchObject({ score: 0, counted: 'zero', status: 'no_data' });
   });
 
@@ -307,9 +316,11 @@ describe('a unit’s evaluated score', () => {
   });
 
   it('indicators that do not apply to the unit are not in the rollup, nor in its coverage, under either rule', () => {
-    for (const missing of ['exclude', 'zero'] as const) {
+    // exclude: customer = CSAT like for like (75 / 80 → 93.75), (90 + 93.75) / 2 = 91.875;
+    // zero: CSAT with March as 0 → 62.5, (90 + 62.5) / 2 = 76.25. NPS counts in neither.
+    for (const [missing, total] of [['exclude', 91.875], ['zero', 76.25]] as const) {
       const evaluated = evaluateUnitScore({ model: twoPerspectives, unit: 'U', months: Q1, series: data, missing, applies: (code) => code !== 'NPS' });
-      expect(evaluated).toMatchObject({ score: 91.875, coverage: 1 });
+      expect(evaluated).toMatchObject({ score: total, coverage: 1 });
       expect(evaluated.perspectives[1].objectives[0].indicators.find((i) => i.code === 'NPS')).toMatchObject({ counted: 'not_applicable', score: null });
     }
     // A perspective none of whose indicators apply is left out whole.
