@@ -36,6 +36,8 @@ export interface EntryRow {
   readOnly?: boolean;
   /** Where a read-only value comes from (`survey:CSI-2026`, `job:erp-sales`, …). */
   source?: string | null;
+  /** A fed row's exact stored value (`value` is rounded for display). */
+  storedValue?: number | null;
 }
 
 export interface EntryGrid {
@@ -256,7 +258,7 @@ export class NsEntryView extends ViewElement {
       <td class="num">${formatNumber(r.target, this.locale)}</td>
       <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
       <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
-      <td class="num" data-testid=${`value-${r.indicator}`} title=${r.value === null ? '' : String(r.value)}>${formatNumber(r.value, this.locale)}</td>
+      <td class="num" data-testid=${`value-${r.indicator}`} title=${String(r.storedValue ?? r.value ?? '')}>${formatNumber(r.value, this.locale)}</td>
       <td><span class="fed">${kind}</span>${source ? html` <small>${source}</small>` : nothing}</td>
       <td><button class="link" data-testid=${`history-${r.indicator}`} @click=${() => this.showHistory(r.indicator)}>${msg('History')}</button></td>
     </tr>`;
