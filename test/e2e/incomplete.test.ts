@@ -5,12 +5,23 @@
  * store's name; an unquoted `1,000` in an uploaded file is refused, naming the row.
  */
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
 import { latestCompleteMonth } from '../../web/src/period.ts';
 
 const hasBrowser = chromiumPath() !== null;
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious or critical axe-core violations on the page (the badges included). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.help}`);
+  });
+}
 const PERIOD = latestCompleteMonth();
 const LATE_STORE = 'SEOUL-GANGNAM'; // the demo contributor's store, always late in the last month
 
@@ -28,7 +39,8 @@ describe.skipIf(!hasBrowser)('incomplete data on screen, in Chromium on the demo
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    // bypassCSP lets axe-core be injected; the app itself runs under the real policy otherwise
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${url}/`);
     await page.locator('[data-testid="signin-username"]').fill(username);
@@ -69,6 +81,7 @@ describe.skipIf(!hasBrowser)('incomplete data on screen, in Chromium on the demo
     await expect.poll(() => tip.isVisible()).toBe(true);
     expect(await tip.innerText()).toMatch(/Not reported: .*(Gangnam|강남|SEOUL-GANGNAM)/);
     await page.screenshot({ path: path.join(resultsDir, 'scorecard-partial.png'), fullPage: true });
+    expect(await axeViolations(page), 'axe on the partial scorecard').toEqual([]);
 
     await page.goto(`${url}/overview?unit=${unit}&period=${PERIOD}&window=month`);
     const total = page.locator('[data-testid="total-partial"] button');
@@ -100,6 +113,7 @@ describe.skipIf(!hasBrowser)('incomplete data on screen, in Chromium on the demo
       expect(await shown.innerText()).toMatch(/Score[\s\S]*Achievement %/);
     }
     await page.screenshot({ path: path.join(resultsDir, 'indicator-windows.png'), fullPage: true });
+    expect(await axeViolations(page), 'axe on the indicator page').toEqual([]);
   }, 120_000);
 
   it('refuses an unquoted 1,000 in an uploaded file, naming the row, and imports nothing', async () => {
