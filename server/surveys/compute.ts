@@ -55,9 +55,18 @@ export interface UnitResult extends GroupResult {
   unit: string;
 }
 
+/** Every respondent pooled, own customers and competitors' alike (DESIGN.md §3 "Segments"). */
+export interface MarketResult {
+  csi: number | null;
+  overall: number | null;
+  respondents: number;
+}
+
 export interface SurveyResult extends GroupResult {
   segments: SegmentResult[];
   competitiveIndex: number | null;
+  /** With a segment column: the pooled sample; the top level is then the own segment's. Null without segments. */
+  market: MarketResult | null;
   byUnit?: UnitResult[];
 }
 
@@ -289,9 +298,12 @@ function computeUnits(definition: SurveyDefinition, respondents: readonly Respon
 }
 
 /**
- * The survey result of DESIGN.md §4 "Survey JSON". The top level pools every respondent;
- * segment and unit warnings are repeated there with a `segment X:` / `unit X:` prefix so one
- * list shows everything.
+ * The survey result of DESIGN.md §4 "Survey JSON". With a segment column, the top level (CSI,
+ * overall, factors, weights, quadrants, loyalty, NPS) is the own segment's: the company's
+ * customers, the one CSI every screen and report shows; `market` holds every respondent pooled.
+ * Without segments (or when no respondent is in the own segment, with a warning) the top level
+ * pools everyone. Segment and unit warnings are repeated at the top with a `segment X:` /
+ * `unit X:` prefix so one list shows everything.
  */
 export function computeSurvey(definition: SurveyDefinition, respondents: readonly Respondent[]): SurveyResult {
   const pooled = computeGroup(definition, respondents);
@@ -299,8 +311,12 @@ export function computeSurvey(definition: SurveyDefinition, respondents: readonl
   const segments = computeSegments(definition, respondents, warnings);
   const competitiveIndex = competitiveIndexOf(definition, respondents, segments, warnings);
   const byUnit = definition.unitColumn === null ? undefined : computeUnits(definition, respondents, warnings);
-  const { respondents: count, csi, overall, factors, loyalty, nps } = pooled;
-  return { respondents: count, csi, overall, factors, loyalty, nps, segments, competitiveIndex, warnings, ...(byUnit ? { byUnit } : {}) };
+  const ownSegment = segments.find((segment) => segment.own);
+  if (definition.segment !== null && !ownSegment) warnings.push(`no respondent is in the own segment ${definition.segment.own}: the headline pools every respondent`);
+  const headline: GroupResult = ownSegment ?? pooled;
+  const market = definition.segment === null ? null : { csi: pooled.csi, overall: pooled.overall, respondents: pooled.respondents };
+  const { respondents: count, csi, overall, factors, loyalty, nps } = headline;
+  return { respondents: count, csi, overall, factors, loyalty, nps, segments, competitiveIndex, market, warnings, ...(byUnit ? { byUnit } : {}) };
 }
 
 export interface SurveyFeed {
@@ -322,7 +338,7 @@ export function surveyFeeds(definition: SurveyDefinition, result: SurveyResult):
   const own: GroupResult = result.segments.find((segment) => segment.own) ?? result;
   feed(feeds.csi, own.csi, own.respondents);
   feed(feeds.overall, own.overall, own.respondents);
-  feed(feeds.competitiveIndex, result.competitiveIndex, result.respondents);
+  feed(feeds.competitiveIndex, result.competitiveIndex, result.market?.respondents ?? result.respondents);
   feed(feeds.nps, own.nps, own.respondents);
   for (const factor of own.factors) feed(feeds.factors?.[factor.code], factor.satisfaction, factor.respondents);
   for (const loyalty of own.loyalty) feed(feeds.loyalty?.[loyalty.code], loyalty.rate, loyalty.respondents);

@@ -31,6 +31,7 @@ const surveyJsonShape = {
   ...group,
   segments: z.array(z.object({ value: z.string(), own: z.boolean(), ...group, warnings: z.array(z.string()) })),
   competitiveIndex: z.number().nullable(),
+  market: z.object({ csi: z.number().nullable(), overall: z.number().nullable(), respondents: z.number() }).nullable(),
   warnings: z.array(z.string()),
   byUnit: z.array(z.object({ unit: z.string(), ...group, warnings: z.array(z.string()) })).optional(),
 };

@@ -189,6 +189,7 @@ export interface SurveyGroupJson {
 export interface SurveyJson extends SurveyGroupJson {
   segments: (SurveyGroupJson & { value: string; own: boolean })[];
   competitiveIndex: number | null;
+  market: { csi: number | null; overall: number | null; respondents: number } | null;
   byUnit?: (SurveyGroupJson & { unit: string })[];
 }
 
@@ -222,6 +223,8 @@ export function surveyJson(definition: SurveyDefinition, result: SurveyResult): 
       return { value: s.value, own: s.own, respondents, ...rest };
     }),
     competitiveIndex: result.competitiveIndex,
+    // Runs stored before the headline became the own segment's have no market.
+    market: result.market ?? null,
     warnings: result.warnings,
     ...(result.byUnit ? { byUnit: result.byUnit.map((u) => ({ unit: u.unit, ...groupJson(definition, u) })) } : {}),
   };

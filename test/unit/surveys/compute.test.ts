@@ -164,9 +164,17 @@ describe('segments and competitive index', () => {
   );
   const definition = definitionOf({ segment: { column: 'brand', own: '1' }, unitColumn: 'branch' });
 
-  it('when respondents belong to segments, then each segment gets its own full result and the top level pools them', () => {
+  it('when respondents belong to segments, then each segment gets its own full result, the top level is the own segment and market pools them', () => {
     const result = computeSurvey(definition, [...rival, ...own]);
-    expect(result.respondents).toBe(10);
+    // DESIGN.md §3: with segment.own, the headline (CSI, overall, factors, loyalty, NPS) is the company's customers'.
+    const ownAlone = computeSurvey(definitionOf(), own);
+    const everyone = computeSurvey(definitionOf(), [...rival, ...own]);
+    expect(result.respondents).toBe(5);
+    expect(result.csi).toBeCloseTo(ownAlone.csi!, 12);
+    expect(result.overall).toBeCloseTo(ownAlone.overall!, 12);
+    expect(result.factors.map((f) => f.quadrant)).toEqual(ownAlone.factors.map((f) => f.quadrant));
+    expect(result.market).toEqual({ csi: everyone.csi, overall: everyone.overall, respondents: 10 });
+    expect(everyone.market).toBeNull();
     expect(result.segments.map((s) => [s.value, s.own, s.respondents])).toEqual([['1', true, 5], ['2', false, 5]]);
     expect(result.segments[0].csi).toBeCloseTo(computeSurvey(definitionOf(), own).csi!, 12);
     expect(result.segments[1].csi).toBeCloseTo(computeSurvey(definitionOf(), rival).csi!, 12);
@@ -186,7 +194,8 @@ describe('segments and competitive index', () => {
 
   it('when respondents lack a segment value, then they count only in the pooled result', () => {
     const result = computeSurvey(definition, [...own, ...respondentsOf(AGREEING)]);
-    expect(result.respondents).toBe(10);
+    expect(result.respondents).toBe(5);
+    expect(result.market?.respondents).toBe(10);
     expect(result.segments.map((s) => s.value)).toEqual(['1']);
     expect(result.warnings).toContain('5 respondents have no value in segment column brand; they count only in the pooled result');
     expect(result.warnings).toContain('competitive index: no respondent is in another segment; it is missing');
