@@ -1,7 +1,7 @@
 /**
  * The direction of the house (README "Layout"): bin → jobs → server → (scoring, db).
  * Checked by test/unit/architecture.test.ts, so CI fails when an arrow turns around.
- * Run by hand: npx depcruise bin server jobs migrations web/src --config .dependency-cruiser.cjs
+ * Run by hand: npx depcruise bin server jobs migrations scripts web/src --config .dependency-cruiser.cjs
  */
 module.exports = {
   forbidden: [

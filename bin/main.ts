@@ -5,9 +5,15 @@
  */
 import { program, runProgram } from '../server/cli/main.ts';
 import { registerJobCommands } from '../jobs/cli.ts';
-import { registerServeCommand } from './serve.ts';
 
-registerServeCommand(program);
+program
+  .command('serve')
+  .description('HTTP server, web dashboard and scheduler (what npm start runs)')
+  .action(async () => {
+    // Loaded only here: the HTTP app and the job kinds are not needed by the other commands.
+    const { serveForever } = await import('./serve.ts');
+    await serveForever();
+  });
 registerJobCommands(program);
 
 await runProgram();

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { Command } from 'commander';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
@@ -101,13 +100,4 @@ export async function serveForever(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-export function registerServeCommand(program: Command) {
-  program
-    .command('serve')
-    .description('HTTP server, web dashboard and scheduler (what npm start runs)')
-    .action(async () => {
-      await serveForever();
-    });
 }

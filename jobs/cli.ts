@@ -4,8 +4,6 @@ import { print } from '../server/cli/output.ts';
 import { selectJobs, selectRuns } from '../server/jobs/repository.ts';
 import { isValidPeriod } from '../server/scoring/period.ts';
 import { HttpError } from '../server/http/errors.ts';
-import { Scheduler } from './scheduler.ts';
-import { jobKinds } from './registry.ts';
 
 export function registerJobCommands(program: Command) {
   const jobs = program.command('jobs').description('Scheduled jobs and their history');
@@ -37,6 +35,8 @@ export function registerJobCommands(program: Command) {
     .option('--json', 'machine-readable output')
     .action(async (name: string, opts) => {
       if (opts.period && !isValidPeriod(opts.period)) throw new HttpError(400, 'invalid_input', `--period "${opts.period}" is not a period (YYYY-MM, YYYY-Qn or YYYY)`);
+      // The job kinds are loaded only for a run: `jobs list` and the other commands do without them.
+      const [{ Scheduler }, { jobKinds }] = await Promise.all([import('./scheduler.ts'), import('./registry.ts')]);
       const result = await withContext(async (ctx) => new Scheduler(ctx, jobKinds).runNow(name, { trigger: 'manual', period: opts.period ?? null }));
       print(result, opts, (r) => `Run ${r.runId}: ${r.status}${r.outcome.error ? ` (${r.outcome.error})` : ''}; rows read ${r.outcome.rowsRead ?? 0}, accepted ${r.outcome.rowsAccepted ?? 0}, rejected ${r.outcome.rowsRejected ?? 0}`);
       if (result && result.status !== 'succeeded') process.exit(1);

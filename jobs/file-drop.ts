@@ -10,12 +10,13 @@ import { checkAborted, jobActor } from './ingest.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
 import type { JobKind, JobOutcome, JobRunContext } from './types.ts';
 import { csvFile } from '../server/files/csv.ts';
+import { DropFolderError, ensurePlainSubfolder, resolveDropFolder } from '../server/jobs/drop-folder.ts';
 
 const MEASUREMENT_FILE = /\.(csv|tsv|txt|xlsx)$/i;
 
-/** The folder a file-drop job polls: absolute, or relative to the data directory. */
+/** The folder a file-drop job polls: inside `NORTHSTAR_DATA_DIR/drop/` or a listed drop root (drop-folder.ts). */
 export function dropFolder(ctx: AppContext, config: { folder: string }): string {
-  return path.resolve(ctx.config.dataDir, config.folder);
+  return resolveDropFolder(ctx.config.dataDir, config.folder);
 }
 
 interface FileReport {
@@ -41,8 +42,14 @@ export const fileDropJob: JobKind = {
   description: 'Imports CSV/XLSX measurement files dropped into a folder',
   async run(ctx, run) {
     const config = parseJobConfig<FileDropConfig>('file-drop', run.job.config);
-    const folder = dropFolder(ctx, config);
-    if (!fs.existsSync(folder)) return { error: `The folder ${folder} does not exist` };
+    let folder: string;
+    try {
+      folder = dropFolder(ctx, config);
+    } catch (err) {
+      if (err instanceof DropFolderError) return { error: err.message };
+      throw err;
+    }
+    if (!fs.existsSync(folder)) return { error: `The folder ${config.folder} does not exist` };
     const locked = await withAdvisoryLock(ctx, LOCK_SPACE.folder, folder, () => processFolder(ctx, run, config, folder));
     if (!locked.acquired) return { details: { files: [], note: 'the folder is being processed by another run' } };
     return locked.value;
@@ -97,7 +104,7 @@ async function processFolder(ctx: AppContext, run: JobRunContext, config: FileDr
   const rejectedFiles = reports.filter((r) => r.status === 'rejected');
   return {
     ...outcome,
-    details: { folder, files: reports },
+    details: { folder: config.folder, files: reports },
     error: rejectedFiles.length ? `${rejectedFiles.length} of ${reports.length} file${reports.length === 1 ? '' : 's'} rejected (see rejected/): ${rejectedFiles.map((r) => `${r.file}: ${r.error}`).join(' | ').slice(0, 2000)}` : undefined,
   };
 }
@@ -119,8 +126,7 @@ async function isUnreadableFile(ctx: AppContext, err: unknown, run: JobRunContex
 
 /** Moves `name` into `folder/sub/`, keeping an existing file of the same name (a timestamp suffix). */
 async function moveInto(folder: string, sub: 'archive' | 'rejected', name: string): Promise<string> {
-  const dir = path.join(folder, sub);
-  await fs.promises.mkdir(dir, { recursive: true });
+  const dir = await ensurePlainSubfolder(folder, sub);
   let target = path.join(dir, name);
   if (fs.existsSync(target)) {
     const ext = path.extname(name);

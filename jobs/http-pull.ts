@@ -1,6 +1,7 @@
-import { parseJobConfig, type HttpPullConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, SECRET_ENV, type HttpPullConfig } from '../server/jobs/config.ts';
 import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind } from './types.ts';
+import { describeUrl, HttpStatusError, RefusedAddressError, safeRequest, TooLargeError } from '../server/jobs/safe-http.ts';
 
 /** `a.b.0.c` into `value`; `''` is the value itself. */
 export function pick(value: unknown, dotted: string): unknown {
@@ -13,12 +14,17 @@ export function pick(value: unknown, dotted: string): unknown {
   return node;
 }
 
-/** Header values from the config; `{ env: VAR }` is read from the environment now (never stored). */
+/**
+ * Header values from the config; `{ env: VAR }` is read from the environment now (never stored).
+ * Only variables named NORTHSTAR_SECRET_* may be read: whoever may save a job must not be able to
+ * send DATABASE_URL or any other of the server's settings to a URL of their choosing.
+ */
 export function resolveHeaders(headers: HttpPullConfig['headers'], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value === 'string') out[name] = value;
     else {
+      if (!SECRET_ENV.test(value.env)) throw new Error(`The header ${name} names ${value.env}; secrets come only from variables named NORTHSTAR_SECRET_*`);
       const secret = env[value.env];
       if (secret === undefined || secret === '') throw new Error(`The environment variable ${value.env} (header ${name}) is not set`);
       out[name] = secret;
@@ -42,31 +48,27 @@ export const httpPullJob: JobKind = {
     const url = config.url.replaceAll('{period}', encodeURIComponent(period)).replaceAll('%7Bperiod%7D', encodeURIComponent(period));
     const headers = { accept: 'application/json', ...resolveHeaders(config.headers) };
     const signal = AbortSignal.any([run.signal, AbortSignal.timeout(config.timeoutMs)]);
-    const where = url.replace(/\/\/[^@/]*@/, '//'); // no credentials in messages
+    const where = describeUrl(url); // no credentials or query string in messages
     let payload: unknown;
     try {
-      const res = await fetch(url, { method: config.method, headers, signal, redirect: 'follow' });
-      if (!res.ok) {
-        const body = (await res.text().catch(() => '')).slice(0, 200);
-        const message = `${where} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${body ? `: ${body}` : ''}`;
-        if (res.status >= 500 || res.status === 429 || res.status === 408) throw new TransientJobError(message);
-        return { error: message };
-      }
-      const length = Number(res.headers.get('content-length') ?? 0);
-      if (length > config.maxBytes) return { error: `${where} sent ${length} bytes, more than maxBytes (${config.maxBytes})` };
-      const text = await res.text();
-      if (text.length > config.maxBytes) return { error: `${where} sent more than maxBytes (${config.maxBytes})` };
+      const text = await safeRequest(url, { method: config.method, headers, signal, maxBytes: config.maxBytes });
       try {
         payload = JSON.parse(text);
       } catch {
-        return { error: `${where} did not answer JSON: ${text.slice(0, 100)}` };
+        return { error: `${where} did not answer JSON` };
       }
     } catch (err) {
-      if (err instanceof TransientJobError) throw err;
       if (run.signal.aborted) throw run.signal.reason;
-      const e = err as Error & { cause?: { code?: string; message?: string } };
+      if (err instanceof RefusedAddressError) return { error: `${where} is refused: ${err.message}` };
+      if (err instanceof TooLargeError) return { error: `${where} ${err.message}` };
+      if (err instanceof HttpStatusError) {
+        const message = `${where} ${err.message}`;
+        if (err.status >= 500 || err.status === 429 || err.status === 408) throw new TransientJobError(message);
+        return { error: message };
+      }
+      const e = err as Error & { code?: string };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new TransientJobError(`${where} did not answer within ${config.timeoutMs} ms`);
-      throw new TransientJobError(`${where} could not be reached: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+      throw new TransientJobError(`${where} could not be reached: ${e.code ?? e.name}`);
     }
     const records = pick(payload, config.mapping.rows);
     if (!Array.isArray(records)) return { error: `The payload has no array at "${config.mapping.rows || '(root)'}"` };

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './context.ts';
 import { errorHandler, HttpError, notFoundHandler } from './http/errors.ts';
 import { metricsMiddleware } from './http/metrics.ts';
+import { rejectBadUrl, rejectNulInBody, verifyUtf8 } from './http/input-guard.ts';
 import { mountRoutes, openApiDocument, type Authorizer, type RouteDef } from './http/route.ts';
 import { authenticate, requirePermission } from './auth/service.ts';
 import { isAllowed } from './auth/policy.ts';
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
     }),
   );
   app.use(metricsMiddleware(ctx.metrics));
+  app.use(rejectBadUrl);
   app.use(cookieParser());
 
   app.get('/healthz', (_req, res) => {
@@ -90,7 +92,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '5mb' }));
+  api.use(express.json({ limit: '5mb', verify: verifyUtf8 }));
+  api.use(rejectNulInBody);
   api.use('/auth/login', rateLimit({ windowMs: 15 * 60_000, limit: options.loginAttempts ?? 10, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new HttpError(429, 'rate_limited', 'Too many sign-in attempts; try again later')) }));
   const document = openApiDocument(routes, VERSION);
   api.get('/openapi.json', (_req, res) => {

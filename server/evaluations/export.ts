@@ -5,7 +5,7 @@
  * writes them in full precision, XLSX as numeric cells (display formats only round the view).
  */
 import ExcelJS from 'exceljs';
-import { csvFile } from '../files/csv.ts';
+import { csvFile, neutralizeFormula } from '../files/csv.ts';
 import type { LocalizedName } from '../db/schema.ts';
 import type { ResultsDocument } from './service.ts';
 
@@ -24,10 +24,8 @@ export function nameIn(name: LocalizedName | null | undefined, locale: string): 
   return name[locale] ?? name[locale.split('-')[0]] ?? name.en ?? Object.values(name)[0] ?? '';
 }
 
-/** Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+/** Text cells of the XLSX get the same formula neutralising as every CSV (server/files/csv.ts). */
+const safeText = neutralizeFormula;
 
 function columns(doc: ResultsDocument): string[] {
   return [

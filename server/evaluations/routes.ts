@@ -9,12 +9,13 @@ import { defineRoute } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
 import { allowedRoots, isInside, type Principal } from '../auth/policy.ts';
 import { codeSchema } from '../model/schema.ts';
+import { localizedOut as localized } from '../scorecards/schemas.ts';
 import { exportDocument } from './export.ts';
+import { evaluationBreakdownOut, evaluationCycleOut, evaluationReopenedOut, evaluationStatusOut, evaluationSummariesOut, evaluationWindowOut, gradingMethodOut, missingRuleOut } from './schemas.ts';
 import { createCycle, finalizeCycle, getCycle, getResults, getUnitBreakdown, listCycles, previewCycle, previewDefinition, reopenCycle, updateCycle, type ReadOptions } from './service.ts';
 
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 const versionQuery = z.coerce.number().int().min(1).optional();
-const localized = z.union([z.string(), z.record(z.string(), z.string())]);
 
 const resultRow = z.object({
   unit: z.string(),
@@ -35,14 +36,14 @@ export const evaluationResultsOut = z
     provisional: z.boolean(),
     results: z.array(resultRow),
     name: localized,
-    status: z.enum(['provisional', 'final', 'superseded']),
+    status: evaluationStatusOut,
     from: z.string(),
     to: z.string(),
-    window: z.enum(['ytd', 'span']),
+    window: evaluationWindowOut,
     months: z.object({ from: z.string(), to: z.string() }),
-    missing: z.enum(['exclude', 'zero']),
-    grading: z.enum(['bands', 'distribution']),
-    gradedBy: z.enum(['bands', 'distribution']),
+    missing: missingRuleOut,
+    grading: gradingMethodOut,
+    gradedBy: gradingMethodOut,
     perspectives: z.array(z.object({ code: z.string(), name: localized, weight: z.number() })),
     fingerprint: z.string(),
     inputsChanged: z.boolean(),
@@ -73,6 +74,7 @@ export const evaluationRoutes = [
     summary: 'Evaluation cycles with their latest version and status',
     tags: ['evaluations'],
     policy: read,
+    response: evaluationSummariesOut,
     handler: async (_input, ctx) => listCycles(ctx.db),
   }),
   defineRoute({
@@ -83,6 +85,7 @@ export const evaluationRoutes = [
     policy: write,
     body: definitionBody,
     status: 201,
+    response: evaluationCycleOut,
     handler: async ({ body, principal, req }, ctx) =>
       ctx.db.transaction().execute(async (trx) => {
         const definition = await createCycle(trx, actorOf(principal, req), body);
@@ -106,6 +109,7 @@ export const evaluationRoutes = [
     tags: ['evaluations'],
     policy: read,
     params: codeParams,
+    response: evaluationCycleOut,
     handler: async ({ params, principal }, ctx) => getCycle(ctx.db, params.code, readOptions({ principal })),
   }),
   defineRoute({
@@ -116,6 +120,7 @@ export const evaluationRoutes = [
     policy: write,
     params: codeParams,
     body: definitionBody,
+    response: evaluationCycleOut,
     handler: async ({ params, body, principal, req }, ctx) =>
       ctx.db.transaction().execute(async (trx) => {
         await updateCycle(trx, actorOf(principal, req), params.code, body);
@@ -151,6 +156,7 @@ export const evaluationRoutes = [
     policy: write,
     params: codeParams,
     body: z.object({ reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(1000) }).strict(),
+    response: evaluationReopenedOut,
     handler: async ({ params, body, principal, req }, ctx) => ctx.db.transaction().execute((trx) => reopenCycle(trx, actorOf(principal, req), params.code, body.reason)),
   }),
   defineRoute({
@@ -172,6 +178,7 @@ export const evaluationRoutes = [
     policy: read,
     params: z.object({ code: z.string().min(1).max(64), unit: codeSchema }),
     query: z.object({ version: versionQuery }).strict(),
+    response: evaluationBreakdownOut,
     handler: async (input, ctx) => getUnitBreakdown(ctx.db, input.params.code, input.params.unit, readOptions(input)),
   }),
   defineRoute({

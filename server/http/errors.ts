@@ -49,12 +49,20 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`));
 };
 
+const GENERIC_MESSAGES: Record<number, string> = {
+  400: 'The request is not valid',
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'The request body is too large',
+  415: 'Unsupported media type',
+};
+
 /** The one error middleware: maps every failure to the documented error shape. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body } = toErrorResponse(err);
     if (status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
-    if (res.headersSent) return;
+    if (res.headersSent) return void res.end(); // a stream broke off: end it, never append a page
     res.status(status).json(body);
   };
 }
@@ -76,7 +84,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   }
   const status = e?.status ?? e?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, body: { error: { code: 'bad_request', message: e.message ?? 'Bad request' } } };
+    // Other libraries' messages may name files on the server (a static file's path): not echoed.
+    return { status, body: { error: { code: 'bad_request', message: GENERIC_MESSAGES[status] ?? 'The request cannot be handled' } } };
   }
   return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side' } } };
 }

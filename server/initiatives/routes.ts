@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import express from 'express';
 import { defineRoute } from '../http/route.ts';
+import { checkTextSource } from '../files/limits.ts';
 import { HttpError } from '../http/errors.ts';
 import { actorOf } from '../http/actor.ts';
 import { allowedRoots, isAllowed, isInside, type Permission, type Principal } from '../auth/policy.ts';
@@ -149,7 +150,9 @@ export const initiativeRoutes = [
     rawBody: 'text/csv',
     handler: async ({ principal, req, res }, ctx) => {
       await new Promise<void>((resolve, reject) => rawUpload(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-      const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      await checkTextSource({ buffer: body }); // UTF-8 without NUL bytes, as every text file
+      const text = body.toString('utf8');
       const rows = parseBenchmarkCsv(text);
       return { rows: rows.length, ...(await ctx.db.transaction().execute((trx) => saveBenchmarks(trx, actorOf(principal, req), rows))) };
     },

@@ -1,3 +1,5 @@
+import { isPlausibleYear, MAX_YEAR, MIN_YEAR } from '../scoring/period.ts';
+import { IMPLAUSIBLE_VALUE, isPlausibleValue } from '../scoring/numbers.ts';
 import { z } from 'zod';
 
 /** Shapes shared by the API and the model file's `initiatives:`, `benchmarks:` and `priorities:` sections. */
@@ -6,7 +8,7 @@ const code = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only, starting with a letter or digit');
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const finite = z.number().refine(Number.isFinite, 'must be a finite number').refine(isPlausibleValue, IMPLAUSIBLE_VALUE);
 const date = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date: YYYY-MM-DD');
 
 export const INITIATIVE_STATUSES = ['planned', 'in_progress', 'done', 'on_hold'] as const;
@@ -38,7 +40,7 @@ export const initiativeInputSchema = z
 export type InitiativeInput = z.infer<typeof initiativeInputSchema>;
 
 export const benchmarkPeriodSchema = z
-  .union([z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period: YYYY-MM, YYYY-Qn or YYYY'), z.number().int().min(1900).max(9999).transform(String)]);
+  .union([z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period: YYYY-MM, YYYY-Qn or YYYY').refine(isPlausibleYear, `a year from ${MIN_YEAR} to ${MAX_YEAR}`), z.number().int().min(MIN_YEAR).max(MAX_YEAR).transform(String)]);
 
 /** One benchmark value: `competitor` is a name (A사, B사, …) or `TOP` (best in class). */
 export const benchmarkInputSchema = z

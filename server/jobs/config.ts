@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { dropFolderProblem } from './drop-folder.ts';
+import { urlAddressProblem } from './safe-http.ts';
 
 /**
  * Each job kind's `config`, validated with zod when a job is saved (API or model file) and again
@@ -7,11 +9,17 @@ import { validate as validateCron } from 'node-cron';
  */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 const accept = z.enum(['all', 'valid']).default('all');
+/** The only environment variables a job's config may read secrets from (http-pull headers). */
+export const SECRET_ENV = /^NORTHSTAR_SECRET_[A-Za-z0-9_]+$/;
+const secretEnvName = z.string().regex(SECRET_ENV, 'a variable named NORTHSTAR_SECRET_* (secrets come only from those)');
 
 export const fileDropConfig = z
   .object({
-    /** Folder polled for measurement files; relative paths are inside NORTHSTAR_DATA_DIR. */
-    folder: z.string().min(1),
+    /** Folder polled for measurement files: relative to NORTHSTAR_DATA_DIR/drop/, or absolute inside NORTHSTAR_DROP_ROOTS. */
+    folder: z.string().min(1).superRefine((folder, ctx) => {
+      const problem = dropFolderProblem(folder);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     accept,
     decimalComma: z.boolean().default(false),
     /** Files younger than this are left for the next run (a copy may still be in progress). */
@@ -26,10 +34,17 @@ const fieldRef = z.union([dottedPath.min(1), z.object({ const: z.string().min(1)
 export const httpPullConfig = z
   .object({
     /** `{period}` in the URL is replaced by the run's period (URL-encoded). */
-    url: z.string().url().refine((u) => /^https?:/i.test(u), 'an http or https URL'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/i.test(u), 'an http or https URL')
+      .superRefine((u, ctx) => {
+        const problem = URL.canParse(u) ? urlAddressProblem(new URL(u)) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     method: z.enum(['GET', 'POST']).default('GET'),
     /** Header values: a literal (not a secret) or `{ env: VAR }`, read from the environment at run time. */
-    headers: z.record(z.string().min(1), z.union([z.string(), z.object({ env: envName }).strict()])).default({}),
+    headers: z.record(z.string().min(1), z.union([z.string(), z.object({ env: secretEnvName }).strict()])).default({}),
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     maxBytes: z.number().int().positive().default(50 * 1024 * 1024),
     mapping: z
@@ -61,11 +76,29 @@ export const sqlPullConfig = z
     /** Environment variable holding the source database's connection string (never stored). */
     connectionEnv: envName,
     /** Must return indicator, unit, period, value (and optionally note); `{period}` becomes a bound parameter. */
-    query: z.string().min(1).max(20_000),
+    query: z
+      .string()
+      .min(1)
+      .max(20_000)
+      .refine((q) => QUERY_KEYWORDS.has(firstKeyword(q)), 'one query: SELECT, WITH, VALUES or TABLE (no COPY, SET or other commands)')
+      .refine((q) => !q.includes('\u0000'), 'no NUL characters'),
     timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
     accept,
   })
   .strict();
+
+const QUERY_KEYWORDS = new Set(['select', 'with', 'values', 'table']);
+
+/**
+ * The first keyword of a statement, past blanks, comments and opening parentheses. Which
+ * statements run is decided by the server (one statement, extended protocol, read-only
+ * transaction); this only turns away non-queries such as `COPY … TO PROGRAM`, which PostgreSQL
+ * allows in a read-only transaction.
+ */
+export function firstKeyword(query: string): string {
+  const rest = query.replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/|\()*/, '');
+  return (/^[A-Za-z]+/.exec(rest)?.[0] ?? '').toLowerCase();
+}
 
 export const rollupCheckConfig = z
   .object({

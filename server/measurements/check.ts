@@ -3,6 +3,8 @@
  * (loadLookup), the one check of a single row both strategies run (checkRow), and the error a
  * batch refused whole answers with (rejectedBatch).
  */
+import { IMPLAUSIBLE_VALUE, isPlausibleValue } from '../scoring/numbers.ts';
+import { isPlausibleYear, MAX_YEAR, MIN_YEAR } from '../scoring/period.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../http/errors.ts';
 import { selectUnits, selectUnitsByCodes, type UnitRow } from '../units/repository.ts';
@@ -74,10 +76,12 @@ export function checkRow(input: MeasurementInput, model: ModelLookup, options: P
   if (!period) {
     const alternative = indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : '';
     errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
-  }
+  } else if (!isPlausibleYear(period)) errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is outside the years ${MIN_YEAR} to ${MAX_YEAR}`, input.period));
   if (input.value !== null && !Number.isFinite(input.value)) errors.push(rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
+  else if (input.value !== null && !isPlausibleValue(input.value)) errors.push(rowError(input, 'value', 'out_of_range', `${input.value} ${IMPLAUSIBLE_VALUE}`, input.value));
   const hasTarget = input.target !== undefined && input.target !== null;
   if (hasTarget && !Number.isFinite(input.target)) errors.push(rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
+  else if (hasTarget && !isPlausibleValue(input.target)) errors.push(rowError(input, 'target', 'out_of_range', `${input.target} ${IMPLAUSIBLE_VALUE}`, input.target));
   if (errors.length || !indicator || !unit || !period) return { errors };
   if (indicator.formula) return { errors: [rowError(input, 'indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`)] };
   if (indicator.appliesTo && !appliesToUnit(indicator.appliesTo, unit, model)) {

@@ -4,6 +4,9 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../http/errors.ts';
+import { restoreNeutralized } from '../files/csv.ts';
+import { checkFileSize, checkRowCells, checkTextSource, fileLimits, fileProblem, tooManyRows, type FileLimits } from '../files/limits.ts';
+import { assertXlsxWithinLimits, notReadable } from '../files/xlsx-guard.ts';
 import { numberFormatHint, parseMeasurementNumber } from './numbers.ts';
 import type { MeasurementInput, RowError } from './service.ts';
 
@@ -23,40 +26,63 @@ export interface TableRow {
 /**
  * Rows of a CSV (comma, semicolon or tab, detected from the header) or XLSX file, streamed in
  * batches (one await per batch rather than per row: on a million rows the difference is seconds).
+ * Every file passes the same limits first (server/files/limits.ts): size, UTF-8 text without NUL
+ * bytes for CSV, zip parts that do not inflate past the limits for XLSX; then rows and cells are
+ * counted as they stream. Whatever is wrong with a file is a 4xx DomainError naming the problem.
  */
-export async function* readTableRows(source: FileSource): AsyncGenerator<TableRow[]> {
+export async function* readTableRows(source: FileSource, limits: FileLimits = fileLimits()): AsyncGenerator<TableRow[]> {
   const name = fileNameOf(source);
+  const bytes = 'path' in source ? { path: source.path } : { buffer: source.buffer };
+  if (!isXlsx(name) && !/\.(csv|tsv|txt)$/i.test(name)) throw new DomainError('unsupported_file', `"${name}" is neither CSV nor XLSX (use .csv or .xlsx)`, undefined, 415);
+  await checkFileSize(bytes, limits);
+  let rows = 0;
+  const counted = (batch: TableRow[]) => {
+    rows += batch.length;
+    if (rows > limits.maxRows + 1) throw tooManyRows(limits);
+    for (const r of batch) checkRowCells(r.cells, r.row, limits);
+    return batch;
+  };
   if (isXlsx(name)) {
-    yield* readXlsxRows(source);
+    await assertXlsxWithinLimits(bytes, limits);
+    try {
+      for await (const batch of readXlsxRows(source)) yield counted(batch);
+    } catch (err) {
+      throw err instanceof DomainError ? err : notReadable();
+    }
     return;
   }
-  if (!/\.(csv|tsv|txt)$/i.test(name)) throw new DomainError('unsupported_file', `"${name}" is neither CSV nor XLSX (use .csv or .xlsx)`, undefined, 415);
+  const { hasQuote } = await checkTextSource(bytes);
   const delimiter = await detectDelimiter(source);
-  if (!(await containsQuote(source))) {
-    yield* readUnquotedRows(source, delimiter);
+  if (!hasQuote) {
+    for await (const batch of readUnquotedRows(source, delimiter)) yield counted(batch);
     return;
   }
   const input = 'path' in source ? fs.createReadStream(source.path) : Readable.from(source.buffer);
-  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }));
+  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: limits.maxCellChars * limits.maxCellsPerRow }));
   let batch: TableRow[] = [];
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    batch.push({ row: record.info.lines, cells: record.record });
-    if (batch.length >= ROW_BATCH) {
-      yield batch;
-      batch = [];
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      batch.push({ row: record.info.lines, cells: record.record });
+      if (batch.length >= ROW_BATCH) {
+        yield counted(batch);
+        batch = [];
+      }
     }
+  } catch (err) {
+    throw csvProblem(err);
   }
-  if (batch.length) yield batch;
+  if (batch.length) yield counted(batch);
+}
+
+/** csv-parse's complaint (an unterminated quote, a stray quote) as a 400 naming the line. */
+function csvProblem(err: unknown): unknown {
+  const e = err as Error & { code?: string; lines?: number };
+  if (err instanceof DomainError || typeof e?.code !== 'string' || !e.code.startsWith('CSV_')) return err;
+  const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? `an unterminated quote (opened before line ${e.lines ?? '?'})` : e.message.replace(/\s+/g, ' ').slice(0, 200);
+  return fileProblem('invalid_csv', `The CSV cannot be read: ${reason}`, 400, e.lines);
 }
 
 const ROW_BATCH = 1000;
-
-/** Whether the file has a double quote anywhere (then it needs the full CSV parser). */
-async function containsQuote(source: FileSource): Promise<boolean> {
-  if ('buffer' in source) return source.buffer.includes(0x22);
-  for await (const chunk of fs.createReadStream(source.path, { highWaterMark: 1 << 20 })) if ((chunk as Buffer).includes(0x22)) return true;
-  return false;
-}
 
 /**
  * The fast path for files without quotes (what exports and generated files usually are): lines
@@ -214,7 +240,7 @@ function measurementRowReader(columns: Map<string, number>, options: { decimalCo
     if (unit === '') errors.push(invalidCell(row, 'unit', 'is empty', ''));
     if (period === '') errors.push(invalidCell(row, 'period', 'is empty', ''));
     if (errors.length) return { errors };
-    return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : cellAt(cells, noteAt) || null } };
+    return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : restoreNeutralized(cellAt(cells, noteAt)) || null } };
   };
 }
 

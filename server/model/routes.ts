@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import express from 'express';
 import { defineRoute } from '../http/route.ts';
+import { verifyUtf8 } from '../http/input-guard.ts';
 import { actorOf } from '../http/actor.ts';
 import { exportModel, importModel, modelToYaml, parseModelText } from './service.ts';
 
-const textUpload = express.text({ type: () => true, limit: '20mb' });
+const textUpload = express.text({ type: () => true, limit: '20mb', verify: verifyUtf8 });
 
 export const modelRoutes = [
   defineRoute({

@@ -1,3 +1,5 @@
+import { isPlausibleYear, MAX_YEAR, MIN_YEAR } from '../scoring/period.ts';
+import { IMPLAUSIBLE_VALUE, isPlausibleValue } from '../scoring/numbers.ts';
 import { z } from 'zod';
 import { surveyDefinitionSchema } from '../surveys/definition.ts';
 import { benchmarkInputSchema, initiativeInputSchema, priorityInputSchema } from '../initiatives/schema.ts';
@@ -18,7 +20,7 @@ export const localizedSchema = z.union([
 ]);
 export type Localized = z.infer<typeof localizedSchema>;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const finite = z.number().refine(Number.isFinite, 'must be a finite number').refine(isPlausibleValue, IMPLAUSIBLE_VALUE);
 const weight = finite.refine((w) => w >= 0, 'must not be negative');
 
 export interface UnitInput {
@@ -98,13 +100,14 @@ export const indicatorSchema = z
 
 export const periodSchema = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period: YYYY-MM, YYYY-Qn or YYYY');
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a period: YYYY-MM, YYYY-Qn or YYYY')
+  .refine(isPlausibleYear, `a year from ${MIN_YEAR} to ${MAX_YEAR}`);
 
 export const targetSchema = z
   .object({
     indicator: codeSchema,
     unit: codeSchema,
-    period: z.union([periodSchema, z.number().int().min(1900).max(9999).transform(String)]),
+    period: z.union([periodSchema, z.number().int().min(MIN_YEAR).max(MAX_YEAR).transform(String)]),
     target: finite,
     baseline: finite.nullable().optional(),
     stretch: finite.nullable().optional(),

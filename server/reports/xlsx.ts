@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
+import { neutralizeFormula } from '../files/csv.ts';
 import type { ReportData } from './data.ts';
 import { nameIn, type ReportLocale } from './html.ts';
 
-/** Text a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe. */
-const safe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+/** Text a spreadsheet would run as a formula is neutralised as in every CSV (server/files/csv.ts). */
+const safe = neutralizeFormula;
 
 /** The scorecard (perspective → objective → indicator), the off-target list and the initiatives as a workbook. */
 export async function reportToXlsx(data: ReportData, locale: ReportLocale = 'en'): Promise<Buffer> {

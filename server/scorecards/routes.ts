@@ -4,23 +4,19 @@ import { allowedRoots, isInside } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
 import { getBreakdown, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
+import { completenessOut, breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
 const windowSchema = z.enum(['month', 'ytd']).default('ytd');
 const unitParams = z.object({ unit: z.string() });
-const status = z.enum(['on_track', 'at_risk', 'off_track', 'no_data']);
-const localized = z.union([z.string(), z.record(z.string(), z.string())]);
+const status = statusOut;
+const localized = localizedOut;
 
-const completenessPart = z.object({ reported: z.number().int(), expected: z.number().int(), missing: z.array(z.string()) });
-/** DESIGN.md §3 "Saying so": units null at a unit that enters its own value, months null for a one-month window. */
-export const completenessOut = z
-  .object({ units: completenessPart.nullable(), months: completenessPart.nullable() })
-  .meta({ id: 'Completeness' });
 const indicatorOut = z.object({
   code: z.string(),
   name: localized,
   unit: z.string(),
-  direction: z.string(),
+  direction: directionOut,
   actual: z.number().nullable(),
   target: z.number().nullable(),
   score: z.number().nullable(),
@@ -31,19 +27,22 @@ const indicatorOut = z.object({
   favourable: z.boolean().nullable(),
   completeness: completenessOut,
   warning: z.string().nullable(),
-  trend: z.record(z.string(), z.unknown()),
+  trend: trendOut,
+  history: z.array(indicatorHistoryOut).optional(),
 });
-const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean() };
+const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional() };
 export const scorecardOut = z
   .object({
     unit: z.string(),
     period: z.string(),
-    window: z.enum(['month', 'ytd']),
+    window: windowOut,
     score: z.number().nullable(),
     coverage: z.number(),
     status,
     complete: z.boolean(),
     warnings: z.array(z.string()),
+    /** With `history=N`: the unit's total score over the last N months. */
+    history: z.array(scoreHistoryOut).optional(),
     perspectives: z.array(z.object({ ...rolled, objectives: z.array(z.object({ ...rolled, indicators: z.array(indicatorOut) })) })),
   })
   .meta({ id: 'Scorecard' });
@@ -55,6 +54,7 @@ export const scorecardRoutes = [
     summary: 'Perspectives, objectives (with drives links) and indicators',
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', anyUnit: true },
+    response: modelOut,
     handler: async (_input, ctx) => {
       const model = await loadModel(ctx.db);
       return {
@@ -83,6 +83,7 @@ export const scorecardRoutes = [
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: z.object({ unit: z.string(), indicator: z.string() }),
     query: z.object({ from: month, to: month }).strict(),
+    response: seriesOut,
     handler: async ({ params, query }, ctx) => getSeries(ctx.db, params.unit, params.indicator, query.from, query.to),
   }),
   defineRoute({
@@ -93,6 +94,7 @@ export const scorecardRoutes = [
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: z.object({ unit: z.string(), indicator: z.string() }),
     query: z.object({ period: periodSchema, window: windowSchema }).strict(),
+    response: breakdownOut,
     handler: async ({ params, query }, ctx) => getBreakdown(ctx.db, params.unit, params.indicator, query.period, query.window),
   }),
   defineRoute({
@@ -103,6 +105,7 @@ export const scorecardRoutes = [
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema, by: z.enum(['perspective', 'indicator']).default('perspective') }).strict(),
+    response: heatmapOut,
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
       return getHeatmap(ctx.db, params.unit, query.period, query.window, query.by, (u) => isInside(u.path, roots));
@@ -116,6 +119,7 @@ export const scorecardRoutes = [
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema }).strict(),
+    response: strategyMapOut,
     handler: async ({ params, query }, ctx) => getStrategyMap(ctx.db, params.unit, query.period, query.window),
   }),
   defineRoute({
@@ -125,6 +129,7 @@ export const scorecardRoutes = [
     tags: ['measurements'],
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: z.object({ unit: z.string(), indicator: z.string(), period: month }),
+    response: revisionsOut,
     handler: async ({ params }, ctx) => getRevisionHistory(ctx.db, params.unit, params.indicator, params.period),
   }),
   defineRoute({
@@ -134,6 +139,7 @@ export const scorecardRoutes = [
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', unit: ({ query }) => query.unit },
     query: z.object({ unit: z.string(), period: periodSchema }).strict(),
+    response: freshnessOut,
     handler: async ({ query }, ctx) => getFreshness(ctx.db, query.unit, query.period),
   }),
   defineRoute({
@@ -143,6 +149,7 @@ export const scorecardRoutes = [
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', anyUnit: true },
     query: z.object({ q: z.string().max(100).default('') }).strict(),
+    response: indicatorHitsOut,
     handler: async ({ query }, ctx) => {
       const model = await loadModel(ctx.db);
       const q = query.q.trim().toLowerCase();

@@ -10,6 +10,21 @@
 
 const SIGNIFICANT_DIGITS = 15;
 
+/**
+ * The largest magnitude a stored figure may have. Beyond it nothing real is being measured (a
+ * company's revenue in won is below 1e15) and sums of such values lose every decimal, so
+ * values such as 1e308 are refused at every write path instead of stored silently.
+ */
+export const MAX_ABS_VALUE = 1e15;
+
+/** A finite number no larger in magnitude than MAX_ABS_VALUE. */
+export function isPlausibleValue(value: unknown): value is number {
+  return isFiniteNumber(value) && Math.abs(value) <= MAX_ABS_VALUE;
+}
+
+/** The row error's reason for a value outside the plausible range. */
+export const IMPLAUSIBLE_VALUE = `is outside the plausible range (at most ${MAX_ABS_VALUE.toExponential()} in magnitude)`;
+
 export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }

@@ -19,15 +19,28 @@ const YEAR = /^(\d{4})$/;
 
 function badPeriod(period: unknown): Error {
   return new Error(
-    `Invalid period ${JSON.stringify(period)}: expected YYYY-MM (e.g. 2026-03), YYYY-Qn (e.g. 2026-Q1) or YYYY (e.g. 2026)`,
+    `Invalid period ${JSON.stringify(period)}: expected YYYY-MM (e.g. 2026-03), YYYY-Qn (e.g. 2026-Q1) or YYYY (e.g. 2026), years ${MIN_YEAR} to ${MAX_YEAR}`,
   );
 }
 
-/** Year 0000 does not exist in the calendar the data uses; reject it rather than wrap around. */
+/**
+ * The years a period may name. Year 0000 does not exist in the calendar the data uses, and
+ * months such as 0001-01 or 9999-12 are typing mistakes that would sit at either end of every
+ * chart and trend: they are refused wherever a period is read or written.
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2999;
+
 function checkedYear(text: string, period: string): number {
   const year = Number(text);
-  if (year < 1) throw badPeriod(period);
+  if (year < MIN_YEAR || year > MAX_YEAR) throw badPeriod(period);
   return year;
+}
+
+/** Whether a period's year (its first four digits) lies in MIN_YEAR..MAX_YEAR. */
+export function isPlausibleYear(period: string): boolean {
+  const year = Number(period.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
 }
 
 export function monthKey(year: number, month: number): MonthKey {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { csvFile } from '../files/csv.ts';
 import YAML from 'yaml';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../audit/repository.ts';
@@ -46,8 +47,6 @@ function leavesOf(units: DemoUnitNode[]): string[] {
   return units.flatMap((u) => (u.children?.length ? leavesOf(u.children) : [u.code]));
 }
 
-const csvCell = (v: string | number | null) => (v === null ? '' : /[",\n;]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-
 /**
  * Loads the demo company (DESIGN.md issue "demo company"): the model and survey definitions,
  * 26 months of measurements, customer and employee surveys imported like any survey file, and
@@ -87,8 +86,8 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
   for (const p of plan) {
     for (const period of p.periods) {
       const table = generateSurveyResponses(p.definition, { units: leaves, period, respondentsPerUnit: DEMO_SURVEY_SCHEDULE[p.kind].respondentsPerUnit, seed: 'demo' });
-      const csv = [table.columns, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-      await importSurvey(db, actor, { definition: p.definition, responses: { buffer: Buffer.from(csv), name: `${p.definition.code}-${period}.csv` }, unit: COMPANY, period });
+      const csv = csvFile([table.columns, ...table.rows]);
+      await importSurvey(db, actor, { definition: p.definition, responses: { buffer: csv, name: `${p.definition.code}-${period}.csv` }, unit: COMPANY, period });
       surveyCount++;
     }
   }

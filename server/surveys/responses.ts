@@ -6,6 +6,8 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { checkFileSize, checkRowCells, checkTextSource, fileLimits, tooManyRows, type FileLimits } from '../files/limits.ts';
+import { assertXlsxWithinLimits } from '../files/xlsx-guard.ts';
 import { NPS_SCALE, type SurveyDefinition } from './definition.ts';
 
 export type Cell = string | number | null;
@@ -155,10 +157,19 @@ function looksLikeXlsx(buffer: Buffer, fileName: string): boolean {
 }
 
 /** Read a responses file: XLSX by extension (or zip signature), anything else as CSV. */
-export async function parseResponses(buffer: Buffer, fileName: string, options: ParseResponsesOptions = {}): Promise<ResponseTable> {
+export async function parseResponses(buffer: Buffer, fileName: string, options: ParseResponsesOptions = {}, limits: FileLimits = fileLimits()): Promise<ResponseTable> {
   if (/\.xls$/i.test(fileName)) throw new SurveyResponsesError('the old binary .xls format is not supported; save it as .xlsx or .csv', fileName);
+  // The same limits as every file (server/files/limits.ts), before the file is parsed.
+  if (buffer.length > 0) await checkFileSize({ buffer }, limits); // an empty file is reported below, as before
+  const xlsx = looksLikeXlsx(buffer, fileName);
+  if (xlsx && buffer.length > 0) await assertXlsxWithinLimits({ buffer }, limits);
+  else await checkTextSource({ buffer });
   try {
-    return looksLikeXlsx(buffer, fileName) ? await parseXlsxResponses(buffer) : parseCsvResponses(buffer, options);
+    const table = xlsx ? await parseXlsxResponses(buffer) : parseCsvResponses(buffer, options);
+    if (table.rows.length > limits.maxRows) throw tooManyRows(limits);
+    checkRowCells(table.columns, 1, limits);
+    table.rows.forEach((row, i) => checkRowCells(Object.values(row), table.rowNumbers?.[i] ?? i + 2, limits));
+    return table;
   } catch (error) {
     if (error instanceof SurveyResponsesError) throw new SurveyResponsesError(error.message, fileName);
     throw error;

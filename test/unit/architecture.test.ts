@@ -14,7 +14,7 @@ const config = path.join(repoRoot, '.dependency-cruiser.cjs');
 
 function cruise(): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cruiser, 'bin', 'server', 'jobs', 'migrations', 'web/src', '--config', config, '--output-type', 'err'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [cruiser, 'bin', 'server', 'jobs', 'migrations', 'scripts', 'web/src', '--config', config, '--output-type', 'err'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });

@@ -244,8 +244,8 @@ describe('CS portfolio', () => {
 describe('survey charts', () => {
   it('draws CSI, overall and (when present) the competitive index over the periods', () => {
     const points = [
-      { period: '2025-12', csi: 70, overall: 76, competitiveIndex: null },
-      { period: '2026-03', csi: 71, overall: 77.6, competitiveIndex: 103.5 },
+      { period: '2025-12', csi: 70, overall: 76, competitiveIndex: null, respondents: 240 },
+      { period: '2026-03', csi: 71, overall: 77.6, competitiveIndex: 103.5, respondents: 250 },
     ];
     const option: any = csiTrendOption({ points, labels: { csi: 'CSI', overall: 'Overall', competitiveIndex: 'CI' }, formatScore: fmt, formatPeriod: period });
     expect(option.series.map((s: any) => s.id)).toEqual(['csi', 'overall', 'competitive']);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gradeDistribution, gradeDistributionOption } from '../../web/src/charts/grades.ts';
-import { buildCycle, emptyCycleForm, errorsAt, formFromDefinition, parseNumber, serverFieldErrors, type CycleForm } from '../../web/src/components/ns-evaluation-form.ts';
+import { buildCycle, emptyCycleForm, errorsAt, formFromDefinition, parseNumber, serverFieldErrors, type CycleForm } from '../../web/src/components/evaluation-form-model.ts';
 import { evaluationAccess } from '../../web/src/views/ns-evaluation-access.ts';
 import { applyLocale } from '../../web/src/i18n.ts';
 import { formatRoute, parseRoute } from '../../web/src/router.ts';

@@ -100,7 +100,7 @@ describe('<ns-initiatives-view>', () => {
   });
 
   it('offers the competitor CSI of this month’s survey as benchmarks, without retyping', async () => {
-    const survey = surveyResult({ period: '2026-10', segments: [{ value: '2', name: 'Rival A', own: false, respondents: 60, csi: 72.3, overall: 70, factors: [], loyalty: [] }] });
+    const survey = surveyResult({ period: '2026-10', segments: [{ value: '2', name: 'Rival A', own: false, respondents: 60, csi: 72.3, overall: 70, factors: [], loyalty: [], nps: null, warnings: [] } as never] });
     fetchMock.mockImplementation(async (url: string, init?: RequestInit) => {
       if (String(url).startsWith('/api/v1/surveys/results')) return json(survey);
       if (url === '/api/v1/benchmarks' && init?.method === 'PUT') return json({ created: 1, updated: 0 });

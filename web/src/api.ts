@@ -1,31 +1,13 @@
 /**
- * The typed client of /api/v1. Every call goes through `request`: same-origin credentials,
- * the CSRF token on writes, `{ error: { code, message, details } }` turned into an ApiError,
- * and a 401 sends the browser to the sign-in page (except where the caller handles it).
+ * The typed client of /api/v1. Paths, parameters, bodies and answers are typed by the server's
+ * OpenAPI document (web/src/api/schema.d.ts, `npm run gen:api`) through openapi-fetch. Every call
+ * goes out through `send`: same-origin credentials, the CSRF token on writes; `{ error: { code,
+ * message, details } }` becomes an ApiError, and a 401 sends the browser to the sign-in page
+ * (except where the caller handles it).
  */
-import type {
-  Breakdown,
-  CycleDefinition,
-  EvaluationBreakdown,
-  EvaluationCycle,
-  EvaluationReopened,
-  EvaluationResults,
-  EvaluationSummary,
-  ExportFormat,
-  Freshness,
-  Heatmap,
-  IndicatorHit,
-  Model,
-  Revision,
-  Scorecard,
-  Series,
-  Session,
-  StrategyMap,
-  SurveyResult,
-  SurveyTrendPoint,
-  Unit,
-  Window,
-} from './types.ts';
+import createClient from 'openapi-fetch';
+import type { paths } from './api/schema.d.ts';
+import type { CycleDefinition, ExportFormat, Window } from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -83,46 +65,53 @@ export interface RequestOptions {
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function buildUrl(path: string, query?: Query): string {
+/** The query string (without `?`): empty, null and undefined values are left out. */
+function queryString(query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }
-  const qs = params.toString();
+  return params.toString();
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  const qs = queryString(query);
   return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
 }
 
-/** Path segments are encoded one by one: `seg\`/units/${code}\`` style helper. */
+/** A path segment, encoded. */
 const seg = (value: string) => encodeURIComponent(value);
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const verb = method.toUpperCase();
+/** One HTTP call on the wire: the headers every call carries, network failures as ApiErrors. */
+async function send(verb: string, url: string, content: { body?: BodyInit; contentType?: string | null; signal?: AbortSignal | null }): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  let body: BodyInit | undefined;
-  if (options.raw) {
-    headers['content-type'] = options.raw.contentType;
-    body = options.raw.body;
-  } else if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
+  if (content.body !== undefined && content.contentType) headers['content-type'] = content.contentType;
   if (WRITE.has(verb) && csrfToken) headers['x-csrf-token'] = csrfToken;
-
-  let res: Response;
   try {
-    res = await fetch(buildUrl(path, options.query), {
-      method: verb,
-      credentials: 'same-origin',
-      headers,
-      body,
-      signal: options.signal,
-    });
+    return await fetch(url, { method: verb, credentials: 'same-origin', headers, body: content.body, signal: content.signal ?? undefined });
   } catch (e) {
     if ((e as { name?: string })?.name === 'AbortError') throw e;
     throw new ApiError(0, 'network_error', (e as Error)?.message || 'The server could not be reached');
   }
+}
 
+/** A failed answer as an ApiError; a 401 also goes to the unauthorized handler unless the caller takes it. */
+function failure(status: number, data: unknown, handle401 = false): ApiError {
+  const err = toApiError(status, data);
+  if (status === 401 && !handle401) unauthorizedHandler();
+  return err;
+}
+
+/** An untyped call, for the routes whose answers the server does not describe yet. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const verb = method.toUpperCase();
+  const content = options.raw
+    ? { body: options.raw.body, contentType: options.raw.contentType }
+    : options.body !== undefined
+      ? { body: JSON.stringify(options.body), contentType: 'application/json' }
+      : {};
+  const res = await send(verb, buildUrl(path, options.query), { ...content, signal: options.signal });
   const text = res.status === 204 ? '' : await res.text();
   let data: unknown = undefined;
   if (text) {
@@ -132,11 +121,37 @@ export async function request<T>(method: string, path: string, options: RequestO
       data = undefined;
     }
   }
-  if (!res.ok) {
-    const err = toApiError(res.status, data);
-    if (res.status === 401 && !options.handle401) unauthorizedHandler();
-    throw err;
+  if (!res.ok) throw failure(res.status, data, options.handle401);
+  return data as T;
+}
+
+/**
+ * What openapi-fetch builds for a call, kept as URL and init so that `send` puts it on the wire
+ * like every other call (a relative URL; the browser's Request would make it absolute).
+ */
+class OutgoingCall {
+  readonly method: string;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit & { headers: Headers },
+  ) {
+    this.method = (init.method ?? 'GET').toUpperCase();
   }
+}
+
+const client = createClient<paths>({
+  Request: OutgoingCall as unknown as typeof Request,
+  fetch: (call) => {
+    const { method, url, init } = call as unknown as OutgoingCall;
+    return send(method, url, { body: init.body ?? undefined, contentType: init.headers.get('content-type'), signal: init.signal });
+  },
+  querySerializer: (query) => queryString(query as Query),
+});
+
+/** The answer of a typed call, or its failure as an ApiError. */
+async function answer<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>, handle401 = false): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw failure(response.status, error, handle401);
   return data as T;
 }
 
@@ -153,30 +168,28 @@ export function toApiError(status: number, data: unknown): ApiError {
   return new ApiError(status, status >= 500 ? 'internal' : 'error', `Request failed (${status})`);
 }
 
-const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal });
-
 export interface PeriodQuery {
   period: string;
   window: Window;
 }
 
 export const api = {
-  async login(username: string, password: string): Promise<Session> {
-    const session = await request<Session>('POST', '/auth/login', { body: { username, password }, handle401: true });
+  async login(username: string, password: string) {
+    const session = await answer(client.POST('/api/v1/auth/login', { body: { username, password } }), true);
     setCsrfToken(session.csrfToken);
     return session;
   },
   async logout(): Promise<void> {
     try {
-      await request<void>('POST', '/auth/logout', { handle401: true });
+      await answer(client.POST('/api/v1/auth/logout'), true);
     } finally {
       setCsrfToken(null);
     }
   },
   /** The signed-in session, or null when not signed in. */
-  async session(signal?: AbortSignal): Promise<Session | null> {
+  async session(signal?: AbortSignal) {
     try {
-      const session = await request<Session>('GET', '/auth/session', { signal, handle401: true });
+      const session = await answer(client.GET('/api/v1/auth/session', { signal }), true);
       setCsrfToken(session.csrfToken);
       return session;
     } catch (e) {
@@ -184,44 +197,46 @@ export const api = {
       throw e;
     }
   },
-  units: (signal?: AbortSignal) => get<Unit[]>('/units', undefined, signal),
-  model: (signal?: AbortSignal) => get<Model>('/model', undefined, signal),
+  units: (signal?: AbortSignal) => answer(client.GET('/api/v1/units', { signal })),
+  model: (signal?: AbortSignal) => answer(client.GET('/api/v1/model', { signal })),
   scorecard: (unit: string, q: PeriodQuery & { history?: number }, signal?: AbortSignal) =>
-    get<Scorecard>(`/scorecards/${seg(unit)}`, { period: q.period, window: q.window, history: q.history }, signal),
+    answer(client.GET('/api/v1/scorecards/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, history: q.history } }, signal })),
   series: (unit: string, indicator: string, q: { from: string; to: string }, signal?: AbortSignal) =>
-    get<Series>(`/series/${seg(unit)}/${seg(indicator)}`, q, signal),
+    answer(client.GET('/api/v1/series/{unit}/{indicator}', { params: { path: { unit, indicator }, query: q }, signal })),
   breakdown: (unit: string, indicator: string, q: PeriodQuery, signal?: AbortSignal) =>
-    get<Breakdown>(`/breakdown/${seg(unit)}/${seg(indicator)}`, { period: q.period, window: q.window }, signal),
+    answer(client.GET('/api/v1/breakdown/{unit}/{indicator}', { params: { path: { unit, indicator }, query: { period: q.period, window: q.window } }, signal })),
   heatmap: (unit: string, q: PeriodQuery & { by: 'perspective' | 'indicator' }, signal?: AbortSignal) =>
-    get<Heatmap>(`/heatmap/${seg(unit)}`, { period: q.period, window: q.window, by: q.by }, signal),
+    answer(client.GET('/api/v1/heatmap/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, by: q.by } }, signal })),
   strategyMap: (unit: string, q: PeriodQuery, signal?: AbortSignal) =>
-    get<StrategyMap>(`/strategy-map/${seg(unit)}`, { period: q.period, window: q.window }, signal),
+    answer(client.GET('/api/v1/strategy-map/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window } }, signal })),
   measurementHistory: (unit: string, indicator: string, period: string, signal?: AbortSignal) =>
-    get<Revision[]>(`/measurements/${seg(unit)}/${seg(indicator)}/${seg(period)}/history`, undefined, signal),
-  freshness: (unit: string, period: string, signal?: AbortSignal) => get<Freshness>('/freshness', { unit, period }, signal),
-  searchIndicators: (q: string, signal?: AbortSignal) => get<IndicatorHit[]>('/indicators', { q }, signal),
+    answer(client.GET('/api/v1/measurements/{unit}/{indicator}/{period}/history', { params: { path: { unit, indicator, period } }, signal })),
+  freshness: (unit: string, period: string, signal?: AbortSignal) => answer(client.GET('/api/v1/freshness', { params: { query: { unit, period } }, signal })),
+  searchIndicators: (q: string, signal?: AbortSignal) => answer(client.GET('/api/v1/indicators', { params: { query: { q } }, signal })),
   /** The latest stored survey result for the unit and period, or null when there is none (404). */
-  async surveyResult(unit: string, period: string, signal?: AbortSignal): Promise<SurveyResult | null> {
+  async surveyResult(unit: string, period: string, signal?: AbortSignal) {
     try {
-      return await get<SurveyResult>('/surveys/results', { unit, period }, signal);
+      return await answer(client.GET('/api/v1/surveys/results', { params: { query: { unit, period } }, signal }));
     } catch (e) {
       if (isApiError(e) && e.status === 404) return null;
       throw e;
     }
   },
-  surveyTrend: (unit: string, code: string, signal?: AbortSignal) => get<SurveyTrendPoint[]>('/surveys/trend', { unit, code }, signal),
+  surveyTrend: (unit: string, code: string, signal?: AbortSignal) => answer(client.GET('/api/v1/surveys/trend', { params: { query: { unit, code } }, signal })),
   // Evaluation cycles (evaluation:read to read, evaluation:write to change)
-  evaluations: (signal?: AbortSignal) => get<EvaluationSummary[]>('/evaluations', undefined, signal),
-  evaluation: (code: string, signal?: AbortSignal) => get<EvaluationCycle>(`/evaluations/${seg(code)}`, undefined, signal),
-  createEvaluation: (definition: CycleDefinition) => request<EvaluationCycle>('POST', '/evaluations', { body: definition }),
-  updateEvaluation: (code: string, definition: CycleDefinition) => request<EvaluationCycle>('PUT', `/evaluations/${seg(code)}`, { body: definition }),
-  evaluationPreview: (code: string, signal?: AbortSignal) => get<EvaluationResults>(`/evaluations/${seg(code)}/preview`, undefined, signal),
-  previewDefinition: (definition: CycleDefinition) => request<EvaluationResults>('POST', '/evaluations/preview', { body: definition }),
-  finalizeEvaluation: (code: string, confirm: { confirmToken: string } | { confirm: true }) => request<EvaluationResults>('POST', `/evaluations/${seg(code)}/finalize`, { body: confirm }),
-  reopenEvaluation: (code: string, reason: string) => request<EvaluationReopened>('POST', `/evaluations/${seg(code)}/reopen`, { body: { reason } }),
-  evaluationResults: (code: string, version?: number, signal?: AbortSignal) => get<EvaluationResults>(`/evaluations/${seg(code)}/results`, { version }, signal),
+  evaluations: (signal?: AbortSignal) => answer(client.GET('/api/v1/evaluations', { signal })),
+  evaluation: (code: string, signal?: AbortSignal) => answer(client.GET('/api/v1/evaluations/{code}', { params: { path: { code } }, signal })),
+  createEvaluation: (definition: CycleDefinition) => answer(client.POST('/api/v1/evaluations', { body: definition })),
+  updateEvaluation: (code: string, definition: CycleDefinition) => answer(client.PUT('/api/v1/evaluations/{code}', { params: { path: { code } }, body: definition })),
+  evaluationPreview: (code: string, signal?: AbortSignal) => answer(client.GET('/api/v1/evaluations/{code}/preview', { params: { path: { code } }, signal })),
+  previewDefinition: (definition: CycleDefinition) => answer(client.POST('/api/v1/evaluations/preview', { body: definition })),
+  finalizeEvaluation: (code: string, confirm: { confirmToken: string } | { confirm: true }) =>
+    answer(client.POST('/api/v1/evaluations/{code}/finalize', { params: { path: { code } }, body: confirm })),
+  reopenEvaluation: (code: string, reason: string) => answer(client.POST('/api/v1/evaluations/{code}/reopen', { params: { path: { code } }, body: { reason } })),
+  evaluationResults: (code: string, version?: number, signal?: AbortSignal) =>
+    answer(client.GET('/api/v1/evaluations/{code}/results', { params: { path: { code }, query: { version } }, signal })),
   evaluationBreakdown: (code: string, unit: string, version?: number, signal?: AbortSignal) =>
-    get<EvaluationBreakdown>(`/evaluations/${seg(code)}/breakdown/${seg(unit)}`, { version }, signal),
+    answer(client.GET('/api/v1/evaluations/{code}/breakdown/{unit}', { params: { path: { code, unit }, query: { version } }, signal })),
 };
 
 /** The download link of a version's reward export (a plain link: the browser saves the file). */

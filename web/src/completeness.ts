@@ -6,7 +6,7 @@
 import { msg, str } from '@lit/localize';
 import { formatPeriod } from './format.ts';
 import { localName } from './i18n.ts';
-import type { Completeness, CompletenessPart, EvaluationResultRow, Locale, LocalizedName, ScorecardObjective, ScorecardPerspective } from './types.ts';
+import type { Completeness, CompletenessPart, Locale, LocalizedName, ScorecardObjective, ScorecardPerspective } from './types.ts';
 
 export interface CompletenessNote {
   /** The short badge text: "3 of 4 units · 9 of 10 months". */
@@ -79,7 +79,7 @@ export function rollupNote(
  * score rests on complete data.
  */
 export function evaluationRowNote(
-  row: Pick<EvaluationResultRow, 'complete' | 'leftOut' | 'partial'>,
+  row: { complete?: boolean; leftOut?: string[]; partial?: { indicator: string; completeness: Completeness }[] },
   options: { locale: Locale; unitName?: (code: string) => string },
 ): CompletenessNote | null {
   const leftOut = row.leftOut ?? [];

@@ -1,528 +1,94 @@
 /**
- * Shapes of the JSON the web app reads from /api/v1 (DESIGN.md §4-5 and the dashboard API
- * contract). Kept in one place so the API client, views and option builders agree.
+ * Names for the JSON shapes the web app reads from /api/v1. Every shape comes from the server's
+ * zod schemas through the generated OpenAPI types (web/src/api/schema.d.ts, `npm run gen:api`);
+ * nothing here restates a field by hand. The few client-only types are at the end.
  */
+import type { components, paths } from './api/schema.d.ts';
 
-export type Status = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
-export type Window = 'month' | 'ytd';
-export type Direction = 'increase' | 'decrease' | 'maintain';
-export type Locale = 'en' | 'ko';
+type Schemas = components['schemas'];
+/** The JSON body of a path's successful answer. */
+type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put'> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: { content: { 'application/json': infer T } } }
+    ? T
+    : R extends { 201: { content: { 'application/json': infer T } } }
+      ? T
+      : never
+  : never;
 
-/** Names arrive as a plain string or a map of locales (`{ en, ko }`). */
-export type LocalizedName = string | Partial<Record<string, string>> | null | undefined;
+export type Status = Schemas['Status'];
+export type Window = Schemas['Window'];
+export type Direction = Schemas['Direction'];
+/** Names arrive as a plain string or a map of locales (`{ en, ko }`); absent in places. */
+export type LocalizedName = Schemas['LocalizedName'] | null | undefined;
 
-export interface Grant {
-  role: 'admin' | 'manager' | 'contributor' | 'reviewer' | 'viewer';
-  unit: string | null;
-}
+export type Session = Answer<'/api/v1/auth/session', 'get'>;
+export type SessionUser = Session['user'];
+export type Grant = SessionUser['grants'][number];
 
-export interface SessionUser {
-  username: string;
-  displayName: string;
-  locale: string;
-  grants: Grant[];
-}
+export type Unit = Answer<'/api/v1/units', 'get'>[number];
 
-export interface Session {
-  user: SessionUser;
-  csrfToken: string | null;
-}
+export type Model = Schemas['Model'];
+export type ModelPerspective = Model['perspectives'][number];
+export type ModelObjective = Model['objectives'][number];
+export type ModelIndicator = Model['indicators'][number];
 
-export interface Unit {
-  code: string;
-  name: LocalizedName;
-  parent: string | null;
-  depth: number;
-}
+export type Trend = Schemas['Trend'];
+export type ScoreHistoryPoint = Schemas['ScoreHistoryPoint'];
+export type IndicatorHistoryPoint = Schemas['IndicatorHistoryPoint'];
+export type Scorecard = Schemas['Scorecard'];
+export type ScorecardPerspective = Scorecard['perspectives'][number];
+export type ScorecardObjective = ScorecardPerspective['objectives'][number];
+export type ScorecardIndicator = ScorecardObjective['indicators'][number];
 
-export interface ModelPerspective {
-  code: string;
-  name: LocalizedName;
-  weight: number;
-}
-export interface ModelObjective {
-  code: string;
-  name: LocalizedName;
-  perspective: string;
-  weight: number;
-  drives: string[];
-}
-export interface ModelIndicator {
-  code: string;
-  name: LocalizedName;
-  objective: string | null;
-  weight: number;
-  kind: 'kpi' | 'sqi' | 'index';
-  unit: string;
-  direction: Direction;
-  frequency: 'monthly' | 'quarterly' | 'yearly';
-  formula: string | null;
-}
-export interface Model {
-  perspectives: ModelPerspective[];
-  objectives: ModelObjective[];
-  indicators: ModelIndicator[];
-}
+export type Completeness = Schemas['Completeness'];
+export type CompletenessPart = NonNullable<Completeness['units']>;
+/** One indicator at one unit over a window (a scorecard row, or the breakdown's `total`). */
+export type WindowFigure = Pick<ScorecardIndicator, 'actual' | 'target' | 'score' | 'status' | 'gap' | 'gapPct'> & { completeness?: Completeness | null };
+export type Series = Schemas['Series'];
+export type SeriesPoint = Schemas['SeriesPoint'];
+export type Breakdown = Schemas['Breakdown'];
+export type BreakdownChild = Breakdown['children'][number];
+export type Heatmap = Schemas['Heatmap'];
+export type HeatmapColumn = Heatmap['columns'][number];
+export type HeatmapRow = Heatmap['rows'][number];
+export type HeatmapCell = HeatmapRow['cells'][string];
+export type StrategyMap = Schemas['StrategyMap'];
+export type StrategyObjective = StrategyMap['objectives'][number];
+export type Revision = Schemas['Revision'];
+export type Freshness = Schemas['Freshness'];
+export type FreshnessSource = Freshness['sources'][number];
+export type FreshnessMissing = Freshness['missing'][number];
+export type IndicatorHit = Schemas['IndicatorHit'];
 
-export interface Trend {
-  current?: number | null;
-  previous: number | null;
-  change: number | null;
-  sameLastYear: number | null;
-  changeYoY: number | null;
-  movingAverage3: number | null;
-  slope6: number | null;
-  forecast: number | null;
-  atRisk: boolean | null;
-}
+export type SurveyResult = Schemas['SurveyResult'];
+export type SurveyFactor = SurveyResult['factors'][number];
+export type SurveyLoyalty = SurveyResult['loyalty'][number];
+export type SurveySegment = SurveyResult['segments'][number];
+export type Quadrant = NonNullable<SurveyFactor['quadrant']>;
+export type SurveyTrendPoint = Answer<'/api/v1/surveys/trend', 'get'>[number];
 
-export interface ScoreHistoryPoint {
-  period: string;
-  score: number | null;
-}
-export interface IndicatorHistoryPoint extends ScoreHistoryPoint {
-  actual: number | null;
-  target: number | null;
-}
-
-/** DESIGN.md §3 "Incomplete data": how much of a figure was reported. */
-export interface CompletenessPart {
-  reported: number;
-  expected: number;
-  /** Unit codes (units) or months `YYYY-MM` (months) that did not report. */
-  missing: string[];
-}
-export interface Completeness {
-  /** null at a leaf unit. */
-  units: CompletenessPart | null;
-  /** null for a one-month window. */
-  months: CompletenessPart | null;
-}
-
-export interface ScorecardIndicator {
-  code: string;
-  name?: LocalizedName;
-  unit?: string;
-  direction?: Direction;
-  actual: number | null;
-  target: number | null;
-  score: number | null;
-  status: Status;
-  weight: number;
-  gap: number | null;
-  gapPct: number | null;
-  favourable: boolean | null;
-  warning?: string | null;
-  history?: IndicatorHistoryPoint[];
-  trend?: Trend;
-  completeness?: Completeness | null;
-}
-export interface ScorecardObjective {
-  code: string;
-  name?: LocalizedName;
-  score: number | null;
-  coverage: number;
-  status: Status;
-  weight: number;
-  history?: ScoreHistoryPoint[];
-  complete?: boolean;
-  indicators: ScorecardIndicator[];
-}
-export interface ScorecardPerspective {
-  code: string;
-  name?: LocalizedName;
-  score: number | null;
-  coverage: number;
-  status: Status;
-  weight: number;
-  history?: ScoreHistoryPoint[];
-  complete?: boolean;
-  objectives: ScorecardObjective[];
-}
-export interface Scorecard {
-  unit: string;
-  period: string;
-  window: Window;
-  score: number | null;
-  coverage: number;
-  status: Status;
-  warnings?: string[];
-  complete?: boolean;
-  /** Not in the contract yet: the unit total's own history (used when present). */
-  history?: ScoreHistoryPoint[];
-  perspectives: ScorecardPerspective[];
-}
-
-export interface SeriesPoint {
-  period: string;
-  actual: number | null;
-  target: number | null;
-  score: number | null;
-  status: Status;
-  gap: number | null;
-  gapPct: number | null;
-  favourable: boolean | null;
-}
-export interface Series {
-  indicator: { code: string; name: LocalizedName; unit: string; direction: Direction; aggregation?: unknown };
-  unit: string;
-  points: SeriesPoint[];
-  trend: Trend;
-  yearTarget: number | null;
-  forecast: number | null;
-}
-
-export interface BreakdownChild {
-  unit: string;
-  name: LocalizedName;
-  actual: number | null;
-  target: number | null;
-  score: number | null;
-  status: Status;
-  gap: number | null;
-  gapPct: number | null;
-  completeness?: Completeness | null;
-}
-/** One indicator at one unit over a window (the breakdown's `total`): the scorecard's figure. */
-export interface WindowFigure {
-  actual: number | null;
-  target: number | null;
-  score: number | null;
-  status: Status;
-  gap: number | null;
-  gapPct: number | null;
-  completeness?: Completeness | null;
-}
-export interface Breakdown {
-  indicator: unknown;
-  unit: string;
-  period?: string;
-  window?: Window;
-  total?: WindowFigure;
-  children: BreakdownChild[];
-}
-
-export interface HeatmapColumn {
-  code: string;
-  name: LocalizedName;
-}
-export interface HeatmapCell {
-  score: number | null;
-  status: Status;
-  /** An indicator cell: how complete its figure is. */
-  completeness?: Completeness | null;
-  /** A perspective or total cell: false when a figure under it is partial. */
-  complete?: boolean;
-}
-export interface HeatmapRow {
-  unit: string;
-  name: LocalizedName;
-  depth: number;
-  score: number | null;
-  status: Status;
-  complete?: boolean;
-  cells: Record<string, HeatmapCell | undefined>;
-}
-export interface Heatmap {
-  columns: HeatmapColumn[];
-  rows: HeatmapRow[];
-}
-
-export interface StrategyObjective {
-  code: string;
-  name: LocalizedName;
-  perspective: string;
-  score: number | null;
-  status: Status;
-  drives: string[];
-  complete?: boolean;
-}
-export interface StrategyMap {
-  perspectives: { code: string; name: LocalizedName }[];
-  objectives: StrategyObjective[];
-}
-
-export interface Revision {
-  revision: number;
-  value: number | null;
-  previousValue: number | null;
-  source: string | null;
-  note: string | null;
-  reason: string | null;
-  changedBy: string | null;
-  changedAt: string;
-}
-
-export interface FreshnessSource {
-  job: string;
-  kind: string;
-  lastSuccessAt: string | null;
-  lastStatus: string | null;
-}
-export interface FreshnessMissing {
-  unit: string;
-  name: LocalizedName;
-  missing: number;
-  expected: number;
-}
-export interface Freshness {
-  sources: FreshnessSource[];
-  missing: FreshnessMissing[];
-}
-
-export interface IndicatorHit {
-  code: string;
-  name: LocalizedName;
-  objective: string | null;
-  unit: string;
-}
-
-export type Quadrant = 'keep_up' | 'concentrate' | 'low_priority' | 'possible_overkill';
-
-export interface SurveyFactor {
-  code: string;
-  /** Not in §4 Survey JSON yet: shown when the API sends it, else the code. */
-  name?: LocalizedName;
-  satisfaction: number | null;
-  importance: number | null;
-  weight: number | null;
-  quadrant: Quadrant | null;
-}
-export interface SurveyLoyalty {
-  code: string;
-  item: string;
-  rate: number | null;
-}
-export interface SurveySegment {
-  value: string;
-  own: boolean;
-  /** Not in §4 yet: a display label for the segment (e.g. the competitor's name). */
-  name?: LocalizedName;
-  respondents: number;
-  csi: number | null;
-  overall: number | null;
-  factors: SurveyFactor[];
-  loyalty: SurveyLoyalty[];
-}
-export interface SurveyResult {
-  code: string;
-  unit: string;
-  period: string;
-  computedAt: string;
-  respondents: number;
-  csi: number | null;
-  overall: number | null;
-  factors: SurveyFactor[];
-  loyalty: SurveyLoyalty[];
-  nps: number | null;
-  segments: SurveySegment[];
-  competitiveIndex: number | null;
-  warnings: string[];
-}
-export interface SurveyTrendPoint {
-  period: string;
-  csi: number | null;
-  overall: number | null;
-  competitiveIndex: number | null;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Evaluation cycles (DESIGN.md §3 "Evaluation (CS평가 → 보상)", /api/v1/evaluations)
+export type CycleDefinition = Schemas['CycleDefinition'];
+export type EvaluationWindow = Schemas['EvaluationWindow'];
+export type MissingRule = Schemas['MissingRule'];
+export type GradingDefinition = Schemas['GradingDefinition'];
+export type GradeBand = Schemas['GradeBand'];
+export type GradeShare = Schemas['GradeShare'];
+export type EvaluationAdjustment = Schemas['EvaluationAdjustment'];
+export type EvaluationSummary = Schemas['EvaluationSummary'];
+export type EvaluationCycle = Schemas['EvaluationCycle'];
+export type EvaluationVersion = Schemas['EvaluationVersion'];
+export type EvaluationResults = Schemas['EvaluationResults'];
+export type EvaluationResultRow = EvaluationResults['results'][number];
+export type GradingMethod = EvaluationResults['grading'];
+export type EvaluationStatus = EvaluationResults['status'];
+export type EvaluationBreakdown = Schemas['EvaluationBreakdown'];
+export type EvaluationPerspective = Schemas['EvaluationPerspective'];
+export type EvaluationObjective = Schemas['EvaluationObjective'];
+export type EvaluationIndicator = Schemas['EvaluationIndicator'];
+export type EvaluationReopened = Schemas['EvaluationReopened'];
 
-export type EvaluationWindow = 'ytd' | 'span';
-export type MissingRule = 'exclude' | 'zero';
-export type GradingMethod = 'bands' | 'distribution';
-export type EvaluationStatus = 'provisional' | 'final' | 'superseded';
-
-export interface GradeBand {
-  grade: string;
-  from: number;
-}
-export interface GradeShare {
-  grade: string;
-  share: number;
-}
-export type GradingDefinition =
-  | { method: 'bands'; bands: GradeBand[] }
-  | { method: 'distribution'; distribution: GradeShare[]; minUnits?: number; bands?: GradeBand[] };
-
-export interface EvaluationAdjustment {
-  unit: string;
-  points: number;
-  reason: string;
-  approvedBy?: string;
-}
-
-/** The cycle file as JSON: the body of POST /evaluations, PUT /evaluations/:code and POST /evaluations/preview. */
-export interface CycleDefinition {
-  code: string;
-  name: string | Record<string, string>;
-  from: string;
-  to: string;
-  window: EvaluationWindow;
-  units: string[] | { level: number };
-  missing: MissingRule;
-  perspectiveWeights?: Record<string, number>;
-  adjustments: EvaluationAdjustment[];
-  grading: GradingDefinition;
-}
-
-/** A row of GET /evaluations. */
-export interface EvaluationSummary {
-  code: string;
-  name: LocalizedName;
-  from: string;
-  to: string;
-  window: EvaluationWindow;
-  grading: GradingMethod | null;
-  version: number | null;
-  status: EvaluationStatus | null;
-  finalizedAt: string | null;
-  finalizedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EvaluationVersion {
-  version: number;
-  status: EvaluationStatus;
-  fingerprint: string | null;
-  /** Finalised versions: whether today's inputs differ; null while provisional. */
-  inputsChanged: boolean | null;
-  finalizedBy: string | null;
-  finalizedAt: string | null;
-  reopenedReason: string | null;
-  reopenedBy: string | null;
-  supersededAt: string | null;
-  createdAt: string;
-}
-
-/** GET /evaluations/:code (and the answer of POST / PUT). */
-export interface EvaluationCycle {
-  code: string;
-  name: LocalizedName;
-  definition: CycleDefinition;
-  from: string;
-  to: string;
-  window: EvaluationWindow;
-  units: string[] | { level: number };
-  missing: MissingRule;
-  grading: GradingMethod;
-  status: EvaluationStatus | null;
-  version: number | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  versions: EvaluationVersion[];
-}
-
-export interface EvaluationResultRow {
-  unit: string;
-  name: LocalizedName;
-  score: number | null;
-  adjustment: number;
-  total: number | null;
-  coverage: number;
-  rank: number | null;
-  grade: string | null;
-  perspectives: Record<string, number | null>;
-  /** DESIGN.md §3 "Incomplete data": false when a figure behind the score is partial. */
-  complete?: boolean;
-  /** Indicators left out (`missing: exclude`, no comparable month). */
-  leftOut?: string[];
-  /** Indicators counted from part of their units or months, and which were missing. */
-  partial?: { indicator: string; completeness: Completeness }[];
-}
-
-/** GET /evaluations/:code/results, …/preview, POST /evaluations/preview and …/finalize. */
-export interface EvaluationResults {
-  cycle: string;
-  version: number;
-  provisional: boolean;
-  results: EvaluationResultRow[];
-  name: LocalizedName;
-  status: EvaluationStatus;
-  from: string;
-  to: string;
-  window: EvaluationWindow;
-  months: { from: string; to: string };
-  missing: MissingRule;
-  grading: GradingMethod;
-  gradedBy: GradingMethod;
-  perspectives: { code: string; name: LocalizedName; weight: number }[];
-  fingerprint: string;
-  inputsChanged: boolean;
-  finalizedBy: string | null;
-  finalizedAt: string | null;
-  reopenedReason: string | null;
-  warnings: string[];
-  /** Previews only: send it back to finalise exactly what was previewed. */
-  confirmToken?: string;
-}
-
-export interface EvaluationIndicator {
-  code: string;
-  name: LocalizedName;
-  unit: string;
-  weight: number;
-  actual: number | null;
-  target: number | null;
-  score: number | null;
-  status: Status;
-  counted: 'score' | 'zero' | 'left_out' | 'not_applicable';
-  warning: string | null;
-  completeness?: Completeness | null;
-}
-export interface EvaluationObjective {
-  code: string;
-  name: LocalizedName;
-  weight: number;
-  score: number | null;
-  coverage: number;
-  applies: boolean;
-  indicators: EvaluationIndicator[];
-}
-export interface EvaluationPerspective {
-  code: string;
-  name: LocalizedName;
-  weight: number;
-  score: number | null;
-  coverage: number;
-  applies: boolean;
-  objectives: EvaluationObjective[];
-}
-
-/** GET /evaluations/:code/breakdown/:unit */
-export interface EvaluationBreakdown {
-  cycle: string;
-  version: number;
-  provisional: boolean;
-  status: EvaluationStatus;
-  window: EvaluationWindow;
-  missing: MissingRule;
-  months: string[];
-  fingerprint: string;
-  unit: string;
-  name: LocalizedName;
-  score: number | null;
-  adjustment: number;
-  total: number | null;
-  coverage: number;
-  rank: number | null;
-  grade: string | null;
-  adjustments: { points: number; reason: string; approvedBy: string | null }[];
-  perspectives: EvaluationPerspective[];
-  warnings: string[];
-}
-
-/** POST /evaluations/:code/reopen */
-export interface EvaluationReopened {
-  cycle: string;
-  version: number;
-  status: 'provisional';
-  superseded: number;
-  reason: string;
-}
-
+// Client-only
+export type Locale = 'en' | 'ko';
+/** The reward export's formats (GET /evaluations/:code/export answers a file, not JSON). */
 export type ExportFormat = 'csv' | 'xlsx' | 'json';

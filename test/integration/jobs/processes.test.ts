@@ -74,7 +74,7 @@ describe.each(testDatabaseKinds())('server processes (%s)', (kind) => {
       await handle.db.transaction().execute((trx) => importModel(trx, testActor, model));
       await saveJob(handle.db, { name: 'inbox', kind: 'file-drop', schedule: '*/2 * * * * *', config: { folder: inbox }, timeLimitSeconds: 600 });
       await handle.close();
-      const env = { ...target.env, NORTHSTAR_SCHEDULER: 'on', LOG_LEVEL: 'info' };
+      const env = { ...target.env, NORTHSTAR_SCHEDULER: 'on', LOG_LEVEL: 'info', NORTHSTAR_DROP_ROOTS: dir };
       try {
         const first = startServerProcess(env);
         await first.ready;

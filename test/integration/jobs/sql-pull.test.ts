@@ -45,7 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL).each(testDatabaseKinds())('SQL p
   });
 
   it('runs read-only with a statement time-out; bad queries and missing settings fail the run with the reason', async () => {
-    await saveJob(app.db, { name: 'erp', kind: 'sql-pull', config: { connectionEnv: 'NS_TEST_SOURCE_DB', query: `insert into kpi_feed values ('X', 'Y', now(), 1, null) returning kpi as indicator, branch as unit, '2026-01' as period, amount as value`, timeoutMs: 5000 } });
+    await saveJob(app.db, { name: 'erp', kind: 'sql-pull', config: { connectionEnv: 'NS_TEST_SOURCE_DB', query: `with written as (insert into kpi_feed values ('X', 'Y', now(), 1, null) returning *) select kpi as indicator, branch as unit, '2026-01' as period, amount as value from written`, timeoutMs: 5000 } });
     let run = await runJob(app.ctx, 'erp');
     expect(run.status).toBe('failed');
     expect(run.outcome.error).toMatch(/read-only transaction/);

@@ -1,10 +1,10 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api, evaluationExportUrl, isApiError } from '../api.ts';
 import { gradeDistribution, gradeDistributionOption, type GradeCount } from '../charts/grades.ts';
-import { formatDateTime, formatNumber, formatPeriod, formatScore, formatShare, formatValue, NONE } from '../format.ts';
+import { formatDateTime, formatNumber, formatPeriod, formatScore, formatShare, NONE } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
@@ -12,54 +12,25 @@ import type {
   CycleDefinition,
   EvaluationBreakdown,
   EvaluationCycle,
-  EvaluationIndicator,
   EvaluationResults,
   EvaluationStatus,
   EvaluationSummary,
-  ExportFormat,
   Grant,
-  LocalizedName,
   ModelPerspective,
 } from '../types.ts';
-import { serverFieldErrors, type EvaluationFormSubmit, type FieldError } from '../components/ns-evaluation-form.ts';
+import type { EvaluationFormSubmit } from '../components/ns-evaluation-form.ts';
+import { serverFieldErrors, type FieldError } from '../components/evaluation-form-model.ts';
 import { evaluationAccess } from './ns-evaluation-access.ts';
 import { ViewElement } from './view-element.ts';
+import { EXPORTS, evaluationStatusLabel, gradeOrder, STATUS_ICON } from './evaluation-labels.ts';
+import { renderUnitBreakdown } from './evaluation-breakdown.ts';
+import { evaluationsViewStyles } from './ns-evaluations-view.styles.ts';
 import '../components/ns-chart.ts';
 import '../components/ns-evaluation-form.ts';
 import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-completeness-badge.ts';
-import { completenessNote, evaluationRowNote } from '../completeness.ts';
-
-const STATUS_ICON: Record<EvaluationStatus, string> = { provisional: '◔', final: '✓', superseded: '↺' };
-
-export function evaluationStatusLabel(status: EvaluationStatus | null | undefined): string {
-  switch (status) {
-    case 'provisional':
-      return msg('Provisional');
-    case 'final':
-      return msg('Final');
-    case 'superseded':
-      return msg('Superseded');
-    default:
-      return NONE;
-  }
-}
-
-/** The grades of a definition from the best down (bands or distribution), for the chart's order. */
-export function gradeOrder(definition: Pick<CycleDefinition, 'grading'> | null | undefined, gradedBy?: 'bands' | 'distribution'): string[] {
-  const g = definition?.grading;
-  if (!g) return [];
-  if (g.method === 'bands') return g.bands.map((b) => b.grade);
-  if (gradedBy === 'bands' && g.bands) return g.bands.map((b) => b.grade);
-  return g.distribution.map((d) => d.grade);
-}
-
-const EXPORTS: { format: ExportFormat; label: string }[] = [
-  { format: 'csv', label: 'CSV' },
-  { format: 'xlsx', label: 'XLSX' },
-  { format: 'json', label: 'JSON' },
-];
+import { evaluationRowNote } from '../completeness.ts';
 
 type DialogKind = 'finalize' | 'reopen';
 
@@ -80,175 +51,7 @@ interface Detail {
 @localized()
 @customElement('ns-evaluations-view')
 export class NsEvaluationsView extends ViewElement {
-  static override styles = [
-    baseStyles,
-    css`
-      .subtitle a {
-        text-decoration: underline;
-      }
-      .stack {
-        display: grid;
-        gap: var(--ns-gap);
-      }
-      .banner {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 12px;
-        align-items: baseline;
-        padding: 10px 14px;
-        border-radius: var(--ns-radius-sm);
-        border: 1px solid var(--ns-border-strong);
-        background: var(--ns-surface-alt);
-      }
-      .banner strong {
-        letter-spacing: 0.04em;
-      }
-      .banner.provisional {
-        border-color: var(--ns-at-risk);
-        background: var(--ns-at-risk-bg);
-        color: var(--ns-at-risk);
-      }
-      .banner.provisional strong {
-        text-transform: uppercase;
-      }
-      .banner.changed {
-        border-color: var(--ns-off-track);
-        background: var(--ns-off-track-bg);
-        color: var(--ns-off-track);
-      }
-      .banner.notice {
-        border-color: var(--ns-on-track);
-        background: var(--ns-on-track-bg);
-        color: var(--ns-on-track);
-      }
-      .status {
-        display: inline-flex;
-        gap: 4px;
-        align-items: center;
-        font-weight: 600;
-        white-space: nowrap;
-      }
-      .status.provisional {
-        color: var(--ns-at-risk);
-      }
-      .status.final {
-        color: var(--ns-on-track);
-      }
-      .status.superseded {
-        color: var(--ns-no-data);
-      }
-      .grade {
-        font-weight: 700;
-      }
-      .dist {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(200px, 2fr);
-        gap: var(--ns-gap);
-        align-items: start;
-      }
-      @media (max-width: 900px) {
-        .dist {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      th.wrap {
-        white-space: normal;
-        min-width: 72px;
-      }
-      ns-chart {
-        --ns-chart-height: 260px;
-      }
-      .meta {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px 24px;
-        margin: 0;
-        font-size: 0.875rem;
-      }
-      .meta div {
-        display: flex;
-        gap: 6px;
-      }
-      .meta dt {
-        color: var(--ns-text-muted);
-      }
-      .meta dd {
-        margin: 0;
-        font-weight: 600;
-      }
-      .warnings {
-        margin: 0;
-        padding-left: 20px;
-        font-size: 0.8125rem;
-        color: var(--ns-text-muted);
-      }
-      .level-2 th:first-child,
-      .level-2 td:first-child {
-        padding-left: 28px;
-      }
-      .level-3 th:first-child,
-      .level-3 td:first-child {
-        padding-left: 48px;
-        font-weight: 400;
-      }
-      tr.level-1 {
-        background: var(--ns-surface-alt);
-      }
-      dialog {
-        max-width: min(520px, 92vw);
-        border: 1px solid var(--ns-border-strong);
-        border-radius: var(--ns-radius);
-        padding: 20px;
-        box-shadow: 0 12px 32px rgba(16, 24, 40, 0.24);
-        color: var(--ns-text);
-      }
-      dialog::backdrop {
-        background: rgba(16, 24, 40, 0.45);
-      }
-      dialog h2 {
-        margin-bottom: 8px;
-      }
-      dialog p {
-        margin-bottom: 10px;
-      }
-      dialog textarea {
-        width: 100%;
-        min-height: 90px;
-        padding: 6px 8px;
-        font: inherit;
-        border: 1px solid var(--ns-border-strong);
-        border-radius: var(--ns-radius-sm);
-      }
-      .dialog-actions {
-        display: flex;
-        justify-content: flex-end;
-        gap: 8px;
-        margin-top: 12px;
-      }
-      .error-text {
-        color: var(--ns-danger);
-        font-size: 0.875rem;
-      }
-      .btn.danger {
-        background: var(--ns-danger);
-        border-color: var(--ns-danger);
-        color: #fff;
-      }
-      .toolbar label {
-        display: inline-flex;
-        gap: 6px;
-        align-items: center;
-        font-size: 0.875rem;
-      }
-      .toolbar select {
-        min-height: 34px;
-        padding: 4px 8px;
-        border: 1px solid var(--ns-border-strong);
-        border-radius: var(--ns-radius-sm);
-        background: var(--ns-surface);
-      }
-    `,
-  ];
+  static override styles = [baseStyles, evaluationsViewStyles];
 
   protected readonly routeName = 'evaluations' as const;
 
@@ -654,7 +457,7 @@ export class NsEvaluationsView extends ViewElement {
                   <td class="num">${formatScore(row.score, l)}</td>
                   <td class="num">${signed(row.adjustment)}</td>
                   <td class="num"><strong>${formatScore(row.total, l)}</strong></td>
-                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(row, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge></td>
+                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(row as Parameters<typeof evaluationRowNote>[0], { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge></td>
                   <td class="grade" data-grade=${row.grade ?? ''}>${row.grade ?? html`<span class="muted">${msg('Not graded')}</span>`}</td>
                 </tr>`,
               )}
@@ -718,91 +521,8 @@ export class NsEvaluationsView extends ViewElement {
 
   private renderBreakdown() {
     return html`<div class="card" id="breakdown" data-testid="evaluation-breakdown">
-      ${renderTask(this.breakdown, (b) => (b ? this.renderUnitBreakdown(b) : nothing))}
+      ${renderTask(this.breakdown, (b) => (b ? renderUnitBreakdown(b, { locale: this.locale, unitLabel: (code) => this.unitLabel(code), close: () => this.setParams({ drill: undefined }) }) : nothing))}
     </div>`;
-  }
-
-  private countedLabel(i: EvaluationIndicator) {
-    switch (i.counted) {
-      case 'score':
-        return msg('Counted');
-      case 'zero':
-        return msg('Missing, counted as 0');
-      case 'left_out':
-        return msg('Left out');
-      default:
-        return msg('Does not apply');
-    }
-  }
-
-  private renderUnitBreakdown(b: EvaluationBreakdown) {
-    const l = this.locale;
-    const name = (n: LocalizedName, code: string) => localName(n, code);
-    return html`<div class="view-header" style="margin-bottom:8px">
-        <h2 id="breakdown-title" tabindex="-1">${msg(str`Breakdown: ${localName(b.name, this.unitLabel(b.unit))}`)}</h2>
-        <button type="button" class="btn" data-testid="breakdown-close" @click=${() => this.setParams({ drill: undefined })}>${msg('Close')}</button>
-      </div>
-      <dl class="meta">
-        <div><dt>${msg('Rank')}</dt><dd>${b.rank ?? NONE}</dd></div>
-        <div><dt>${msg('Grade')}</dt><dd>${b.grade ?? msg('Not graded')}</dd></div>
-        <div><dt>${msg('Score')}</dt><dd>${formatScore(b.score, l)}</dd></div>
-        <div><dt>${msg('Adjustment')}</dt><dd>${formatNumber(b.adjustment, l, 2)}</dd></div>
-        <div><dt>${msg('Total')}</dt><dd>${formatScore(b.total, l)}</dd></div>
-        <div><dt>${msg('Coverage')}</dt><dd>${formatShare(b.coverage, l)}</dd></div>
-        <div><dt>${msg('Months')}</dt><dd>${formatPeriod(b.months[0], l)} – ${formatPeriod(b.months[b.months.length - 1], l)}</dd></div>
-      </dl>
-      ${b.adjustments.length
-        ? html`<h3 style="margin:12px 0 4px">${msg('Adjustments (가감점)')}</h3>
-            <ul data-testid="breakdown-adjustments">
-              ${b.adjustments.map((a) => html`<li><strong>${a.points > 0 ? '+' : ''}${formatNumber(a.points, l, 2)}</strong> · ${a.reason}${a.approvedBy ? html` · <span class="muted">${msg(str`approved by ${a.approvedBy}`)}</span>` : nothing}</li>`)}
-            </ul>`
-        : nothing}
-      <div class="table-wrap" style="margin-top:12px">
-        <table aria-labelledby="breakdown-title" data-testid="breakdown-table">
-          <thead>
-            <tr>
-              <th scope="col">${msg('Perspective / objective / indicator')}</th>
-              <th scope="col" class="num">${msg('Weight')}</th>
-              <th scope="col" class="num">${msg('Actual')}</th>
-              <th scope="col" class="num">${msg('Target')}</th>
-              <th scope="col" class="num">${msg('Score')}</th>
-              <th scope="col">${msg('Status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${b.perspectives.map(
-              (p) => html`<tr class="level-1">
-                  <th scope="row">${perspectiveName(p.code, p.name)}</th>
-                  <td class="num">${formatNumber(p.weight, l)}</td>
-                  <td></td>
-                  <td></td>
-                  <td class="num"><strong>${formatScore(p.score, l)}</strong></td>
-                  <td>${p.applies ? msg(str`Coverage ${formatShare(p.coverage, l)}`) : msg('Does not apply')}</td>
-                </tr>
-                ${p.objectives.map(
-                  (o) => html`<tr class="level-2">
-                      <th scope="row">${name(o.name, o.code)}</th>
-                      <td class="num">${formatNumber(o.weight, l)}</td>
-                      <td></td>
-                      <td></td>
-                      <td class="num">${formatScore(o.score, l)}</td>
-                      <td>${o.applies ? msg(str`Coverage ${formatShare(o.coverage, l)}`) : msg('Does not apply')}</td>
-                    </tr>
-                    ${o.indicators.map(
-                      (i) => html`<tr class="level-3" data-indicator=${i.code}>
-                        <th scope="row">${name(i.name, i.code)} <span class="muted">${i.code}</span></th>
-                        <td class="num">${formatNumber(i.weight, l)}</td>
-                        <td class="num">${formatValue(i.actual, i.unit, l)}</td>
-                        <td class="num">${formatValue(i.target, i.unit, l)}</td>
-                        <td class="num">${formatScore(i.score, l)}</td>
-                        <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${this.countedLabel(i)}</span> <ns-completeness-badge .note=${completenessNote(i.completeness, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
-                      </tr>`,
-                    )}`,
-                )}`,
-            )}
-          </tbody>
-        </table>
-      </div>`;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ export function surveyBenchmarks(survey: Pick<SurveyResult, 'period' | 'segments
   if (!survey || !indicator) return [];
   return survey.segments
     .filter((s) => !s.own && typeof s.csi === 'number' && Number.isFinite(s.csi))
-    .map((s) => ({ indicator, period: survey.period, competitor: localName(s.name ?? null, s.value) || s.value, value: Math.round(s.csi! * 100) / 100 }));
+    .map((s) => ({ indicator, period: survey.period, competitor: localName((s as { name?: LocalizedName }).name ?? null, s.value) || s.value, value: Math.round(s.csi! * 100) / 100 }));
 }
 
 interface PriorityItem {

@@ -18,7 +18,7 @@ const QUADRANTS: Quadrant[] = ['keep_up', 'concentrate', 'possible_overkill', 'l
 const QUADRANT_MARK: Record<Quadrant, string> = { keep_up: '●', concentrate: '▲', low_priority: '■', possible_overkill: '◆' };
 
 /** Competitor segments, own first; a label for each. */
-export function segmentSeries(result: SurveyResult, labels: { own: string; competitor: (value: string) => string; name: (s: SurveySegment) => string | null }) {
+export function segmentSeries(result: SurveyResult, labels: { own: string; competitor: (value: string) => string }) {
   const segments = [...result.segments].sort((a, b) => Number(b.own) - Number(a.own));
   const categories = [
     { code: '__csi', label: 'CSI' },
@@ -28,7 +28,7 @@ export function segmentSeries(result: SurveyResult, labels: { own: string; compe
   return {
     categories,
     segments: segments.map((s) => ({
-      label: labels.name(s) ?? (s.own ? labels.own : labels.competitor(s.value)),
+      label: s.own ? labels.own : labels.competitor(s.value),
       own: s.own,
       values: [s.csi, s.overall, ...result.factors.map((f) => s.factors.find((x) => x.code === f.code)?.satisfaction ?? null)],
     })),
@@ -304,7 +304,6 @@ export class NsPortfolioView extends ViewElement {
     const series = segmentSeries(r, {
       own: msg('Our company'),
       competitor: (value) => msg(str`Competitor ${value}`),
-      name: (s) => (s.name ? localName(s.name, s.value) : null),
     });
     const categories = series.categories.map((c) =>
       c.code === '__csi' ? { ...c, label: msg('CSI') } : c.code === '__overall' ? { ...c, label: msg('Overall satisfaction') } : { ...c, label: this.factorName(c.code, r.factors.find((f) => f.code === c.code)?.name) },
