@@ -61,7 +61,9 @@ describe.each(testDatabaseKinds())('uploads and files (%s)', (kind) => {
     const body = expectCleanError(res, 413);
     expect(body.error.code).toBe('xlsx_too_large');
     expect(body.error.message).toMatch(/sharedStrings\.xml/);
-    expect(elapsed).toBeLessThan(1000);
+    // Refused from the zip directory, before inflating: about 0.1 s on a quiet machine (the old
+    // code inflated it for 21-30 s). The bound leaves room for a loaded CI machine.
+    expect(elapsed).toBeLessThan(5000);
     expect(heapGrowth).toBeLessThan(64 * 1024 * 1024); // the string alone would be 400 MB+
     expect(await count(app.db, 'measurement')).toBe(0);
 

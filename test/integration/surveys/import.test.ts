@@ -136,7 +136,12 @@ describe.each(testDatabaseKinds())('survey import (%s)', (kind) => {
       // the company's CSI is its own customers' (operator 1), not the pooled sample's
       expect(stored['CSI|SEOUL|2026-03'].value).toBeCloseTo(REPUTATION_REFERENCE.segments['1'][1], DIGITS);
       expect(stored['CSI|SEOUL|2026-03'].note).toBe('n=130');
-      expect(result.overall).toBeCloseTo(REPUTATION_REFERENCE.overall, DIGITS);
+      // the headline is the own segment's; the pooled sample (344) is the market
+      expect(result).toMatchObject({ respondents: 130 });
+      expect(result.csi).toBeCloseTo(REPUTATION_REFERENCE.segments['1'][1], DIGITS);
+      expect(result.market!.overall).toBeCloseTo(REPUTATION_REFERENCE.overall, DIGITS);
+      expect(result.market!.csi).toBeCloseTo(REPUTATION_REFERENCE.csi, DIGITS);
+      expect(result.market!.respondents).toBe(344);
       expect(result.report.dropped).toBe(11);
       expect(result.report.byReason).toEqual({ missing_code: 11 });
       expect(result.report.answers.map((a) => [a.row, a.column])).toEqual(REPUTATION_REFERENCE.missing);

@@ -154,16 +154,21 @@ describe('corporate reputation survey (344 respondents, 4 operators, 1-7, -99 mi
   });
 
   it('when every respondent is pooled, then CSI, overall, factors and loyalty match the reference', () => {
-    expect(result.respondents).toBe(344);
-    expect(result.csi).toBeCloseTo(56.957218174962335, DIGITS);
-    expect(result.overall).toBeCloseTo(74.00388726919338, DIGITS);
+    // With segment.own the headline is operator 1's; the pooled sample is `market`, and in full without the segment column.
+    expect(result.respondents).toBe(130);
+    expect(result.market).toMatchObject({ respondents: 344 });
+    expect(result.market!.csi).toBeCloseTo(56.957218174962335, DIGITS);
+    const pooled = computeSurvey({ ...definition, segment: null }, extracted.respondents);
+    expect(pooled.respondents).toBe(344);
+    expect(pooled.csi).toBeCloseTo(56.957218174962335, DIGITS);
+    expect(pooled.overall).toBeCloseTo(74.00388726919338, DIGITS);
     const reference = [
       ['QUAL', 62.687742248062015, 0.5292703549797924, 0.3004229421730091, 'keep_up'],
       ['PERF', 64.3313953488372, 0.41343447122362187, 0.23467250540696713, 'possible_overkill'],
       ['CSOR', 44.689922480620154, 0.3998605156919516, 0.22696769515379192, 'low_priority'],
       ['ATTR', 54.150516795865634, 0.41918544568261323, 0.2379368572662319, 'low_priority'],
     ] as const;
-    result.factors.forEach((factor, i) => {
+    pooled.factors.forEach((factor, i) => {
       const [code, satisfaction, importance, weight, quadrant] = reference[i];
       expect(factor.code).toBe(code);
       expect(factor.satisfaction).toBeCloseTo(satisfaction, DIGITS);
@@ -171,8 +176,8 @@ describe('corporate reputation survey (344 respondents, 4 operators, 1-7, -99 mi
       expect(factor.weight).toBeCloseTo(weight, DIGITS);
       expect(factor.quadrant).toBe(quadrant);
     });
-    expect(result.loyalty.map((l) => l.respondents)).toEqual([341, 340, 341]);
-    [43.401759530791786, 54.41176470588235, 64.80938416422288].forEach((rate, i) => expect(result.loyalty[i].rate).toBeCloseTo(rate, DIGITS));
+    expect(pooled.loyalty.map((l) => l.respondents)).toEqual([341, 340, 341]);
+    [43.401759530791786, 54.41176470588235, 64.80938416422288].forEach((rate, i) => expect(pooled.loyalty[i].rate).toBeCloseTo(rate, DIGITS));
   });
 
   it('when respondents are split by operator, then each segment has its own CSI and weights', () => {
