@@ -8,7 +8,8 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Production builds carry no source maps unless asked (NORTHSTAR_SOURCEMAP=1, e.g. to debug a build).
+    sourcemap: process.env.NORTHSTAR_SOURCEMAP === '1' || process.env.NORTHSTAR_SOURCEMAP === 'true',
     chunkSizeWarningLimit: 900,
   },
   server: { port: 5173 },

@@ -8,6 +8,7 @@ import { selectJob, upsertJob } from '../server/jobs/repository.ts';
 import { ensureDemoData } from '../server/seed/demo-bootstrap.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { defaultJobs, jobKinds } from '../jobs/registry.ts';
+import { replacePublishedPasswords } from '../server/seed/published-passwords.ts';
 
 export interface RunningServer {
   url: string;
@@ -24,9 +25,10 @@ export interface RunningServer {
  */
 export async function startServer(config: Config = loadConfig(), options: { quiet?: boolean } = {}): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const ctx = await openContext(config, logger);
+  const ctx = await openContext(config, logger, { claim: { role: 'server', command: 'serve' } });
   const firstAdmin = await ensureFirstAdmin(ctx);
   const demo = await ensureDemoData(ctx);
+  const replacedPasswords = await replacePublishedPasswords(ctx);
   for (const job of defaultJobs) if (!(await selectJob(ctx.db, job.name))) await upsertJob(ctx.db, job);
 
   let viteMiddleware;
@@ -48,8 +50,9 @@ export async function startServer(config: Config = loadConfig(), options: { quie
   if (config.scheduler) await scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  ctx.dataDirLock?.setUrl(url);
   logger.info({ url, database: ctx.dbKind }, 'Northstar is listening');
-  if (!options.quiet) printWelcome(url, ctx, firstAdmin, demo);
+  if (!options.quiet) printWelcome(url, ctx, firstAdmin, demo, replacedPasswords);
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -71,14 +74,18 @@ export async function startServer(config: Config = loadConfig(), options: { quie
   return { url, ctx, server, scheduler, stop };
 }
 
-function printWelcome(url: string, ctx: OpenedContext, admin: Awaited<ReturnType<typeof ensureFirstAdmin>>, demo: Awaited<ReturnType<typeof ensureDemoData>>) {
+function printWelcome(url: string, ctx: OpenedContext, admin: Awaited<ReturnType<typeof ensureFirstAdmin>>, demo: Awaited<ReturnType<typeof ensureDemoData>>, replaced: { username: string; password: string }[]) {
   const lines = [``, `  Northstar is running at ${url}`, `  Database: ${ctx.dbKind === 'pglite' ? `embedded (${ctx.config.dataDir})` : 'PostgreSQL (DATABASE_URL)'}`];
   if (admin) {
     lines.push(`  Sign in as "${admin.username}" with password ${admin.password ? `"${admin.password}" (shown once: note it now)` : 'from NORTHSTAR_ADMIN_PASSWORD'}`);
   } else {
     lines.push(`  Sign in with your account (create one with: npx northstar user add NAME --role admin)`);
   }
-  if (demo?.accounts.length) {
+  if (replaced.length) {
+    lines.push(`  Listening on ${ctx.config.host}, reachable from the network: the demo accounts' published password no longer works.`);
+    lines.push(`  Their new passwords (shown once: note them now):`);
+    for (const r of replaced) lines.push(`    ${r.username}: ${r.password}`);
+  } else if (demo?.accounts.length) {
     lines.push(`  Demo accounts (password "${demo.password}"): ${demo.accounts.map((a) => `${a.username} (${a.role})`).join(', ')}`);
   }
   lines.push('');

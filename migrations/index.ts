@@ -4,6 +4,7 @@ import * as m0002 from './0002_surveys.ts';
 import * as m0004 from './0004_evaluations.ts';
 import * as m0006 from './0006_initiatives.ts';
 import * as m0007 from './0007_month_keys.ts';
+import * as m0009 from './0009_account_security.ts';
 import * as m0010 from './0010_rollup_completeness.ts';
 import * as m0011 from './0011_target_plans.ts';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004_evaluations': m0004,
   '0006_initiatives': m0006,
   '0007_month_keys': m0007,
+  '0009_account_security': m0009,
   '0010_rollup_completeness': m0010,
   '0011_target_plans': m0011,
 };

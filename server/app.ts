@@ -28,7 +28,12 @@ export interface AppOptions {
   /** Limit for sign-in attempts per client per 15 minutes. */
   loginAttempts?: number;
   routes?: RouteDef[];
+  /** The built web app (default dist/web); tests point it elsewhere. */
+  webDir?: string;
 }
+
+/** What an account whose password was reset may still do: see itself, sign out, change it. */
+const PASSWORD_CHANGE_ROUTES = new Set(['/auth/session', '/auth/logout', '/auth/password']);
 
 /** Builds the express app; never listens (tests listen on port 0, `serve` on the configured port). */
 export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
@@ -66,7 +71,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
           upgradeInsecureRequests: null,
         },
       },
-      strictTransportSecurity: ctx.config.trustProxy,
+      strictTransportSecurity: ctx.config.trustProxy !== false,
     }),
   );
   app.use(metricsMiddleware(ctx.metrics));
@@ -87,6 +92,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   app.get('/metrics', async (req, res) => {
     const principal = await authenticate(ctx.db, req);
     if (!principal) throw new HttpError(401, 'unauthorized', 'Sign in or send a bearer token with the metrics:read scope');
+    if (principal.mustChangePassword) throw new HttpError(403, 'password_change_required', 'Your password was reset: change it first');
     if (!isAllowed(principal, 'metrics:read', null)) throw new HttpError(403, 'forbidden', 'You need the metrics:read permission');
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
@@ -109,13 +115,17 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   app.use('/api/docs', express.static(swaggerDir, { index: 'index.html' }));
   app.use('/api', notFoundHandler);
 
+  const webDir = options.webDir ?? webDistDir;
   if (options.viteMiddleware) {
     app.use(options.viteMiddleware);
   } else {
-    app.use(express.static(webDistDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Source maps stay on the build machine: even when a build made them (NORTHSTAR_SOURCEMAP),
+    // the production server does not hand them out.
+    app.use((req, _res, next) => next(req.path.endsWith('.map') ? new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`) : undefined));
+    app.use(express.static(webDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
     app.get('/{*splat}', (req, res, next) => {
       if (!acceptsHtml(req)) return next();
-      const index = path.join(webDistDir, 'index.html');
+      const index = path.join(webDir, 'index.html');
       if (!fs.existsSync(index)) return next(new HttpError(503, 'web_not_built', 'The web app is not built: run `npm run build:web` (npm start does this)'));
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(index);
@@ -138,6 +148,9 @@ function authorizer(ctx: AppContext): Authorizer {
       if ('public' in route.policy) return null;
       const principal = await authenticate(ctx.db, req);
       if (!principal) throw new HttpError(401, 'unauthorized', 'Sign in or send a bearer token');
+      if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(route.path)) {
+        throw new HttpError(403, 'password_change_required', 'Your password was reset: change it first (POST /api/v1/auth/password, or the sign-in screen)');
+      }
       return principal;
     },
     async authorize(route, principal, input) {

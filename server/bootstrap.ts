@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import type { DataDirClaim, DataDirLock } from './db/data-dir-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createMetrics } from './http/metrics.ts';
 import { countUsers } from './auth/repository.ts';
@@ -10,12 +11,14 @@ import { randomPassword } from './auth/secrets.ts';
 import { systemActor } from './audit/repository.ts';
 
 export interface OpenedContext extends AppContext {
+  /** The embedded data directory's lock; null on PostgreSQL. */
+  dataDirLock: DataDirLock | null;
   close(): Promise<void>;
 }
 
 /** Opens the configured database, applies pending migrations and returns the app context. */
-export async function openContext(config: Config, logger: Logger, options: { migrate?: boolean } = {}): Promise<OpenedContext> {
-  const handle: DatabaseHandle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+export async function openContext(config: Config, logger: Logger, options: { migrate?: boolean; claim?: DataDirClaim } = {}): Promise<OpenedContext> {
+  const handle: DatabaseHandle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, claim: options.claim });
   try {
     if (options.migrate !== false) {
       const applied = await migrateToLatest(handle.db);
@@ -25,7 +28,7 @@ export async function openContext(config: Config, logger: Logger, options: { mig
     await handle.close();
     throw err;
   }
-  return { db: handle.db, dbKind: handle.kind, config, logger, metrics: createMetrics(), close: () => handle.close() };
+  return { db: handle.db, dbKind: handle.kind, config, logger, metrics: createMetrics(), dataDirLock: handle.lock, close: () => handle.close() };
 }
 
 /**

@@ -5,7 +5,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'northstar' },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', 'password'], censor: '[redacted]' },
+      // Credentials never reach the logs: sessions, tokens, CSRF tokens and passwords.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["proxy-authorization"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.currentPassword', '*.newPassword', 'password'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

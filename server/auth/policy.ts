@@ -55,6 +55,8 @@ export interface Principal {
   /** null for a browser session (all of the user's rights); the token's scopes otherwise. */
   scopes: Permission[] | null;
   via: 'session' | 'token' | 'cli';
+  /** Set after an admin reset the password: nothing but changing it is allowed until then. */
+  mustChangePassword?: boolean;
 }
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
@@ -80,4 +82,9 @@ export function allowedRoots(principal: Principal, permission: Permission): stri
 
 export function isInside(unitPath: string, roots: string[]): boolean {
   return roots.some((root) => unitPath.startsWith(root));
+}
+
+/** Does any of the grants carry `permission` (somewhere)? Token scopes must pass this for their owner. */
+export function grantsHold(grants: Grant[], permission: Permission): boolean {
+  return grants.some((g) => roleHasPermission(g.role, permission));
 }

@@ -22,7 +22,7 @@ export async function selectUserById(db: Db, id: number) {
 export async function selectUsers(db: Db) {
   return db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name as displayName', 'locale', 'disabled', 'created_at as createdAt', 'last_login_at as lastLoginAt'])
+    .select(['id', 'username', 'display_name as displayName', 'locale', 'disabled', 'must_change_password as mustChangePassword', 'created_at as createdAt', 'last_login_at as lastLoginAt'])
     .orderBy('username')
     .execute();
 }
@@ -32,8 +32,21 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function updateUserPassword(db: Db, userId: number, passwordHash: string) {
-  await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+export async function updateUserPassword(db: Db, userId: number, passwordHash: string, mustChange: boolean) {
+  await db.updateTable('app_user').set({ password_hash: passwordHash, must_change_password: mustChange, password_changed_at: new Date() }).where('id', '=', userId).execute();
+}
+
+export async function updateUserDisabled(db: Db, userId: number, disabled: boolean) {
+  await db.updateTable('app_user').set({ disabled }).where('id', '=', userId).execute();
+}
+
+/** Ends every session of a user, except `keep` (the one that asked, when it changes its own password). */
+export async function deleteUserSessions(db: Db, userId: number, keep: string | null = null) {
+  await db
+    .deleteFrom('user_session')
+    .where('user_id', '=', userId)
+    .$if(keep !== null, (qb) => qb.where('id', '<>', keep!))
+    .execute();
 }
 
 export async function updateUserLastLogin(db: Db, userId: number) {
@@ -85,7 +98,7 @@ export async function selectSession(db: Db, idHash: string) {
   return db
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.user_id as userId', 's.csrf_token as csrfToken', 's.expires_at as expiresAt', 's.last_seen_at as lastSeenAt', 'u.username', 'u.display_name as displayName', 'u.locale', 'u.disabled'])
+    .select(['s.id', 's.user_id as userId', 's.csrf_token as csrfToken', 's.expires_at as expiresAt', 's.last_seen_at as lastSeenAt', 'u.username', 'u.display_name as displayName', 'u.locale', 'u.disabled', 'u.must_change_password as mustChangePassword'])
     .where('s.id', '=', idHash)
     .executeTakeFirst();
 }
@@ -114,7 +127,7 @@ export async function selectTokenByHash(db: Db, hash: string) {
   return db
     .selectFrom('api_token as t')
     .innerJoin('app_user as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id as userId', 't.scopes', 't.expires_at as expiresAt', 't.revoked_at as revokedAt', 'u.username', 'u.display_name as displayName', 'u.locale', 'u.disabled'])
+    .select(['t.id', 't.user_id as userId', 't.scopes', 't.expires_at as expiresAt', 't.revoked_at as revokedAt', 'u.username', 'u.display_name as displayName', 'u.locale', 'u.disabled', 'u.must_change_password as mustChangePassword'])
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
 }
@@ -127,6 +140,10 @@ export async function selectTokens(db: Db, userId: number | null) {
     .$if(userId !== null, (qb) => qb.where('t.user_id', '=', userId!))
     .orderBy('t.id')
     .execute();
+}
+
+export async function selectTokenOwner(db: Db, tokenId: number) {
+  return db.selectFrom('api_token').select(['user_id as userId', 'revoked_at as revokedAt']).where('id', '=', tokenId).executeTakeFirst();
 }
 
 export async function revokeToken(db: Db, tokenId: number, userId: number | null) {

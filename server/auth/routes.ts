@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { HttpError, notFound, unauthorized } from '../http/errors.ts';
-import { PERMISSIONS, ROLES, type Permission } from './policy.ts';
-import { checkCredentials, createToken, createUser, endSession, principalForUser, sessionCsrfToken, startSession } from './service.ts';
+import { isAllowed, PERMISSIONS, ROLES, type Permission } from './policy.ts';
+import { changeOwnPassword, checkCredentials, createToken, createUser, endSession, principalForUser, resetPassword, revokeTokenAs, sessionCsrfToken, sessionHashOf, setUserDisabled, startSession } from './service.ts';
+import { assertPasswordAllowed, MAX_PASSWORD_LENGTH } from './password-policy.ts';
+import { clearFailedSignIns, recordFailedSignIn, secondsUntilRetry } from './throttle.ts';
 import * as repo from './repository.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { actorOf } from '../http/actor.ts';
@@ -11,9 +13,16 @@ import { selectUnitByCode } from '../units/repository.ts';
 const grantSchema = z.object({ role: z.enum(ROLES), unit: z.string().min(1).nullable() }).strict();
 const userOut = z.object({ username: z.string(), displayName: z.string(), locale: z.string() });
 const sessionOut = z.object({
-  user: userOut.extend({ grants: z.array(z.object({ role: z.enum(ROLES), unit: z.string().nullable() })) }),
+  user: userOut.extend({ grants: z.array(z.object({ role: z.enum(ROLES), unit: z.string().nullable() })), mustChangePassword: z.boolean() }),
   csrfToken: z.string().nullable(),
 });
+const usernameParams = z.object({ username: z.string().min(1).max(100) }).strict();
+
+/** 429 for an account that is waiting out its back-off; says how long in words and in Retry-After. */
+function accountThrottled(res: { setHeader(name: string, value: string): unknown }, seconds: number) {
+  res.setHeader('Retry-After', String(seconds));
+  return new HttpError(429, 'account_throttled', `Too many failed sign-ins for this account; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
+}
 
 const publicGrant = (g: { role: (typeof ROLES)[number]; unitCode: string | null }) => ({ role: g.role, unit: g.unitCode });
 
@@ -27,15 +36,21 @@ export const authRoutes = [
     body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
     response: sessionOut,
     handler: async ({ body, req, res }, ctx) => {
+      // Per account (in the database, so every server process counts together), on top of the
+      // per-address rate limit: the password is not even checked while the account waits.
+      const wait = await secondsUntilRetry(ctx.db, body.username);
+      if (wait > 0) throw accountThrottled(res, wait);
       const user = await checkCredentials(ctx.db, body.username, body.password);
       if (!user) {
         ctx.logger.warn({ username: body.username, reqId: req.id }, 'failed sign-in');
+        await recordFailedSignIn(ctx.db, body.username);
         throw unauthorized('Wrong username or password');
       }
+      await clearFailedSignIns(ctx.db, body.username);
       const { csrfToken } = await startSession(ctx.db, req, res, user.id, req.secure);
       await repo.updateUserLastLogin(ctx.db, user.id);
       const principal = await principalForUser(ctx.db, user, 'session');
-      return { user: { username: user.username, displayName: user.display_name, locale: user.locale, grants: principal.grants.map(publicGrant) }, csrfToken };
+      return { user: { username: user.username, displayName: user.display_name, locale: user.locale, grants: principal.grants.map(publicGrant), mustChangePassword: user.must_change_password }, csrfToken };
     },
   }),
   defineRoute({
@@ -57,9 +72,22 @@ export const authRoutes = [
     policy: { authenticated: true },
     response: sessionOut,
     handler: async ({ principal, req }, ctx) => ({
-      user: { username: principal!.username, displayName: principal!.displayName, locale: principal!.locale, grants: principal!.grants.map(publicGrant) },
+      user: { username: principal!.username, displayName: principal!.displayName, locale: principal!.locale, grants: principal!.grants.map(publicGrant), mustChangePassword: principal!.mustChangePassword ?? false },
       csrfToken: await sessionCsrfToken(ctx.db, req),
     }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/password',
+    summary: 'Change your own password (the current one is required); other sessions of yours end',
+    tags: ['auth'],
+    policy: { authenticated: true },
+    body: z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH) }).strict(),
+    handler: async ({ body, principal, req }, ctx) => {
+      if (principal!.via === 'token') throw new HttpError(403, 'forbidden', 'Sign in with your password to change it; an API token cannot');
+      await ctx.db.transaction().execute((trx) => changeOwnPassword(trx, actorOf(principal, req), principal!.userId, body, sessionHashOf(req)));
+      return undefined;
+    },
   }),
   defineRoute({
     method: 'get',
@@ -83,14 +111,52 @@ export const authRoutes = [
       .object({
         username: z.string().regex(/^[a-zA-Z0-9._@-]{2,64}$/, 'letters, digits, . _ @ - (2-64)'),
         displayName: z.string().min(1).max(200).optional(),
-        password: z.string().min(10, 'at least 10 characters').max(200),
+        password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
         locale: z.enum(['en', 'ko']).optional(),
         grants: z.array(grantSchema).default([]),
       })
       .strict(),
     response: userOut,
-    handler: async ({ body, principal, req }, ctx) =>
-      ctx.db.transaction().execute((trx) => createUser(trx, actorOf(principal, req), body)),
+    handler: async ({ body, principal, req }, ctx) => {
+      assertPasswordAllowed(body.password, [body.username, body.displayName]);
+      return ctx.db.transaction().execute((trx) => createUser(trx, actorOf(principal, req), body));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/password',
+    summary: 'Reset a user’s password (generated and returned once when none is given); they must change it at the next sign-in, and their sessions end',
+    tags: ['users'],
+    policy: { permission: 'user:manage' },
+    params: usernameParams,
+    body: z.object({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH).optional() }).strict(),
+    response: z.object({ username: z.string(), password: z.string().nullable(), mustChangePassword: z.boolean() }),
+    handler: async ({ params, body, principal, req }, ctx) =>
+      ctx.db.transaction().execute((trx) => resetPassword(trx, actorOf(principal, req), params.username, body.password ?? null)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/disable',
+    summary: 'Disable an account: its sessions end and its API tokens stop working at once',
+    tags: ['users'],
+    policy: { permission: 'user:manage' },
+    params: usernameParams,
+    response: z.object({ username: z.string(), disabled: z.boolean() }),
+    handler: async ({ params, principal, req }, ctx) => {
+      if (params.username === principal!.username) throw new HttpError(422, 'invalid_input', 'You cannot disable your own account');
+      return ctx.db.transaction().execute((trx) => setUserDisabled(trx, actorOf(principal, req), params.username, true));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/enable',
+    summary: 'Enable a disabled account again',
+    tags: ['users'],
+    policy: { permission: 'user:manage' },
+    params: usernameParams,
+    response: z.object({ username: z.string(), disabled: z.boolean() }),
+    handler: async ({ params, principal, req }, ctx) =>
+      ctx.db.transaction().execute((trx) => setUserDisabled(trx, actorOf(principal, req), params.username, false)),
   }),
   defineRoute({
     method: 'put',
@@ -124,10 +190,7 @@ export const authRoutes = [
     summary: 'Your API tokens (all tokens for user managers)',
     tags: ['tokens'],
     policy: { authenticated: true },
-    handler: async ({ principal }, ctx) => {
-      const all = principal!.grants.some((g) => g.role === 'admin' && g.isRoot) && principal!.scopes === null;
-      return repo.selectTokens(ctx.db, all ? null : principal!.userId);
-    },
+    handler: async ({ principal }, ctx) => repo.selectTokens(ctx.db, isAllowed(principal!, 'user:manage', null) ? null : principal!.userId),
   }),
   defineRoute({
     method: 'post',
@@ -158,15 +221,13 @@ export const authRoutes = [
   defineRoute({
     method: 'delete',
     path: '/tokens/:id',
-    summary: 'Revoke an API token',
+    summary: 'Revoke an API token (your own, or any with user:manage)',
     tags: ['tokens'],
     policy: { authenticated: true },
     params: z.object({ id: z.coerce.number().int().positive() }),
     handler: async ({ params, principal, req }, ctx) =>
       ctx.db.transaction().execute(async (trx) => {
-        const admin = principal!.grants.some((g) => g.role === 'admin' && g.isRoot);
-        if (!(await repo.revokeToken(trx, params.id, admin ? null : principal!.userId))) throw notFound('No such active token');
-        await insertAudit(trx, actorOf(principal, req), { action: 'revoke', entity: 'api_token', key: String(params.id) });
+        await revokeTokenAs(trx, actorOf(principal, req), principal!, params.id);
         return undefined;
       }),
   }),

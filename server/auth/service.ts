@@ -2,8 +2,9 @@ import type { Request, Response } from 'express';
 import type { Db } from '../db/database.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { randomSecret, safeEqual, sha256 } from './secrets.ts';
-import { isAllowed, TOKEN_SCOPES, type Permission, type Principal, type Role } from './policy.ts';
+import { randomPassword, randomSecret, safeEqual, sha256 } from './secrets.ts';
+import { grantsHold, isAllowed, TOKEN_SCOPES, type Permission, type Principal, type Role } from './policy.ts';
+import { assertPasswordAllowed } from './password-policy.ts';
 import * as repo from './repository.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
 import { selectUnitByCode } from '../units/repository.ts';
@@ -12,7 +13,9 @@ export const SESSION_COOKIE = 'ns_session';
 const SESSION_DAYS = 7;
 const sessionExpiry = () => new Date(Date.now() + SESSION_DAYS * 86_400_000);
 
-export async function principalForUser(db: Db, user: { id: number; username: string; display_name?: string; displayName?: string; locale: string }, via: Principal['via'], scopes: Permission[] | null = null): Promise<Principal> {
+type UserLike = { id: number; username: string; display_name?: string; displayName?: string; locale: string; mustChangePassword?: boolean; must_change_password?: boolean };
+
+export async function principalForUser(db: Db, user: UserLike, via: Principal['via'], scopes: Permission[] | null = null): Promise<Principal> {
   return {
     userId: user.id,
     username: user.username,
@@ -21,6 +24,7 @@ export async function principalForUser(db: Db, user: { id: number; username: str
     grants: await repo.selectGrants(db, user.id),
     scopes,
     via,
+    mustChangePassword: user.mustChangePassword ?? user.must_change_password ?? false,
   };
 }
 
@@ -69,7 +73,7 @@ export async function authenticate(db: Db, req: Request): Promise<Principal | nu
   }
   // Sliding expiry, written at most once an hour per session.
   if (Date.now() - session.lastSeenAt.getTime() > 3_600_000) await repo.touchSession(db, session.id, sessionExpiry());
-  return principalForUser(db, { id: session.userId, username: session.username, displayName: session.displayName, locale: session.locale }, 'session');
+  return principalForUser(db, { id: session.userId, username: session.username, displayName: session.displayName, locale: session.locale, mustChangePassword: session.mustChangePassword }, 'session');
 }
 
 async function authenticateToken(db: Db, header: string): Promise<Principal> {
@@ -79,7 +83,7 @@ async function authenticateToken(db: Db, header: string): Promise<Principal> {
   if (!token || token.revokedAt || token.disabled) throw unauthorized('The API token is not valid');
   if (token.expiresAt && token.expiresAt.getTime() < Date.now()) throw unauthorized('The API token has expired');
   await repo.touchToken(db, token.id);
-  return principalForUser(db, { id: token.userId, username: token.username, displayName: token.displayName, locale: token.locale }, 'token', token.scopes as Permission[]);
+  return principalForUser(db, { id: token.userId, username: token.username, displayName: token.displayName, locale: token.locale, mustChangePassword: token.mustChangePassword }, 'token', token.scopes as Permission[]);
 }
 
 export async function sessionCsrfToken(db: Db, req: Request): Promise<string | null> {
@@ -118,6 +122,12 @@ export async function createToken(db: Db, actor: Actor, input: { userId: number;
   for (const scope of input.scopes) {
     if (!TOKEN_SCOPES.includes(scope)) throw new HttpError(422, 'invalid_input', `Unknown scope "${scope}"`);
   }
+  // A token never holds more than its owner: a scope the owner's roles lack is refused by name.
+  const grants = await repo.selectGrants(db, input.userId);
+  const beyond = input.scopes.filter((scope) => !grantsHold(grants, scope));
+  if (beyond.length) {
+    throw new HttpError(403, 'scope_not_held', `The token's owner does not hold ${beyond.map((s) => `"${s}"`).join(', ')}, so the token cannot have ${beyond.length === 1 ? 'that scope' : 'those scopes'}`, beyond.map((scope) => ({ path: 'scopes', scope, message: 'not held by the owner' })));
+  }
   const prefix = randomSecret(6);
   const secret = `ns_${prefix}_${randomSecret(24)}`;
   const row = await repo.insertToken(db, { userId: input.userId, name: input.name, prefix, hash: sha256(secret), scopes: input.scopes, expiresAt: input.expiresAt });
@@ -140,4 +150,59 @@ export async function requirePermission(db: Db, principal: Principal, permission
   if (!isAllowed(principal, permission, path)) {
     throw new HttpError(403, 'forbidden', unitCode ? `You need the ${permission} permission on unit ${unitCode}` : `You need the ${permission} permission for the whole organisation`);
   }
+}
+
+/** May `principal` revoke token `tokenId`: they own it, or they hold user:manage (with a token, that scope too). */
+export async function revokeTokenAs(db: Db, actor: Actor, principal: Principal, tokenId: number) {
+  const token = await repo.selectTokenOwner(db, tokenId);
+  const manager = isAllowed(principal, 'user:manage', null);
+  if (!token || token.revokedAt || (!manager && token.userId !== principal.userId)) throw new HttpError(404, 'not_found', 'No such active token');
+  await repo.revokeToken(db, tokenId, null);
+  await insertAudit(db, actor, { action: 'revoke', entity: 'api_token', key: String(tokenId) });
+}
+
+/** Changes the caller's own password: the current one must be right and the new one strong. */
+export async function changeOwnPassword(db: Db, actor: Actor, userId: number, input: { currentPassword: string; newPassword: string }, keepSessionHash: string | null) {
+  const user = await repo.selectUserById(db, userId);
+  if (!user) throw new HttpError(404, 'not_found', 'No such user');
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new HttpError(403, 'wrong_password', 'The current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
+  }
+  if (input.newPassword === input.currentPassword) throw new HttpError(422, 'weak_password', 'The new password must differ from the current one', [{ path: 'newPassword', message: 'same as the current password' }]);
+  assertPasswordAllowed(input.newPassword, [user.username, user.display_name], 'newPassword');
+  await repo.updateUserPassword(db, user.id, await hashPassword(input.newPassword), false);
+  // Other browsers signed in as this user are signed out; this one stays.
+  await repo.deleteUserSessions(db, user.id, keepSessionHash);
+  await insertAudit(db, actor, { action: 'change_password', entity: 'user', key: user.username });
+}
+
+/**
+ * An administrator sets a new password (generated when none is given, returned once); the
+ * user must change it at the next sign-in, and every session of theirs ends now.
+ */
+export async function resetPassword(db: Db, actor: Actor, username: string, password: string | null) {
+  const user = await repo.selectUserByUsername(db, username);
+  if (!user) throw new HttpError(404, 'not_found', `Unknown user "${username}"`);
+  if (password !== null) assertPasswordAllowed(password, [user.username, user.display_name]);
+  const chosen = password ?? randomPassword();
+  await repo.updateUserPassword(db, user.id, await hashPassword(chosen), true);
+  await repo.deleteUserSessions(db, user.id);
+  await insertAudit(db, actor, { action: 'reset_password', entity: 'user', key: user.username, after: { mustChangePassword: true } });
+  return { username: user.username, password: password === null ? chosen : null, mustChangePassword: true };
+}
+
+/** Disables or enables an account; a disabled one's sessions end and its tokens stop at once. */
+export async function setUserDisabled(db: Db, actor: Actor, username: string, disabled: boolean) {
+  const user = await repo.selectUserByUsername(db, username);
+  if (!user) throw new HttpError(404, 'not_found', `Unknown user "${username}"`);
+  await repo.updateUserDisabled(db, user.id, disabled);
+  if (disabled) await repo.deleteUserSessions(db, user.id);
+  await insertAudit(db, actor, { action: disabled ? 'disable' : 'enable', entity: 'user', key: user.username, before: { disabled: user.disabled }, after: { disabled } });
+  return { username: user.username, disabled };
+}
+
+/** The session id hash of this request's cookie (to keep that session when others end). */
+export function sessionHashOf(req: Request): string | null {
+  const sessionId = req.cookies?.[SESSION_COOKIE];
+  return typeof sessionId === 'string' && sessionId !== '' ? sha256(sessionId) : null;
 }

@@ -5,12 +5,15 @@ import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database } from './schema.ts';
+import { lockDataDir, type DataDirClaim, type DataDirLock } from './data-dir-lock.ts';
 
 export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The embedded data directory's lock (null on PostgreSQL and in memory); released by close(). */
+  lock: DataDirLock | null;
   close(): Promise<void>;
 }
 
@@ -20,8 +23,8 @@ export interface DatabaseHandle {
  */
 const toNumber = (value: string) => Number(value);
 
-export async function openDatabase(options: { url: string | null; dataDir: string; memory?: boolean }): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPGlite(options.memory ? null : options.dataDir);
+export async function openDatabase(options: { url: string | null; dataDir: string; memory?: boolean; claim?: DataDirClaim }): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPGlite(options.memory ? null : options.dataDir, options.claim ?? { role: 'cli', command: process.argv.slice(2).join(' ') || 'node' });
 }
 
 function openPostgres(url: string): DatabaseHandle {
@@ -34,21 +37,31 @@ function openPostgres(url: string): DatabaseHandle {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', lock: null, close: () => db.destroy() };
 }
 
-async function openPGlite(dataDir: string | null): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string | null, claim: DataDirClaim): Promise<DatabaseHandle> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
-    parsers: { [types.NUMERIC]: toNumber, [types.INT8]: toNumber },
-  });
+  // Before the files are opened: a second process on them would silently diverge.
+  const lock = dataDir ? await lockDataDir(dataDir, claim) : null;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined, {
+      parsers: { [types.NUMERIC]: toNumber, [types.INT8]: toNumber },
+    });
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     kind: 'pglite',
+    lock,
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      await lock?.release();
     },
   };
 }

@@ -157,6 +157,15 @@ export interface AppUserTable {
   disabled: Generated<boolean>;
   created_at: Timestamp;
   last_login_at: Date | null;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Date | null;
+}
+
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
 }
 
 export interface RoleGrantTable {
@@ -409,6 +418,7 @@ export interface Database {
   initiative: InitiativeTable;
   benchmark: BenchmarkTable;
   improvement_priority: ImprovementPriorityTable;
+  login_throttle: LoginThrottleTable;
   target_plan: TargetPlanTable;
   target_revision: TargetRevisionTable;
 }

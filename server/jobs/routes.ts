@@ -38,7 +38,7 @@ const jobSchema = z.object({
   enabled: z.boolean(),
   timeLimitSeconds: z.number(),
   maxAttempts: z.number(),
-  config: z.record(z.string(), z.unknown()),
+  config: z.record(z.string(), z.unknown()).nullable().describe('null unless you hold job:manage: queries, URLs and headers are for administrators'),
   nextRun: z.date().nullable(),
   lastRun: runSchema.nullable(),
 });
@@ -61,10 +61,11 @@ export const jobRoutes = [
     tags: ['jobs'],
     policy: { permission: 'job:read' },
     response: z.array(jobSchema),
-    handler: async (_input, ctx) => {
+    handler: async ({ principal }, ctx) => {
       const jobs = await selectJobs(ctx.db);
       const next = new Map(ctx.jobs?.scheduled().map((s) => [s.name, s.nextRun]) ?? []);
-      return Promise.all(jobs.map(async (j) => ({ ...j, nextRun: next.get(j.name) ?? null, lastRun: (await selectRuns(ctx.db, { jobName: j.name, limit: 1 }))[0] ?? null })));
+      const showConfig = isAllowed(principal!, 'job:manage', null);
+      return Promise.all(jobs.map(async (j) => ({ ...j, config: showConfig ? j.config : null, nextRun: next.get(j.name) ?? null, lastRun: (await selectRuns(ctx.db, { jobName: j.name, limit: 1 }))[0] ?? null })));
     },
   }),
   defineRoute({

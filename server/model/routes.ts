@@ -4,6 +4,7 @@ import { defineRoute } from '../http/route.ts';
 import { verifyUtf8 } from '../http/input-guard.ts';
 import { actorOf } from '../http/actor.ts';
 import { exportModel, importModel, modelToYaml, parseModelText } from './service.ts';
+import { isAllowed } from '../auth/policy.ts';
 
 const textUpload = express.text({ type: () => true, limit: '20mb', verify: verifyUtf8 });
 
@@ -32,13 +33,15 @@ export const modelRoutes = [
   defineRoute({
     method: 'get',
     path: '/model/export',
-    summary: 'The whole model as a model file (YAML, or JSON with ?format=json)',
+    summary: 'The whole model as a model file (YAML, or JSON with ?format=json); needs scorecard:read on the whole organisation, and its jobs (SQL, URLs, headers) are left out without job:manage',
     tags: ['model'],
-    policy: { permission: 'scorecard:read', anyUnit: true },
+    // Every unit's targets, initiatives and priorities: for those who may read the whole company.
+    policy: { permission: 'scorecard:read' },
     query: z.object({ format: z.enum(['yaml', 'json']).default('yaml') }).strict(),
     responseType: 'application/yaml',
-    handler: async ({ query, res }, ctx) => {
-      const model = await exportModel(ctx.db);
+    handler: async ({ query, principal, res }, ctx) => {
+      const full = await exportModel(ctx.db);
+      const model = isAllowed(principal!, 'job:manage', null) ? full : { ...full, jobs: [] };
       if (query.format === 'json') return model;
       res.type('application/yaml').send(modelToYaml(model));
       return undefined;

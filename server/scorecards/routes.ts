@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
-import { allowedRoots, isInside } from '../auth/policy.ts';
+import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
 import { getBreakdown, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
@@ -135,12 +135,13 @@ export const scorecardRoutes = [
   defineRoute({
     method: 'get',
     path: '/freshness',
-    summary: 'Last successful run of each source and the units still missing entries for a month',
+    summary: 'The units still missing entries for a month and, for those who may read jobs (job:read), the last successful run of each source',
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', unit: ({ query }) => query.unit },
     query: z.object({ unit: z.string(), period: periodSchema }).strict(),
     response: freshnessOut,
-    handler: async ({ query }, ctx) => getFreshness(ctx.db, query.unit, query.period),
+    // Sources are company-wide: their names and kinds are not for every unit's readers.
+    handler: async ({ query, principal }, ctx) => getFreshness(ctx.db, query.unit, query.period, { sources: isAllowed(principal!, 'job:read', null) }),
   }),
   defineRoute({
     method: 'get',

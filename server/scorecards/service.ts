@@ -204,10 +204,10 @@ export async function getRevisionHistory(db: Db, unitCode: string, indicatorCode
 }
 
 /** Last successful run of each source and the units still missing entries for the month. */
-export async function getFreshness(db: Db, unitCode: string, period: string) {
+export async function getFreshness(db: Db, unitCode: string, period: string, options: { sources: boolean } = { sources: true }) {
   const unit = await requireUnit(db, unitCode);
   const parsed = requirePeriod(period);
-  const jobs = await selectJobs(db);
+  const jobs = options.sources ? await selectJobs(db) : [];
   const sources = await Promise.all(
     jobs.map(async (j) => {
       const runs = await selectRuns(db, { jobName: j.name, limit: 20 });

@@ -7,8 +7,11 @@ export interface DemoBootstrap {
   accounts: { username: string; role: string }[];
 }
 
+/** The demo accounts' password printed in the README: fine on 127.0.0.1, never on a network. */
+export const PUBLISHED_DEMO_PASSWORD = 'northstar-demo';
+
 /** Password of the demo accounts (documented in the README; set NORTHSTAR_DEMO_PASSWORD to change). */
-export const demoPassword = () => process.env.NORTHSTAR_DEMO_PASSWORD || 'northstar-demo';
+export const demoPassword = () => process.env.NORTHSTAR_DEMO_PASSWORD || PUBLISHED_DEMO_PASSWORD;
 
 /**
  * On an empty embedded database, `npm start` loads the demo company so there is something to

@@ -5,7 +5,7 @@ import { createApp } from '../../server/app.ts';
 import type { AppContext } from '../../server/context.ts';
 import { createMetrics } from '../../server/http/metrics.ts';
 import { createLogger } from '../../server/logger.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import { createUser } from '../../server/auth/service.ts';
 import { systemActor } from '../../server/audit/repository.ts';
 import type { Role } from '../../server/auth/policy.ts';
@@ -16,7 +16,7 @@ import { jobKinds } from '../../jobs/registry.ts';
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** A real server on port 0 over a real database of `kind`, reset before each test. */
-export function useTestApp(kind: TestDatabaseKind, options: { loginAttempts?: number } = {}) {
+export function useTestApp(kind: TestDatabaseKind, options: { loginAttempts?: number; config?: Partial<Config> } = {}) {
   const database = useTestDatabase(kind);
   let server: http.Server;
   let baseUrl = '';
@@ -25,7 +25,7 @@ export function useTestApp(kind: TestDatabaseKind, options: { loginAttempts?: nu
     ctx = {
       db: database.db,
       dbKind: kind,
-      config: { ...loadConfig({}), dataDir: '/nonexistent' },
+      config: { ...loadConfig({}), dataDir: '/nonexistent', ...options.config },
       logger: createLogger('silent'),
       metrics: createMetrics(),
     };

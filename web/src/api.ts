@@ -186,6 +186,8 @@ export const api = {
       setCsrfToken(null);
     }
   },
+  /** Changes the signed-in user's own password (the current one is required). */
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { body: { currentPassword, newPassword } }),
   /** The signed-in session, or null when not signed in. */
   async session(signal?: AbortSignal) {
     try {

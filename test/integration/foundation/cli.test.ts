@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 
-describe('CLI accounts on the embedded database', () => {
+// Each command starts its own embedded database (seconds on a busy machine); a test cut off
+// early would leave its command holding the data directory for the next one.
+describe('CLI accounts on the embedded database', { timeout: 240_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'northstar-cli-'));
   const env = { NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined };
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

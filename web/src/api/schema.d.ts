@@ -46,6 +46,7 @@ export interface paths {
                                     role: "admin" | "manager" | "contributor" | "reviewer" | "viewer";
                                     unit: string | null;
                                 }[];
+                                mustChangePassword: boolean;
                             };
                             csrfToken: string | null;
                         };
@@ -156,6 +157,7 @@ export interface paths {
                                     role: "admin" | "manager" | "contributor" | "reviewer" | "viewer";
                                     unit: string | null;
                                 }[];
+                                mustChangePassword: boolean;
                             };
                             csrfToken: string | null;
                         };
@@ -180,6 +182,62 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password (the current one is required); other sessions of yours end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -270,6 +328,190 @@ export interface paths {
                             username: string;
                             displayName: string;
                             locale: string;
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user’s password (generated and returned once when none is given); they must change it at the next sign-in, and their sessions end
+         * @description Requires the `user:manage` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                            password: string | null;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an account: its sessions end and its API tokens stop working at once
+         * @description Requires the `user:manage` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                            disabled: boolean;
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled account again
+         * @description Requires the `user:manage` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                            disabled: boolean;
                         };
                     };
                 };
@@ -461,7 +703,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API token */
+        /** Revoke an API token (your own, or any with user:manage) */
         delete: {
             parameters: {
                 query?: never;
@@ -692,7 +934,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The whole model as a model file (YAML, or JSON with ?format=json)
+         * The whole model as a model file (YAML, or JSON with ?format=json); needs scorecard:read on the whole organisation, and its jobs (SQL, URLs, headers) are left out without job:manage
          * @description Requires the `scorecard:read` permission (token scope).
          */
         get: {
@@ -1159,7 +1401,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Last successful run of each source and the units still missing entries for a month
+         * The units still missing entries for a month and, for those who may read jobs (job:read), the last successful run of each source
          * @description Requires the `scorecard:read` permission (token scope).
          */
         get: {
@@ -1790,9 +2032,10 @@ export interface paths {
                             enabled: boolean;
                             timeLimitSeconds: number;
                             maxAttempts: number;
+                            /** @description null unless you hold job:manage: queries, URLs and headers are for administrators */
                             config: {
                                 [key: string]: unknown;
-                            };
+                            } | null;
                             /** Format: date-time */
                             nextRun: string | null;
                             lastRun: {
@@ -1975,9 +2218,10 @@ export interface paths {
                             enabled: boolean;
                             timeLimitSeconds: number;
                             maxAttempts: number;
+                            /** @description null unless you hold job:manage: queries, URLs and headers are for administrators */
                             config: {
                                 [key: string]: unknown;
-                            };
+                            } | null;
                         };
                     };
                 };

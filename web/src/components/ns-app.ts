@@ -24,6 +24,7 @@ import './ns-indicator-search.ts';
 import './ns-locale-switch.ts';
 import './ns-period-picker.ts';
 import './ns-signin.ts';
+import './ns-change-password.ts';
 import './ns-state.ts';
 import './ns-unit-picker.ts';
 import './ns-window-switch.ts';
@@ -242,6 +243,8 @@ export class NsApp extends LitElement {
   @state() private locale: Locale = currentLocale();
   @state() private loadedViews = new Set<ViewName>();
   @state() private viewError: unknown = null;
+  /** The change-password form is open (from the header, or because the password was reset). */
+  @state() private changingPassword = false;
 
   private focusMainAfterRender = false;
 
@@ -275,7 +278,7 @@ export class NsApp extends LitElement {
       const [, session] = await Promise.all([applyLocale(initialLocale()), api.session()]);
       this.locale = currentLocale();
       this.session = session;
-      if (session) await this.loadUnits();
+      if (session && !session.user.mustChangePassword) await this.loadUnits();
       this.settleRoute(true);
     } catch (e) {
       this.session = this.session ?? null;
@@ -377,6 +380,7 @@ export class NsApp extends LitElement {
   private onSignedIn = async (e: CustomEvent<Session>) => {
     e.stopPropagation();
     this.session = e.detail;
+    if (e.detail.user.mustChangePassword) return;
     try {
       await this.loadUnits();
     } catch (err) {
@@ -398,6 +402,17 @@ export class NsApp extends LitElement {
       this.viewError = null;
       this.loadedViews = new Set();
       void this.ensureView();
+    }
+  };
+
+  private onPasswordChanged = async (e: Event) => {
+    e.stopPropagation();
+    this.changingPassword = false;
+    const wasRequired = this.session?.user.mustChangePassword;
+    this.session = await api.session();
+    if (wasRequired && this.session) {
+      await this.loadUnits();
+      this.settleRoute(true);
     }
   };
 
@@ -449,6 +464,9 @@ export class NsApp extends LitElement {
         : html`<div class="boot"><ns-state kind="loading" message=${msg('Starting Northstar…')}></ns-state></div>`;
     }
     if (!this.session || this.route.name === 'signin') return html`<ns-signin .locale=${this.locale}></ns-signin>`;
+    if (this.session.user.mustChangePassword) {
+      return html`<main id="main" class="password-required" @ns-password-changed=${this.onPasswordChanged}><ns-change-password required></ns-change-password></main>`;
+    }
     const ctx = this.contextOf();
     return html`<header>
         <button type="button" class="skip" data-testid="skip-link" @click=${this.skipToMain}>${msg('Skip to content')}</button>
@@ -472,6 +490,7 @@ export class NsApp extends LitElement {
             <ns-locale-switch .value=${this.locale}></ns-locale-switch>
             <span class="user" data-testid="user">
               <span title=${this.session.user.username}>${this.session.user.displayName || this.session.user.username}</span>
+              <button type="button" class="btn" data-testid="change-password" @click=${() => (this.changingPassword = true)}>${msg('Change password')}</button>
               <button type="button" class="btn" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>
             </span>
           </div>
@@ -487,7 +506,11 @@ export class NsApp extends LitElement {
             </div>`
           : nothing}
       </header>
-      <main id="main" tabindex="-1">${this.renderView(ctx)}</main>`;
+      <main id="main" tabindex="-1">
+        ${this.changingPassword
+          ? html`<ns-change-password @ns-password-changed=${this.onPasswordChanged} @ns-password-cancel=${() => (this.changingPassword = false)}></ns-change-password>`
+          : this.renderView(ctx)}
+      </main>`;
   }
 
   private skipToMain() {
