@@ -21,7 +21,7 @@ export interface ReportData {
   window: Window;
   generatedAt: string;
   scorecard: ReportScorecard;
-  /** Scored indicators that are not on track (at risk or off track), worst first. */
+  /** Indicators that are not on track: every off-track one, then the at-risk ones; lowest score first within each. */
   offTarget: ReportIndicator[];
   initiatives: InitiativeJson[];
   priorities: Awaited<ReturnType<typeof getPriorities>>['items'];
@@ -37,9 +37,11 @@ export async function loadReportData(db: Db, unitCode: string, period: string, w
   const indicators: ReportIndicator[] = scorecard.perspectives.flatMap((p) =>
     p.objectives.flatMap((o) => o.indicators.map((i) => ({ ...i, perspective: p.code, objective: o.code, objectiveName: o.name }))),
   );
+  // off track before at risk (as on the dashboard), then the lowest score first
+  const rank = (i: ReportIndicator) => (i.status === 'off_track' ? 0 : 1);
   const offTarget = indicators
     .filter((i) => i.status === 'at_risk' || i.status === 'off_track')
-    .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.code.localeCompare(b.code));
+    .sort((a, b) => rank(a) - rank(b) || (a.score ?? Number.POSITIVE_INFINITY) - (b.score ?? Number.POSITIVE_INFINITY) || a.code.localeCompare(b.code));
   const initiatives = await listInitiatives(db, { unitPath: unit.path, visible: options.visible });
   const month = scorecard.period.length === 7 ? scorecard.period : null;
   const priorities = (await getPriorities(db, unitCode, period)).items;

@@ -25,6 +25,13 @@ const LABELS = {
     indicatorOwner: 'Owner',
     commentKinds: { analysis: 'Analysis', action: 'Action', note: 'Note' } as Record<string, string>,
     noneOff: 'Every scored indicator is on track.',
+    noData: 'No data for this period yet: no indicator has an actual and a target.',
+    partial: 'Partial',
+    partialFigures: 'Figures still incomplete',
+    unitsReported: (r: number, n: number) => `${r} of ${n} units reported`,
+    monthsReported: (r: number, n: number) => `${r} of ${n} months reported`,
+    missing: 'missing',
+    pp: 'pp',
     indicator: 'Indicator',
     actual: 'Actual',
     target: 'Target',
@@ -72,6 +79,13 @@ const LABELS = {
     indicatorOwner: '책임자',
     commentKinds: { analysis: '원인 분석', action: '조치', note: '메모' } as Record<string, string>,
     noneOff: '모든 지표가 목표를 달성하고 있습니다.',
+    noData: '이 기간의 데이터가 아직 없습니다. 실적과 목표가 모두 있는 지표가 없습니다.',
+    partial: '일부 집계',
+    partialFigures: '아직 다 모이지 않은 수치',
+    unitsReported: (r: number, n: number) => `${n}개 조직 중 ${r}개 보고`,
+    monthsReported: (r: number, n: number) => `${n}개월 중 ${r}개월 보고`,
+    missing: '누락',
+    pp: '%p',
     indicator: '지표',
     actual: '실적',
     target: '목표',
@@ -119,6 +133,30 @@ export function nameIn(name: LocalizedName | null | undefined, locale: string): 
 const num = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const signed = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : `${v > 0 ? '+' : ''}${num(v, digits)}`);
+
+type Labels = (typeof LABELS)['en'];
+type CompletenessPart = { reported: number; expected: number; missing: string[] } | null;
+type Completeness = { units: CompletenessPart; months: CompletenessPart } | null | undefined;
+
+const short = (part: CompletenessPart): part is NonNullable<CompletenessPart> => !!part && part.reported < part.expected;
+
+/**
+ * How complete a figure is, in the report's words: "3 of 4 units reported (missing: GANGNAM)",
+ * "9 of 10 months reported (missing: 2026-10)"; empty for a complete figure.
+ */
+export function completenessWords(c: Completeness, L: Labels): string[] {
+  if (!c) return [];
+  const out: string[] = [];
+  const missing = (m: string[]) => (m.length ? ` (${L.missing}: ${m.join(', ')})` : '');
+  if (short(c.units)) out.push(L.unitsReported(c.units.reported, c.units.expected) + missing(c.units.missing));
+  if (short(c.months)) out.push(L.monthsReported(c.months.reported, c.months.expected) + missing(c.months.missing));
+  return out;
+}
+
+/** A gap in the indicator's unit; between two percentages it is in percentage points (pp / %p). */
+function gapText(gap: number | null, unit: string, L: Labels): string {
+  return unit.trim() === '%' && gap !== null ? `${signed(gap, 2)}${L.pp}` : signed(gap, 2);
+}
 
 function sparkline(values: (number | null)[]): string {
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -177,6 +215,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 .status { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 10px; }
 .status.on_track, .status.done { background: #d7f0dc; } .status.at_risk, .status.in_progress { background: #fff0c2; }
+.partial { display: inline-block; padding: 0 6px; border: 1px dashed #b7791f; border-radius: 8px; font-size: 10px; background: #fcebc4; }
 .status.off_track { background: #f8d3d3; } .status.no_data, .status.planned, .status.on_hold { background: #e6e6e6; }
 .bar { display: inline-block; width: 80px; height: 8px; background: #e6e9ef; border-radius: 4px; vertical-align: middle; }
 .bar > span { display: block; height: 100%; background: #2f5d8a; border-radius: 4px; }
@@ -192,8 +231,16 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
   const card = data.scorecard;
   const unitName = nameIn(data.unit.name, locale);
 
+  const partialTag = (complete: boolean | undefined) => (complete === false ? ` <span class="partial">${e(L.partial)}</span>` : '');
   const perspectiveRows = card.perspectives
-    .map((p) => `<tr><td>${e(nameIn(p.name, locale))}</td><td class="n">${num(p.score)}</td><td>${bar(p.score === null ? null : p.score / 1.2)}</td><td class="n">${num(p.weight)}</td><td>${st(p.status)}</td></tr>`)
+    .map((p) => `<tr><td>${e(nameIn(p.name, locale))}</td><td class="n">${num(p.score)}</td><td>${bar(p.score === null ? null : p.score / 1.2)}</td><td class="n">${num(p.weight)}</td><td>${st(p.status)}${partialTag(p.complete)}</td></tr>`)
+    .join('');
+  const allIndicators = card.perspectives.flatMap((p) => p.objectives.flatMap((o) => o.indicators));
+  const scored = allIndicators.filter((i) => i.status !== 'no_data').length;
+  const partialRows = allIndicators
+    .map((i) => ({ i, words: completenessWords(i.completeness, L) }))
+    .filter((r) => r.words.length)
+    .map(({ i, words }) => `<tr><td><b>${e(i.code)}</b> ${e(nameIn(i.name, locale))}</td><td class="n">${num(i.score)}</td><td>${st(i.status)}</td><td>${words.map(e).join('<br>')}</td></tr>`)
     .join('');
 
   // Who answers for it and what they wrote (analysis, action), under each off-target indicator.
@@ -208,7 +255,9 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
     .map((i) => {
       const hist = (i as { history?: { actual: number | null }[] }).history?.map((h) => h.actual) ?? [];
       const trend = i.trend as { change?: number | null };
-      return `<tr><td>${e(card.perspectives.find((p) => p.code === i.perspective) ? nameIn(card.perspectives.find((p) => p.code === i.perspective)!.name, locale) : i.perspective)}</td><td><b>${e(i.code)}</b> ${e(nameIn(i.name, locale))}</td><td class="n">${num(i.actual, 2)} ${e(i.unit)}</td><td class="n">${num(i.target, 2)}</td><td class="n ${i.favourable === false ? 'bad' : ''}">${signed(i.gap, 2)}</td><td class="n">${i.gapPct === null ? '–' : `${signed(i.gapPct)}%`}</td><td class="n">${num(i.score)}</td><td>${st(i.status)}</td><td>${sparkline(hist)}</td><td class="n">${signed(trend.change ?? null, 2)}</td></tr>${commentRow(i.code, (i as { owner?: string | null }).owner ?? null)}`;
+      return `<tr><td>${e(card.perspectives.find((p) => p.code === i.perspective) ? nameIn(card.perspectives.find((p) => p.code === i.perspective)!.name, locale) : i.perspective)}</td><td><b>${e(i.code)}</b> ${e(nameIn(i.name, locale))}</td><td class="n">${num(i.actual, 2)} ${e(i.unit)}</td><td class="n">${num(i.target, 2)}</td><td class="n ${i.favourable === false ? 'bad' : ''}">${gapText(i.gap, i.unit, L)}</td><td class="n">${i.gapPct === null ? '–' : `${signed(i.gapPct)}%`}</td><td class="n">${num(i.score)}</td><td>${st(i.status)}${completenessWords(i.completeness, L)
+        .map((w) => `<br><span class="partial">${e(w)}</span>`)
+        .join('')}</td><td>${sparkline(hist)}</td><td class="n">${signed(trend.change ?? null, 2)}</td></tr>${commentRow(i.code, (i as { owner?: string | null }).owner ?? null)}`;
     })
     .join('');
 
@@ -243,11 +292,12 @@ export function renderReportHtml(data: ReportData, locale: ReportLocale = 'en'):
 <body>
 <section class="page" id="summary">
 <header class="report"><div><h1>${e(L.title)}: ${e(unitName)}</h1><div class="meta">${e(data.unit.code)} · ${e(L.period)} ${e(data.period)} (${e(L.window[data.window])})</div></div><div class="meta">${e(L.generated)} ${e(data.generatedAt.slice(0, 16).replace('T', ' '))} UTC</div></header>
-<div class="kpis"><div class="kpi"><div>${e(L.total)}</div><div class="v">${num(card.score)}</div><div>${st(card.status)}</div></div><div class="kpi"><div>${e(L.coverage)}</div><div class="v">${num(card.coverage * 100, 0)}%</div></div></div>
+<div class="kpis"><div class="kpi"><div>${e(L.total)}</div><div class="v">${num(card.score)}</div><div>${st(card.status)}${partialTag(card.complete)}</div></div><div class="kpi"><div>${e(L.coverage)}</div><div class="v">${num(card.coverage * 100, 0)}%</div></div></div>
 <h2>${e(L.perspectives)}</h2>
 <table><thead><tr><th>${e(L.perspective)}</th><th class="n">${e(L.score)}</th><th></th><th class="n">${e(L.weight)}</th><th>${e(L.status)}</th></tr></thead><tbody>${perspectiveRows}</tbody></table>
 <h2>${e(L.offTarget)}</h2>
-${data.offTarget.length ? `<table><thead><tr><th>${e(L.perspective)}</th><th>${e(L.indicator)}</th><th class="n">${e(L.actual)}</th><th class="n">${e(L.target)}</th><th class="n">${e(L.gap)}</th><th class="n">%</th><th class="n">${e(L.score)}</th><th>${e(L.status)}</th><th>${e(L.trend)}</th><th class="n">${e(L.change)}</th></tr></thead><tbody>${offRows}</tbody></table>` : `<p class="empty">${e(L.noneOff)}</p>`}
+${data.offTarget.length ? `<table><thead><tr><th>${e(L.perspective)}</th><th>${e(L.indicator)}</th><th class="n">${e(L.actual)}</th><th class="n">${e(L.target)}</th><th class="n">${e(L.gap)}</th><th class="n">%</th><th class="n">${e(L.score)}</th><th>${e(L.status)}</th><th>${e(L.trend)}</th><th class="n">${e(L.change)}</th></tr></thead><tbody>${offRows}</tbody></table>` : `<p class="empty">${e(scored ? L.noneOff : L.noData)}</p>`}
+${partialRows ? `<h2>${e(L.partialFigures)}</h2><table id="partial"><thead><tr><th>${e(L.indicator)}</th><th class="n">${e(L.score)}</th><th>${e(L.status)}</th><th></th></tr></thead><tbody>${partialRows}</tbody></table>` : ''}
 </section>
 <section class="page" id="initiatives">
 <h2>${e(L.initiatives)}</h2>

@@ -4,7 +4,7 @@ import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
 import { getBreakdown, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
-import { breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
+import { completenessOut, breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
 const windowSchema = z.enum(['month', 'ytd']).default('ytd');
@@ -12,11 +12,6 @@ const unitParams = z.object({ unit: z.string() });
 const status = statusOut;
 const localized = localizedOut;
 
-const completenessPart = z.object({ reported: z.number().int(), expected: z.number().int(), missing: z.array(z.string()) });
-/** DESIGN.md §3 "Saying so": units null at a unit that enters its own value, months null for a one-month window. */
-export const completenessOut = z
-  .object({ units: completenessPart.nullable(), months: completenessPart.nullable() })
-  .meta({ id: 'Completeness' });
 const indicatorOut = z.object({
   code: z.string(),
   name: localized,

@@ -83,6 +83,12 @@ export const seriesOut = z
   })
   .meta({ id: 'Series' });
 
+const completenessPart = z.object({ reported: z.number().int(), expected: z.number().int(), missing: z.array(z.string()) });
+/** DESIGN.md §3 "Saying so": units null at a unit that enters its own value, months null for a one-month window. */
+export const completenessOut = z
+  .object({ units: completenessPart.nullable(), months: completenessPart.nullable() })
+  .meta({ id: 'Completeness' });
+
 const scoredOut = {
   actual: z.number().nullable(),
   target: z.number().nullable(),
@@ -90,6 +96,7 @@ const scoredOut = {
   status: statusOut,
   gap: z.number().nullable(),
   gapPct: z.number().nullable(),
+  completeness: completenessOut,
 };
 
 export const breakdownOut = z
@@ -117,7 +124,8 @@ export const heatmapOut = z
         depth: z.number(),
         score: z.number().nullable(),
         status: statusOut,
-        cells: z.record(z.string(), z.object({ score: z.number().nullable(), status: statusOut })),
+        complete: z.boolean(),
+        cells: z.record(z.string(), z.object({ score: z.number().nullable(), status: statusOut, complete: z.boolean().optional(), completeness: completenessOut.optional() })),
       }),
     ),
   })
@@ -129,7 +137,7 @@ export const strategyMapOut = z
     period: z.string(),
     window: windowOut,
     perspectives: z.array(z.object({ code: z.string(), name: localizedOut, score: z.number().nullable() })),
-    objectives: z.array(z.object({ code: z.string(), name: localizedOut, perspective: z.string(), score: z.number().nullable(), status: statusOut, drives: z.array(z.string()) })),
+    objectives: z.array(z.object({ code: z.string(), name: localizedOut, perspective: z.string(), score: z.number().nullable(), status: statusOut, complete: z.boolean(), drives: z.array(z.string()) })),
   })
   .meta({ id: 'StrategyMap' });
 

@@ -136,7 +136,7 @@ function scoreOne(model: LoadedModel, code: string, series: SeriesByIndicator, m
   const v = indicatorWindowValue(model.scoring, code, series, months);
   const { score } = scoreIndicator({ actual: v.actual, target: v.target, baseline: v.baseline, redFlag: v.redFlag, direction: def.direction, tolerance: def.tolerance, scoring: def.scoring });
   const gap = gapOf(v.actual, v.target, def.direction, def.tolerance);
-  return { actual: v.actual, target: v.target, score, status: statusOf(score, def.thresholds), gap: gap.gap, gapPct: gap.gapPct };
+  return { actual: v.actual, target: v.target, score, status: statusOf(score, def.thresholds), gap: gap.gap, gapPct: gap.gapPct, completeness: v.completeness };
 }
 
 /** One indicator over a unit's direct children. */
@@ -173,10 +173,11 @@ export async function getHeatmap(db: Db, unitCode: string, period: string, windo
       : model.indicators.filter((i) => i.objective).map((i) => ({ code: i.code, name: i.name }));
   const rows = units.map((u) => {
     const card = buildScorecard({ model: model.scoring, unit: u.code, period, window, series: all.get(u.id)!, inScope: inScopeOf(tree, u) });
-    const cells: Record<string, { score: number | null; status: string }> = {};
-    if (by === 'perspective') for (const p of card.perspectives) cells[p.code] = { score: p.score, status: p.status };
-    else for (const i of card.perspectives.flatMap((p) => p.objectives.flatMap((o) => o.indicators))) cells[i.code] = { score: i.score, status: i.status };
-    return { unit: u.code, name: u.name, depth: u.depth - unit.depth, score: card.score, status: card.status, cells };
+    const cells: Record<string, { score: number | null; status: string; complete?: boolean; completeness?: unknown }> = {};
+    // partial figures say so in every cell (DESIGN.md §3 "Incomplete data")
+    if (by === 'perspective') for (const p of card.perspectives) cells[p.code] = { score: p.score, status: p.status, complete: p.complete };
+    else for (const i of card.perspectives.flatMap((p) => p.objectives.flatMap((o) => o.indicators))) cells[i.code] = { score: i.score, status: i.status, completeness: i.completeness };
+    return { unit: u.code, name: u.name, depth: u.depth - unit.depth, score: card.score, status: card.status, complete: card.complete, cells };
   });
   return { unit: unit.code, period, window, by, columns, rows };
 }
@@ -196,6 +197,7 @@ export async function getStrategyMap(db: Db, unitCode: string, period: string, w
       perspective: o.perspective,
       score: scores.get(o.code)?.score ?? null,
       status: scores.get(o.code)?.status ?? 'no_data',
+      complete: scores.get(o.code)?.complete ?? true,
       drives: model.drives.get(o.code) ?? [],
     })),
   };

@@ -52,7 +52,7 @@ describe.skipIf(!hasBrowser)('monthly entry, review and close in Chromium', () =
     const contributor = await signIn('demo-contributor');
     await openEntry(contributor);
     expect(await contributor.locator('nav [data-nav="entry"]').count()).toBe(1);
-    const first = contributor.locator('[data-testid^="value-"]').first();
+    const first = contributor.locator('input[data-testid^="value-"]').first();
     const code = (await first.getAttribute('data-testid'))!.slice('value-'.length);
     const note = contributor.locator(`[data-testid="note-${code}"]`);
     await first.fill('12345');

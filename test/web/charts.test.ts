@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { actualTargetOption, gapBarsOption, gapColor, gapLabel, targetBand } from '../../web/src/charts/indicator.ts';
 import { breakdownOption } from '../../web/src/charts/breakdown.ts';
-import { heatmapCells, heatmapOption, heatmapPieces } from '../../web/src/charts/heatmap.ts';
+import { heatmapCells, heatmapOption } from '../../web/src/charts/heatmap.ts';
 import { layoutStrategyMap, strategyLinks, strategyMapOption, type MapObjective } from '../../web/src/charts/strategy-map.ts';
 import { portfolioCrosshairs, portfolioExtent, portfolioOption } from '../../web/src/charts/portfolio.ts';
 import { competitorOption, csiTrendOption } from '../../web/src/charts/survey.ts';
 import { sparkline } from '../../web/src/charts/sparkline.ts';
-import { PALETTE, QUADRANT_SYMBOL, SCORE_BANDS, STATUS_COLOR, scoreColor } from '../../web/src/charts/palette.ts';
+import { PALETTE, QUADRANT_SYMBOL, STATUS_COLOR, STATUS_FILL } from '../../web/src/charts/palette.ts';
+import { statusLook } from '../../web/src/status.ts';
 import { STATUS_ICON } from '../../web/src/labels.ts';
 import { heatmapMatrix } from '../../web/src/views/ns-heatmap-view.ts';
 import { heatmap, seriesPoints, strategyMap, surveyResult } from './fixtures.ts';
@@ -104,19 +105,22 @@ describe('heatmap', () => {
     ]);
   });
 
-  it('maps scores through a piecewise visualMap with the score bands, only on the scored series', () => {
+  it('fills every cell with its status colour (no score bands), the same function that picks its icon', () => {
     const option: any = heatmapOption({ ...matrix, labels: { noData: 'No data' }, formatScore: fmt, statusText: (s) => s, statusIcon: (s) => STATUS_ICON[s] });
-    expect(option.visualMap.type).toBe('piecewise');
-    expect(option.visualMap.dimension).toBe(2);
-    expect(option.visualMap.seriesIndex).toBe(0);
-    expect(option.visualMap.pieces).toEqual(heatmapPieces(fmt));
-    expect(option.visualMap.pieces.map((p: any) => p.color)).toEqual(SCORE_BANDS.map((b) => b.color));
-    expect(option.visualMap.pieces[0]).toMatchObject({ lt: 80, label: '< 80' });
-    expect(option.visualMap.pieces[4]).toMatchObject({ gte: 110, label: '≥ 110' });
-    expect(option.visualMap.pieces[2]).toMatchObject({ gte: 90, lt: 100, label: '90 – 100' });
+    expect(option.visualMap).toBeUndefined();
+    for (const item of [...option.series[0].data, ...option.series[1].data]) {
+      expect(item.itemStyle.color).toBe(statusLook(item.status).fill);
+    }
     expect(option.series.map((s: any) => s.type)).toEqual(['heatmap', 'heatmap']);
     expect(option.yAxis.inverse).toBe(true);
     expect(option.xAxis.data).toEqual(['Total', 'FINANCIAL', 'CUSTOMER']);
+  });
+
+  it('never lets the colour contradict the icon: a 104 that per-indicator thresholds call at risk is amber', () => {
+    const odd = { columns: [{ code: 'X', label: 'X' }], rows: [{ unit: 'U', label: 'U', depth: 1, cells: [{ score: 104, status: 'at_risk' as const }] }] };
+    const [cell] = heatmapCells(odd).scored;
+    expect(cell.itemStyle.color).toBe(STATUS_FILL.at_risk);
+    expect(statusLook('at_risk').icon).toBe('!');
   });
 
   it('places scored cells as [column, row, score] and draws cells without a score grey', () => {
@@ -139,15 +143,6 @@ describe('heatmap', () => {
     expect(scored.label.formatter({ value: [2, 0, 85], data: { status: 'off_track' } })).toBe('85 ✕');
     expect(option.series[1].label.formatter({ data: { status: 'no_data' } })).toBe('–');
     expect(option.tooltip.formatter({ value: [1, 0, 104], data: { status: 'on_track' } })).toContain('on_track');
-  });
-
-  it('colours scores with the same bands in the HTML table', () => {
-    expect(scoreColor(70)).toBe(SCORE_BANDS[0].color);
-    expect(scoreColor(80)).toBe(SCORE_BANDS[1].color);
-    expect(scoreColor(99.9)).toBe(SCORE_BANDS[2].color);
-    expect(scoreColor(100)).toBe(SCORE_BANDS[3].color);
-    expect(scoreColor(130)).toBe(SCORE_BANDS[4].color);
-    expect(scoreColor(null)).not.toBe(SCORE_BANDS[0].color);
   });
 });
 

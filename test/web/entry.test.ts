@@ -1,18 +1,37 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { cellError, pastedColumn, type EntryGrid } from '../../web/src/views/ns-entry-view.ts';
+import { cellError, pastedColumn, valuesEditable, type EntryGrid } from '../../web/src/views/ns-entry-view.ts';
+import { parseEntryNumber } from '../../web/src/numbers.ts';
 import '../../web/src/views/ns-entry-view.ts';
 import { jsonResponse, useFetchMock } from './fixtures.ts';
 
 describe('entry cell rules', () => {
   it('checks the number format and asks for a note on a jump of more than 3× last month', () => {
     expect(cellError('', '', 10, 3)).toBeNull();
-    expect(cellError('1,000', '', null, 3)).toBe('format');
+    expect(cellError('1,000', '', null, 3)).toBeNull(); // thousands separators, as the server reads them
+    expect(cellError('1,00', '', null, 3)).toBe('format');
     expect(cellError('-2.5', '', null, 3)).toBeNull();
     expect(cellError('31', '', 10, 3)).toBe('note');
     expect(cellError('31', 'campaign', 10, 3)).toBeNull();
     expect(cellError('4', '', 10, 3)).toBeNull();
     expect(cellError('3', '', 10, 3)).toBe('note'); // a drop to less than a third counts too
+  });
+  it('reads numbers with thousands separators only in the 1,234,567.8 pattern', () => {
+    expect(parseEntryNumber('6,210')).toBe(6210);
+    expect(parseEntryNumber(' 1,234,567.8 ')).toBe(1234567.8);
+    expect(parseEntryNumber('-1,000')).toBe(-1000);
+    expect(parseEntryNumber('.5')).toBe(0.5);
+    expect(parseEntryNumber('1000')).toBe(1000);
+    for (const bad of ['1,00', '12,34,567', '1.000,5', '1e3', ',5', '1,,000', '', 'abc', '1 000']) expect(parseEntryNumber(bad), bad).toBeNull();
+  });
+  it('freezes the values once submitted, until returned', () => {
+    const base = { can: { write: true, submit: true, review: false, lock: false, reopen: false } };
+    const wf = (state: EntryGrid['workflow']['state'], locked = false) => ({ ...base, workflow: { ...grid().workflow, state, locked } });
+    expect(valuesEditable(wf('draft'))).toBe(true);
+    expect(valuesEditable(wf('returned'))).toBe(true);
+    expect(valuesEditable(wf('submitted'))).toBe(false);
+    expect(valuesEditable(wf('approved'))).toBe(false);
+    expect(valuesEditable(wf('draft', true))).toBe(false);
   });
   it('reads a pasted spreadsheet column', () => {
     expect(pastedColumn('1\r\n2\r\n3\r\n')).toEqual(['1', '2', '3']);
@@ -37,8 +56,8 @@ describe('<ns-entry-view>', () => {
   const fetchMock = useFetchMock();
   const json = jsonResponse;
 
-  async function mount() {
-    fetchMock.mockImplementation(async () => json(grid()));
+  async function mount(g: EntryGrid = grid()) {
+    fetchMock.mockImplementation(async () => json(g));
     const el = document.createElement('ns-entry-view');
     Object.assign(el, { unit: 'SEOUL', period: '2026-02', window: 'ytd' });
     document.body.append(el);
@@ -105,5 +124,47 @@ describe('<ns-entry-view>', () => {
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[data-testid="conflict-CLAIMS"]')).toBeTruthy());
     expect(el.shadowRoot!.querySelector('[data-testid="conflict-CLAIMS"]')!.textContent).toContain('9');
     expect(el.shadowRoot!.querySelector('[data-testid="entry-message"]')!.textContent).toContain('changed by someone else');
+  });
+
+  it('sends 6,210 typed in the grid as 6210', async () => {
+    const el = await mount();
+    const orders = input(el, 'value-ORDERS');
+    orders.value = '6,210';
+    orders.dispatchEvent(new Event('input'));
+    await (el as any).updateComplete;
+    expect(orders.getAttribute('aria-invalid')).toBe('false');
+    fetchMock.mockImplementation(async (_url: string, init: RequestInit) => (init?.method === 'PUT' ? json({ changed: 1 }) : json(grid())));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="entry-save"]')!.click();
+    await vi.waitFor(() => expect(fetchMock.mock.calls.some((c) => c[1]?.method === 'PUT')).toBe(true));
+    const put = fetchMock.mock.calls.find((c) => c[1]?.method === 'PUT')!;
+    expect(JSON.parse(put[1].body).rows).toEqual([{ indicator: 'ORDERS', value: 6210, note: null, expectedRevision: 0 }]);
+  });
+
+  it('shows submitted values read-only to the contributor, with why', async () => {
+    const g = grid();
+    g.workflow.state = 'submitted';
+    const el = await mount(g);
+    expect(input(el, 'value-CLAIMS').readOnly).toBe(true);
+    expect(el.shadowRoot!.querySelector('[data-testid="entry-save"]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[data-testid="entry-frozen"]')!.textContent).toContain('returns the month');
+  });
+
+  it('shows survey-fed rows read-only and rounded, and never sends them', async () => {
+    const g = grid();
+    g.rows.push({ indicator: 'CSI', name: 'CSI', unit: 'points', direction: 'increase', frequency: 'monthly', target: 80, lastMonth: 78.1234, lastYear: null, value: 79.64696195197149, note: null, revision: 1, readOnly: true, source: 'survey:CSI-2026' });
+    const el = await mount(g);
+    const cell = el.shadowRoot!.querySelector('[data-testid="value-CSI"]')!;
+    expect(cell.tagName).toBe('TD');
+    expect(cell.textContent).toBe('79.6');
+    expect(el.shadowRoot!.querySelector('tr[data-indicator="CSI"] input')).toBeNull();
+    expect(el.shadowRoot!.querySelector('tr[data-indicator="CSI"]')!.textContent).toContain('From the survey');
+    const orders = input(el, 'value-ORDERS');
+    orders.value = '7';
+    orders.dispatchEvent(new Event('input'));
+    fetchMock.mockImplementation(async (_url: string, init: RequestInit) => (init?.method === 'PUT' ? json({ changed: 1 }) : json(g)));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="entry-save"]')!.click();
+    await vi.waitFor(() => expect(fetchMock.mock.calls.some((c) => c[1]?.method === 'PUT')).toBe(true));
+    const put = fetchMock.mock.calls.find((c) => c[1]?.method === 'PUT')!;
+    expect(JSON.parse(put[1].body).rows.map((r: { indicator: string }) => r.indicator)).toEqual(['ORDERS']);
   });
 });

@@ -25,7 +25,7 @@ export function indicator(over: Partial<ScorecardIndicator> = {}): ScorecardIndi
     ],
     trend: { current: 1226, previous: 1000, change: 226, sameLastYear: null, changeYoY: null, movingAverage3: null, slope6: null, forecast: 12504, atRisk: false },
     ...over,
-  };
+  } as ScorecardIndicator;
 }
 
 /** A scorecard with two perspectives, three objectives and four indicators. */
@@ -121,8 +121,8 @@ export function heatmap(): Heatmap {
       { code: 'customer', name: 'Customer' },
     ],
     rows: [
-      { unit: 'HQ', name: { en: 'Company', ko: '전사' }, depth: 1, score: 97, status: 'at_risk', cells: { financial: { score: 104, status: 'on_track' }, customer: { score: 85, status: 'off_track' } } },
-      { unit: 'SEOUL', name: 'Seoul', depth: 2, score: null, status: 'no_data', cells: { financial: { score: null, status: 'no_data' } } },
+      { unit: 'HQ', name: { en: 'Company', ko: '전사' }, depth: 1, score: 97, status: 'at_risk', complete: true, cells: { financial: { score: 104, status: 'on_track' }, customer: { score: 85, status: 'off_track' } } },
+      { unit: 'SEOUL', name: 'Seoul', depth: 2, score: null, status: 'no_data', complete: true, cells: { financial: { score: null, status: 'no_data' } } },
     ],
   };
 }
@@ -138,10 +138,10 @@ export function strategyMap(): StrategyMap {
       { code: 'process', name: 'Process', score: null },
     ],
     objectives: [
-      { code: 'F1', name: 'Grow revenue', perspective: 'financial', score: 104, status: 'on_track', drives: [] },
-      { code: 'C1', name: 'Satisfy', perspective: 'customer', score: 92, status: 'at_risk', drives: ['F1'] },
-      { code: 'C2', name: 'Retain', perspective: 'customer', score: 80, status: 'off_track', drives: ['F1', 'GONE', 'C2'] },
-      { code: 'P1', name: 'Fast claims', perspective: 'process', score: null, status: 'no_data', drives: ['C1', 'C2'] },
+      { code: 'F1', name: 'Grow revenue', perspective: 'financial', score: 104, status: 'on_track', drives: [], complete: true },
+      { code: 'C1', name: 'Satisfy', perspective: 'customer', score: 92, status: 'at_risk', drives: ['F1'], complete: true },
+      { code: 'C2', name: 'Retain', perspective: 'customer', score: 80, status: 'off_track', drives: ['F1', 'GONE', 'C2'], complete: true },
+      { code: 'P1', name: 'Fast claims', perspective: 'process', score: null, status: 'no_data', drives: ['C1', 'C2'], complete: true },
     ],
   };
 }

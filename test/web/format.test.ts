@@ -64,3 +64,21 @@ describe('dates in English and Korean', () => {
     expect(formatDateTime('2026-04-03T09:12:00Z', 'ko')).toMatch(/2026\. 4\. 3\./);
   });
 });
+
+describe('gaps in percentage points and achievement %', () => {
+  it('writes a gap between two percentages as pp (en) / %p (ko), other gaps in their unit', async () => {
+    const { formatGap } = await import('../../web/src/format.ts');
+    expect(formatGap(0.1, '%', 'en')).toBe('+0.1pp');
+    expect(formatGap(-1.25, '%', 'ko')).toBe('-1.3%p');
+    expect(formatGap(0, '%', 'en')).toBe('0pp');
+    expect(formatGap(126, 'count', 'en')).toBe('+126');
+    expect(formatGap(null, '%', 'en')).toBe('–');
+  });
+  it('achievement % is A / T × 100, never the score, and null without a usable target', async () => {
+    const { achievementPct } = await import('../../web/src/format.ts');
+    expect(achievementPct(98, 100)).toBe(98);
+    expect(achievementPct(15, 1)).toBe(1500); // a lower-is-better indicator reads as it is
+    expect(achievementPct(5, 0)).toBeNull();
+    expect(achievementPct(null, 100)).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { priorityBody, prioritySetting } from '../../web/src/views/ns-initiatives-view.ts';
+import { priorityBody, prioritySetting, surveyBenchmarks } from '../../web/src/views/ns-initiatives-view.ts';
+import { surveyResult } from './fixtures.ts';
 import '../../web/src/views/ns-initiatives-view.ts';
 import { jsonResponse, useFetchMock } from './fixtures.ts';
 
@@ -19,6 +20,22 @@ describe('priority settings', () => {
   });
   it('sends empty fields as null and numbers as numbers', () => {
     expect(priorityBody({ indicator: 'CSI', isNew: false, expected: '', importance: '2.5', cause: '  ', target: '-1' })).toEqual({ expected: null, importance: 2.5, cause: null, target: -1 });
+  });
+});
+
+describe('benchmarks from the survey of the same month', () => {
+  const survey = {
+    period: '2026-10',
+    segments: [
+      { value: '1', own: true, respondents: 130, csi: 76.1, overall: 74, factors: [], loyalty: [] },
+      { value: '2', name: { en: 'Rival A', ko: '경쟁사 A' }, own: false, respondents: 60, csi: 72.345, overall: 70, factors: [], loyalty: [] },
+      { value: '3', own: false, respondents: 60, csi: null, overall: null, factors: [], loyalty: [] },
+    ],
+  };
+  it('takes each competitor segment with a CSI (never the own one), named, rounded, for the chosen indicator', () => {
+    expect(surveyBenchmarks(survey as any, 'CSI')).toEqual([{ indicator: 'CSI', period: '2026-10', competitor: 'Rival A', value: 72.35 }]);
+    expect(surveyBenchmarks(null, 'CSI')).toEqual([]);
+    expect(surveyBenchmarks(survey as any, '')).toEqual([]);
   });
 });
 
@@ -75,5 +92,30 @@ describe('<ns-initiatives-view>', () => {
     expect(post[1].method).toBe('POST');
     expect(post[1].headers['content-type']).toBe('text/csv');
     expect(post[1].body).toContain('CSI,2026-10,TOP,85');
+  });
+
+  it('states the priority shortfall formula in its help text', async () => {
+    const el = await mount();
+    expect(el.shadowRoot!.querySelector('[data-testid="priority-help"]')!.textContent).toContain('|gap| ÷ max(|current|, |expected|) × 100');
+  });
+
+  it('offers the competitor CSI of this month’s survey as benchmarks, without retyping', async () => {
+    const survey = surveyResult({ period: '2026-10', segments: [{ value: '2', name: 'Rival A', own: false, respondents: 60, csi: 72.3, overall: 70, factors: [], loyalty: [], nps: null, warnings: [] } as never] });
+    fetchMock.mockImplementation(async (url: string, init?: RequestInit) => {
+      if (String(url).startsWith('/api/v1/surveys/results')) return json(survey);
+      if (url === '/api/v1/benchmarks' && init?.method === 'PUT') return json({ created: 1, updated: 0 });
+      if (String(url).startsWith('/api/v1/initiatives')) return json([]);
+      if (String(url).startsWith('/api/v1/priorities/')) return json({ unit: 'HQ', period: '2026-10', items: [] });
+      return json({ error: { code: 'not_found', message: 'no' } }, 404);
+    });
+    const el = document.createElement('ns-initiatives-view');
+    Object.assign(el, { unit: 'HQ', period: '2026-10', window: 'ytd', params: { indicator: 'CSI' } });
+    document.body.append(el);
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[data-testid="survey-benchmarks"]')).toBeTruthy());
+    expect(el.shadowRoot!.querySelector('[data-testid="survey-benchmarks"]')!.textContent).toContain('Rival A 72.3');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="survey-benchmarks-take"]')!.click();
+    await vi.waitFor(() => expect(fetchMock.mock.calls.some(([url, init]) => url === '/api/v1/benchmarks' && init?.method === 'PUT')).toBe(true));
+    const put = fetchMock.mock.calls.find(([url, init]) => url === '/api/v1/benchmarks' && init?.method === 'PUT')!;
+    expect(JSON.parse(put[1].body)).toEqual([{ indicator: 'CSI', period: '2026-10', competitor: 'Rival A', value: 72.3 }]);
   });
 });

@@ -46,7 +46,7 @@ describe('scorecard tree rows', () => {
     expect(lastChange([{ period: 'a', score: null }, { period: 'b', score: 104.5 }])).toBeNull();
   });
 
-  it('lists the indicators furthest off target, lowest score first', () => {
+  it('lists the indicators off target, off track first', () => {
     expect(furthestOffTarget(card).map((r) => r.indicator.code)).toEqual(['NEW_CUST', 'CLAIM_RATE']);
     expect(furthestOffTarget(card, 1)).toHaveLength(1);
   });

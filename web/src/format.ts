@@ -76,6 +76,25 @@ export function formatValue(value: number | null | undefined, unit: string | nul
   return locale === 'ko' && UNIT_KO[u.toLowerCase()] ? `${n}${suffix}` : `${n} ${suffix}`;
 }
 
+/**
+ * A gap (A − T) in the indicator's unit. A gap between two percentages is in percentage
+ * points, never "%": "+1.2pp" (en) / "+1.2%p" (ko); a relative gap % stays `formatPercent`.
+ */
+export function formatGap(value: number | null | undefined, unit: string | null | undefined, locale: Locale): string {
+  if (!isNum(value)) return NONE;
+  if ((unit ?? '').trim() !== '%') return formatValue(value, unit, locale, { signed: true });
+  return nf(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value) + (locale === 'ko' ? '%p' : 'pp');
+}
+
+/**
+ * Achievement % = A / T × 100 (how much of the target the actual is), as opposed to the score
+ * (which depends on the scoring method and direction). Null without both or with a zero target.
+ */
+export function achievementPct(actual: number | null | undefined, target: number | null | undefined): number | null {
+  if (!isNum(actual) || !isNum(target) || target === 0) return null;
+  return (actual / target) * 100;
+}
+
 /** A month key as "Mar 2026" / "2026년 3월" (`long`: "March 2026"). */
 export function formatPeriod(period: string | null | undefined, locale: Locale, style: 'short' | 'long' | 'narrow' = 'short'): string {
   if (!period) return NONE;

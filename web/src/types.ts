@@ -40,6 +40,10 @@ export type ScorecardPerspective = Scorecard['perspectives'][number];
 export type ScorecardObjective = ScorecardPerspective['objectives'][number];
 export type ScorecardIndicator = ScorecardObjective['indicators'][number];
 
+export type Completeness = Schemas['Completeness'];
+export type CompletenessPart = NonNullable<Completeness['units']>;
+/** One indicator at one unit over a window (a scorecard row, or the breakdown's `total`). */
+export type WindowFigure = Pick<ScorecardIndicator, 'actual' | 'target' | 'score' | 'status' | 'gap' | 'gapPct'> & { completeness?: Completeness | null };
 export type Series = Schemas['Series'];
 export type SeriesPoint = Schemas['SeriesPoint'];
 export type Breakdown = Schemas['Breakdown'];

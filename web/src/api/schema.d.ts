@@ -6813,6 +6813,7 @@ export interface components {
                 status: components["schemas"]["Status"];
                 gap: number | null;
                 gapPct: number | null;
+                completeness: components["schemas"]["Completeness"];
             };
             children: {
                 unit: string;
@@ -6823,6 +6824,7 @@ export interface components {
                 status: components["schemas"]["Status"];
                 gap: number | null;
                 gapPct: number | null;
+                completeness: components["schemas"]["Completeness"];
             }[];
         };
         Heatmap: {
@@ -6841,10 +6843,13 @@ export interface components {
                 depth: number;
                 score: number | null;
                 status: components["schemas"]["Status"];
+                complete: boolean;
                 cells: {
                     [key: string]: {
                         score: number | null;
                         status: components["schemas"]["Status"];
+                        complete?: boolean;
+                        completeness?: components["schemas"]["Completeness"];
                     };
                 };
             }[];
@@ -6864,6 +6869,7 @@ export interface components {
                 perspective: string;
                 score: number | null;
                 status: components["schemas"]["Status"];
+                complete: boolean;
                 drives: string[];
             }[];
         };

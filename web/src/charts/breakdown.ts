@@ -3,7 +3,8 @@ import type { Status } from '../types.ts';
 import type { ChartOption } from './echarts.ts';
 import { baseOption, categoryAxisStyle, valueAxisStyle, type Formatter } from './common.ts';
 import { escapeHtml } from './indicator.ts';
-import { PALETTE, STATUS_COLOR } from './palette.ts';
+import { PALETTE } from './palette.ts';
+import { statusLook } from '../status.ts';
 
 export interface BreakdownBar {
   unit: string;
@@ -45,7 +46,7 @@ export function breakdownOption(input: BreakdownInput): ChartOption {
         barMaxWidth: 22,
         data: children.map((c) => ({
           value: c.score,
-          itemStyle: { color: STATUS_COLOR[c.status] },
+          itemStyle: { color: statusLook(c.status).color },
           label: { show: true, position: 'right', formatter: () => `${formatScore(c.score)} ${statusIcon(c.status)}`, color: PALETTE.text },
         })),
         markLine: {

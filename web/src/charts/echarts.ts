@@ -12,7 +12,6 @@ import {
   MarkAreaComponent,
   MarkLineComponent,
   TooltipComponent,
-  VisualMapPiecewiseComponent,
 } from 'echarts/components';
 import type {
   GridComponentOption,
@@ -20,7 +19,6 @@ import type {
   MarkAreaComponentOption,
   MarkLineComponentOption,
   TooltipComponentOption,
-  VisualMapComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
@@ -36,7 +34,6 @@ use([
   LegendComponent,
   MarkLineComponent,
   MarkAreaComponent,
-  VisualMapPiecewiseComponent,
 ]);
 
 export { init };
@@ -54,5 +51,4 @@ export type ChartOption = ComposeOption<
   | LegendComponentOption
   | MarkLineComponentOption
   | MarkAreaComponentOption
-  | VisualMapComponentOption
 >;

@@ -1,14 +1,16 @@
 /**
- * The org heatmap: units × perspectives (or × indicators) coloured by score through a piecewise
- * visualMap (the same bands as `scoreColor`); each cell's label carries the score and the status
- * icon so the colour is never the only signal. Cells without a score are drawn grey by a second
- * series that the visualMap does not control.
+ * The org heatmap: units × perspectives (or × indicators), each cell filled with its STATUS
+ * colour from `statusLook` (the same function that picks its icon, so colour and icon can never
+ * disagree, whatever per-indicator thresholds decided the status); each cell's label carries the
+ * score and the status icon so the colour is never the only signal. Cells without a score are a
+ * second series.
  */
 import type { Status } from '../types.ts';
 import type { ChartOption } from './echarts.ts';
 import { baseOption, type Formatter } from './common.ts';
 import { escapeHtml } from './indicator.ts';
-import { NO_DATA_FILL, PALETTE, SCORE_BANDS } from './palette.ts';
+import { PALETTE } from './palette.ts';
+import { statusLook } from '../status.ts';
 
 export interface HeatmapMatrix {
   columns: readonly { code: string; label: string }[];
@@ -22,24 +24,17 @@ export interface HeatmapInput extends HeatmapMatrix {
   statusIcon: (s: Status) => string;
 }
 
-/** visualMap pieces from the score bands, with readable range labels. */
-export function heatmapPieces(formatScore: Formatter) {
-  return SCORE_BANDS.map((b) => ({
-    ...(b.gte !== null ? { gte: b.gte } : {}),
-    ...(b.lt !== null ? { lt: b.lt } : {}),
-    color: b.color,
-    label: b.gte === null ? `< ${formatScore(b.lt)}` : b.lt === null ? `≥ ${formatScore(b.gte)}` : `${formatScore(b.gte)} – ${formatScore(b.lt)}`,
-  }));
-}
-
 /** Heatmap data items: [column, row, score]; the row index counts from the top. */
 export function heatmapCells(matrix: HeatmapMatrix) {
-  const scored: { value: [number, number, number]; status: Status }[] = [];
-  const empty: { value: [number, number, number]; status: Status }[] = [];
+  type Item = { value: [number, number, number]; status: Status; itemStyle: { color: string } };
+  const scored: Item[] = [];
+  const empty: Item[] = [];
   matrix.rows.forEach((row, y) => {
     row.cells.forEach((cell, x) => {
-      if (typeof cell.score === 'number' && Number.isFinite(cell.score)) scored.push({ value: [x, y, cell.score], status: cell.status });
-      else empty.push({ value: [x, y, 0], status: cell.status });
+      const look = statusLook(cell.status);
+      const item = (score: number): Item => ({ value: [x, y, score], status: look.status, itemStyle: { color: look.fill } });
+      if (typeof cell.score === 'number' && Number.isFinite(cell.score)) scored.push(item(cell.score));
+      else empty.push(item(0));
     });
   });
   return { scored, empty };
@@ -64,7 +59,7 @@ export function heatmapOption(input: HeatmapInput): ChartOption {
   };
   return {
     ...baseOption(labels.description),
-    grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', formatter: tooltip },
     xAxis: {
       type: 'category',
@@ -82,16 +77,6 @@ export function heatmapOption(input: HeatmapInput): ChartOption {
       axisLabel: { color: PALETTE.text },
       axisTick: { show: false },
     },
-    visualMap: {
-      type: 'piecewise',
-      seriesIndex: 0,
-      dimension: 2,
-      orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
-      pieces: heatmapPieces(formatScore),
-      textStyle: { color: PALETTE.text },
-    },
     series: [
       {
         id: 'scores',
@@ -107,7 +92,7 @@ export function heatmapOption(input: HeatmapInput): ChartOption {
         type: 'heatmap',
         data: empty,
         label: { show: true, formatter: (p: unknown) => statusIcon((p as { data: { status: Status } }).data.status), color: PALETTE.muted },
-        itemStyle: { color: NO_DATA_FILL, borderColor: '#ffffff', borderWidth: 2 },
+        itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
       },
     ],
   };

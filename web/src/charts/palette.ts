@@ -47,29 +47,3 @@ export const QUADRANT_SYMBOL: Record<Quadrant, string> = {
   low_priority: 'rect',
   possible_overkill: 'diamond',
 };
-
-export interface ScoreBand {
-  /** Inclusive lower bound; null for the lowest band. */
-  gte: number | null;
-  /** Exclusive upper bound; null for the highest band. */
-  lt: number | null;
-  color: string;
-}
-
-/** Score bands of the heatmap (100 = target met; 90 is the default at-risk threshold). */
-export const SCORE_BANDS: readonly ScoreBand[] = [
-  { gte: null, lt: 80, color: '#f4b9b2' },
-  { gte: 80, lt: 90, color: '#f9d6d2' },
-  { gte: 90, lt: 100, color: '#fcebc4' },
-  { gte: 100, lt: 110, color: '#cfeedb' },
-  { gte: 110, lt: null, color: '#a9dcbb' },
-];
-
-export const NO_DATA_FILL = '#eceff3';
-
-/** The band colour of a score (the same scale as the heatmap's visualMap). */
-export function scoreColor(score: number | null | undefined): string {
-  if (typeof score !== 'number' || !Number.isFinite(score)) return NO_DATA_FILL;
-  const band = SCORE_BANDS.find((b) => (b.gte === null || score >= b.gte) && (b.lt === null || score < b.lt));
-  return band?.color ?? NO_DATA_FILL;
-}

@@ -7,7 +7,8 @@ import type { Status } from '../types.ts';
 import type { ChartOption } from './echarts.ts';
 import { baseOption, type Formatter } from './common.ts';
 import { escapeHtml } from './indicator.ts';
-import { PALETTE, STATUS_COLOR, STATUS_FILL } from './palette.ts';
+import { PALETTE } from './palette.ts';
+import { statusLook } from '../status.ts';
 
 export interface MapObjective {
   code: string;
@@ -101,7 +102,7 @@ export function strategyMapOption(input: StrategyMapInput): ChartOption {
           return {
             name: o.code,
             value: [pos.x, pos.y],
-            itemStyle: { color: STATUS_FILL[o.status], borderColor: STATUS_COLOR[o.status], borderWidth: 2 },
+            itemStyle: { color: statusLook(o.status).fill, borderColor: statusLook(o.status).color, borderWidth: 2 },
             label: {
               show: true,
               color: PALETTE.text,

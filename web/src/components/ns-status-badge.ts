@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
-import { STATUS_ICON, isStatus, statusLabel } from '../labels.ts';
+import { statusLook } from '../status.ts';
 import type { Status } from '../types.ts';
 
 /**
@@ -87,10 +87,9 @@ export class NsStatusBadge extends LitElement {
   @property({ type: Boolean, reflect: true }) compact = false;
 
   override render() {
-    const status: Status = isStatus(this.status) ? this.status : 'no_data';
-    const label = statusLabel(status);
+    const { status, label, icon } = statusLook(this.status);
     return html`<span class="badge ${status}" part="badge" data-status=${status} title=${this.compact ? label : ''}
-      ><span class="icon" aria-hidden="true">${STATUS_ICON[status]}</span
+      ><span class="icon" aria-hidden="true">${icon}</span
       ><span class=${this.compact ? 'sr-only' : 'label'} part="label">${label}</span></span
     >`;
   }

@@ -3,9 +3,11 @@ import { msg, str } from '@lit/localize';
 import { formatNumber, formatPeriod, formatScore, formatShare, formatValue, NONE } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName } from '../labels.ts';
-import type { EvaluationBreakdown, Locale, LocalizedName } from '../types.ts';
+import type { Completeness, EvaluationBreakdown, Locale, LocalizedName } from '../types.ts';
 import { countedLabel } from './evaluation-labels.ts';
 import '../components/ns-status-badge.ts';
+import '../components/ns-completeness-badge.ts';
+import { completenessNote } from '../completeness.ts';
 
 /** What the breakdown needs from the view around it. */
 export interface BreakdownHost {
@@ -79,7 +81,7 @@ export function renderUnitBreakdown(b: EvaluationBreakdown, host: BreakdownHost)
                       <td class="num">${formatValue(i.actual, i.unit, l)}</td>
                       <td class="num">${formatValue(i.target, i.unit, l)}</td>
                       <td class="num">${formatScore(i.score, l)}</td>
-                      <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${countedLabel(i)}</span>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
+                      <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${countedLabel(i)}</span> <ns-completeness-badge .note=${completenessNote((i as { completeness?: Completeness | null }).completeness, { locale: host.locale, unitName: (code) => host.unitLabel(code) })}></ns-completeness-badge>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
                     </tr>`,
                   )}`,
               )}`,

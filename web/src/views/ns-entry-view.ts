@@ -12,6 +12,7 @@ import { Task } from '@lit/task';
 import { buildUrl, isApiError, request } from '../api.ts';
 import { formatDateTime, formatNumber, formatPeriod } from '../format.ts';
 import { localName } from '../i18n.ts';
+import { parseEntryNumber } from '../numbers.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
 import { ViewElement } from './view-element.ts';
@@ -31,6 +32,12 @@ export interface EntryRow {
   value: number | null;
   note: string | null;
   revision: number;
+  /** Fed by a survey or a scheduled job: shown, never typed over in the grid. */
+  readOnly?: boolean;
+  /** Where a read-only value comes from (`survey:CSI-2026`, `job:erp-sales`, …). */
+  source?: string | null;
+  /** A fed row's exact stored value (`value` is rounded for display). */
+  storedValue?: number | null;
 }
 
 export interface EntryGrid {
@@ -50,19 +57,24 @@ interface ImportResult {
   changes?: { indicator: string; unit: string; period: string; before: number | null; after: number | null }[];
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-
 /** A cell's problem, or null: the number format, and a jump of more than `factor`× last month without a note. */
 export function cellError(text: string, note: string, lastMonth: number | null, factor: number): 'format' | 'note' | null {
-  const t = text.trim();
-  if (t === '') return null;
-  if (!NUMBER.test(t)) return 'format';
-  const v = Number(t);
+  if (text.trim() === '') return null;
+  const v = parseEntryNumber(text);
+  if (v === null) return 'format';
   if (lastMonth !== null && lastMonth !== 0 && !note.trim()) {
     const ratio = Math.abs(v) / Math.abs(lastMonth);
     if (ratio > factor || ratio < 1 / factor) return 'note';
   }
   return null;
+}
+
+/**
+ * Whether the contributor may change the values: not once the month is submitted (a manager
+ * approves exactly what was submitted) until it is returned, nor once approved or locked.
+ */
+export function valuesEditable(g: Pick<EntryGrid, 'can' | 'workflow'>): boolean {
+  return g.can.write && !g.workflow.locked && (g.workflow.state === 'draft' || g.workflow.state === 'returned');
 }
 
 /** Lines of a pasted column (a spreadsheet copy: one value per line, tabs keep the first cell). */
@@ -133,6 +145,8 @@ export class NsEntryView extends ViewElement {
       .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
       textarea { font: inherit; width: 100%; min-height: 3em; }
       .conflict { color: #8a4b00; font-size: 0.85em; }
+      .frozen { padding: 6px 10px; border-left: 3px solid var(--ns-at-risk, #b7791f); background: var(--ns-at-risk-bg, #fcebc4); }
+      .fed { font-size: 0.85em; color: var(--ns-text-muted, #5b6577); }
       .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     `,
   ];
@@ -149,9 +163,11 @@ export class NsEntryView extends ViewElement {
   }
 
   private renderGrid(g: EntryGrid) {
-    const editable = g.can.write && !g.workflow.locked;
+    const editable = valuesEditable(g);
+    const frozen = g.can.write && !g.workflow.locked && !editable;
     return html`
       ${this.renderWorkflow(g)}
+      ${frozen ? html`<p class="frozen" data-testid="entry-frozen">${msg('Submitted values are frozen: they can be changed again only after a reviewer returns the month.')}</p>` : nothing}
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
         ? html`<ns-state kind="empty"></ns-state><p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>`
@@ -187,6 +203,7 @@ export class NsEntryView extends ViewElement {
     const conflict = this.conflicts.get(r.indicator);
     const name = typeof r.name === 'string' ? r.name : localName(r.name, r.indicator);
     const errId = `err-${i}`;
+    if (r.readOnly) return this.renderFedRow(r, name);
     return html`<tr data-indicator=${r.indicator}>
       <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
       <td class="num">${formatNumber(r.target, this.locale)}</td>
@@ -209,7 +226,7 @@ export class NsEntryView extends ViewElement {
           @paste=${(e: ClipboardEvent) => this.onPaste(e, i, 'value')}
         />
         <div id=${errId} class="err">
-          ${problem === 'format' ? msg('Not a number (use digits, an optional sign and a decimal point)') : nothing}
+          ${problem === 'format' ? msg('Not a number (use digits, an optional sign, a decimal point and thousands separators such as 6,210)') : nothing}
           ${problem === 'note' ? msg(str`More than ${g.jumpFactor}× last month: add a note`) : nothing}
         </div>
         ${conflict ? html`<div class="conflict" data-testid=${`conflict-${r.indicator}`}>${msg(str`Changed by someone else: now ${formatNumber(conflict.value, this.locale)}`)}</div>` : nothing}
@@ -228,6 +245,21 @@ export class NsEntryView extends ViewElement {
           @paste=${(e: ClipboardEvent) => this.onPaste(e, i, 'note')}
         />
       </td>
+      <td><button class="link" data-testid=${`history-${r.indicator}`} @click=${() => this.showHistory(r.indicator)}>${msg('History')}</button></td>
+    </tr>`;
+  }
+
+  /** A survey- or job-fed row: its value rounded for reading, where it comes from, no input. */
+  private renderFedRow(r: EntryRow, name: string) {
+    const source = r.source ?? '';
+    const kind = source.startsWith('survey') ? msg('From the survey') : msg('From a scheduled import');
+    return html`<tr data-indicator=${r.indicator} data-readonly="true">
+      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
+      <td class="num">${formatNumber(r.target, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
+      <td class="num" data-testid=${`value-${r.indicator}`} title=${String(r.storedValue ?? r.value ?? '')}>${formatNumber(r.value, this.locale)}</td>
+      <td><span class="fed">${kind}</span>${source ? html` <small>${source}</small>` : nothing}</td>
       <td><button class="link" data-testid=${`history-${r.indicator}`} @click=${() => this.showHistory(r.indicator)}>${msg('History')}</button></td>
     </tr>`;
   }
@@ -312,7 +344,10 @@ export class NsEntryView extends ViewElement {
     this.cells = cells;
   }
 
-  private focusCell(row: number, col: number) {
+  private focusCell(row: number, col: number, step = 0) {
+    // read-only (survey- or job-fed) rows have no inputs: moving up or down skips them
+    const rows = this.grid.value?.rows ?? [];
+    while (step && rows[row]?.readOnly) row += step;
     const input = this.renderRoot.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-col="${col}"]`);
     if (input) {
       input.focus();
@@ -326,8 +361,8 @@ export class NsEntryView extends ViewElement {
     const col = Number(input.dataset.col);
     const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
     const atEnd = input.selectionStart === input.value.length;
-    if (e.key === 'ArrowDown' || (e.key === 'Enter' && !e.shiftKey)) this.focusCell(row + 1, col);
-    else if (e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey)) this.focusCell(row - 1, col);
+    if (e.key === 'ArrowDown' || (e.key === 'Enter' && !e.shiftKey)) this.focusCell(row + 1, col, 1);
+    else if (e.key === 'ArrowUp' || (e.key === 'Enter' && e.shiftKey)) this.focusCell(row - 1, col, -1);
     else if (e.key === 'ArrowRight' && atEnd && col === 0) this.focusCell(row, 1);
     else if (e.key === 'ArrowLeft' && atStart && col === 1) this.focusCell(row, 0);
     else return;
@@ -340,22 +375,24 @@ export class NsEntryView extends ViewElement {
     if (lines.length < 2) return;
     e.preventDefault();
     const cells = [...this.cells];
-    lines.forEach((line, k) => {
-      if (start + k < cells.length) cells[start + k] = { ...cells[start + k], [field]: line };
-    });
+    // the column fills the editable rows downward, stepping over survey- and job-fed ones
+    const rows = this.grid.value?.rows ?? [];
+    const targets: number[] = [];
+    for (let i = start; i < cells.length && targets.length < lines.length; i++) if (!rows[i]?.readOnly) targets.push(i);
+    targets.forEach((i, k) => (cells[i] = { ...cells[i], [field]: lines[k] }));
     this.cells = cells;
-    this.message = msg(str`Pasted ${Math.min(lines.length, cells.length - start)} cells`);
+    this.message = msg(str`Pasted ${targets.length} cells`);
   }
 
   private dirtyRows(g: EntryGrid) {
     return g.rows
       .map((r, i) => ({ r, i, cell: this.cells[i] }))
-      .filter(({ r, cell }) => cell.value.trim() !== (r.value === null ? '' : String(r.value)) || cell.note !== (r.note ?? ''));
+      .filter(({ r, cell }) => !r.readOnly && (cell.value.trim() !== (r.value === null ? '' : String(r.value)) || cell.note !== (r.note ?? '')));
   }
 
   /** Saves the changed rows; true when saved (or nothing to save). */
   private async save(g: EntryGrid): Promise<boolean> {
-    const problems = g.rows.filter((r, i) => cellError(this.cells[i].value, this.cells[i].note, r.lastMonth, g.jumpFactor));
+    const problems = g.rows.filter((r, i) => !r.readOnly && cellError(this.cells[i].value, this.cells[i].note, r.lastMonth, g.jumpFactor));
     if (problems.length) {
       this.message = msg(str`Fix ${problems.length} cells before saving`);
       return false;
@@ -367,7 +404,7 @@ export class NsEntryView extends ViewElement {
     }
     this.busy = true;
     try {
-      const rows = dirty.map(({ r, i, cell }) => ({ indicator: r.indicator, value: cell.value.trim() === '' ? null : Number(cell.value), note: cell.note || null, expectedRevision: this.revisions[i] }));
+      const rows = dirty.map(({ r, i, cell }) => ({ indicator: r.indicator, value: cell.value.trim() === '' ? null : parseEntryNumber(cell.value), note: cell.note || null, expectedRevision: this.revisions[i] }));
       const result = await request<{ changed: number }>('PUT', `/entry/${encodeURIComponent(g.unit.code)}/${g.period}`, { body: { rows } });
       const values = this.cells;
       await this.grid.run();

@@ -29,6 +29,14 @@ import '../components/ns-chart.ts';
 import '../components/ns-evaluation-form.ts';
 import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
+import '../components/ns-completeness-badge.ts';
+import { evaluationRowNote } from '../completeness.ts';
+
+/** A result row's completeness, top-level or under `completeness` (i15's service), for the row badge. */
+function rowCompleteness(row: object): Parameters<typeof evaluationRowNote>[0] {
+  const r = row as { complete?: boolean; leftOut?: string[]; partial?: Parameters<typeof evaluationRowNote>[0]['partial']; completeness?: { leftOut?: string[]; partial?: Parameters<typeof evaluationRowNote>[0]['partial'] } };
+  return { complete: r.complete, leftOut: r.leftOut ?? r.completeness?.leftOut, partial: r.partial ?? r.completeness?.partial };
+}
 
 type DialogKind = 'finalize' | 'reopen';
 
@@ -455,7 +463,7 @@ export class NsEvaluationsView extends ViewElement {
                   <td class="num">${formatScore(row.score, l)}</td>
                   <td class="num">${signed(row.adjustment)}</td>
                   <td class="num"><strong>${formatScore(row.total, l)}</strong></td>
-                  <td class="num">${formatShare(row.coverage, l)}</td>
+                  <td class="num">${formatShare(row.coverage, l)} <ns-completeness-badge .note=${evaluationRowNote(rowCompleteness(row), { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge></td>
                   <td class="grade" data-grade=${row.grade ?? ''}>${row.grade ?? html`<span class="muted">${msg('Not graded')}</span>`}</td>
                 </tr>`,
               )}

@@ -4,10 +4,12 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api } from '../api.ts';
 import { heatmapOption } from '../charts/heatmap.ts';
-import { scoreColor } from '../charts/palette.ts';
+import { statusLook } from '../status.ts';
+import { completenessNote, rollupNote, type CompletenessNote } from '../completeness.ts';
+import '../components/ns-completeness-badge.ts';
 import { formatPeriod, formatScore } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { STATUS_ICON, perspectiveName, statusLabel, windowLabel } from '../labels.ts';
+import { perspectiveName, statusLabel, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
 import type { Heatmap, HeatmapCell, Status } from '../types.ts';
 import { ViewElement } from './view-element.ts';
@@ -24,7 +26,7 @@ export function heatmapMatrix(data: Heatmap, labels: { total: string; column: (c
     unit: r.unit,
     label: labels.unit(r.unit, r.name),
     depth: r.depth,
-    cells: [{ score: r.score, status: r.status }, ...data.columns.map((c): HeatmapCell => r.cells[c.code] ?? { score: null, status: 'no_data' })],
+    cells: [{ score: r.score, status: r.status, ...(r.complete === false ? { complete: false } : {}) }, ...data.columns.map((c): HeatmapCell => r.cells[c.code] ?? { score: null, status: 'no_data' })],
   }));
   return { columns, rows };
 }
@@ -228,7 +230,9 @@ export class NsHeatmapView extends ViewElement {
                 </th>
                 ${row.cells.map((cell, c) => {
                   const col = m.columns[c];
-                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}, ${statusLabel(cell.status)}`;
+                  const look = statusLook(cell.status);
+                  const note = this.cellNote(cell);
+                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}, ${look.label}${note ? `, ${note.text}` : ''}`;
                   return html`<td class=${c === 0 ? 'total' : ''}>
                     <button
                       type="button"
@@ -238,14 +242,15 @@ export class NsHeatmapView extends ViewElement {
                       data-unit=${row.unit}
                       data-column=${col.code}
                       tabindex=${r === ar && c === ac ? 0 : -1}
-                      style="background:${scoreColor(cell.score)}"
+                      style="background:${look.fill}"
                       aria-label=${label}
                       title=${label}
                       @click=${() => this.drill(row.unit, col.code)}
                       @focus=${() => (this.active = [r, c])}
                     >
-                      <span>${formatScore(cell.score, l)}</span><span class="icon" aria-hidden="true">${STATUS_ICON[cell.status as Status] ?? '–'}</span>
+                      <span>${formatScore(cell.score, l)}</span><span class="icon" aria-hidden="true">${look.icon}</span>
                     </button>
+                    ${note ? html`<ns-completeness-badge .note=${note}></ns-completeness-badge>` : nothing}
                   </td>`;
                 })}
               </tr>`,
@@ -255,20 +260,21 @@ export class NsHeatmapView extends ViewElement {
       </div>`;
   }
 
+  /** A partial cell's note: an indicator cell says "3 of 4 units", a rolled-up cell "Partial". */
+  private cellNote(cell: HeatmapCell): CompletenessNote | null {
+    const note = completenessNote(cell.completeness, { locale: this.locale, unitName: (code) => this.unitLabel(code) });
+    if (note) return note;
+    return rollupNote(cell, { locale: this.locale });
+  }
+
+  /** The legend: one swatch per status, with the same colour and icon as the cells. */
   private renderLegend() {
-    const l = this.locale;
-    const f = (v: number) => formatScore(v, l);
-    const items = [
-      { color: scoreColor(70), text: `< ${f(80)}` },
-      { color: scoreColor(85), text: `${f(80)} – ${f(90)}` },
-      { color: scoreColor(95), text: `${f(90)} – ${f(100)}` },
-      { color: scoreColor(105), text: `${f(100)} – ${f(110)}` },
-      { color: scoreColor(115), text: `≥ ${f(110)}` },
-      { color: scoreColor(null), text: msg('No data') },
-    ];
-    return html`<ul class="legend" aria-label=${msg('Colour scale (score)')}>
-      ${items.map((i) => html`<li><span class="swatch" style="background:${i.color}"></span>${i.text}</li>`)}
-      ${(['on_track', 'at_risk', 'off_track'] as Status[]).map((s) => html`<li><span aria-hidden="true">${STATUS_ICON[s]}</span>${statusLabel(s)}</li>`)}
+    const statuses: Status[] = ['on_track', 'at_risk', 'off_track', 'no_data'];
+    return html`<ul class="legend" aria-label=${msg('Colour scale (status)')} data-testid="heatmap-legend">
+      ${statuses.map((s) => {
+        const look = statusLook(s);
+        return html`<li data-status=${s}><span class="swatch" style="background:${look.fill}"></span><span aria-hidden="true">${look.icon}</span>${look.label}</li>`;
+      })}
     </ul>`;
   }
 
@@ -279,7 +285,7 @@ export class NsHeatmapView extends ViewElement {
       labels: { noData: msg('No data') },
       formatScore: (v) => formatScore(v, l),
       statusText: statusLabel,
-      statusIcon: (s) => STATUS_ICON[s],
+      statusIcon: (s) => statusLook(s).icon,
     });
     const height = Math.max(260, 80 + m.rows.length * 44);
     return html`<ns-chart

@@ -5,12 +5,15 @@ import { Task } from '@lit/task';
 import { api, request } from '../api.ts';
 import { breakdownOption } from '../charts/breakdown.ts';
 import { actualTargetOption, gapBarsOption, type TargetMode } from '../charts/indicator.ts';
-import { formatDateTime, formatPercent, formatPeriod, formatScore, formatValue } from '../format.ts';
+import { achievementPct, formatDateTime, formatPercent, formatPeriod, formatScore, formatValue, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { STATUS_ICON, statusLabel, windowLabel } from '../labels.ts';
+import { statusLabel, windowLabel } from '../labels.ts';
+import { statusLook } from '../status.ts';
 import { addMonths, isMonth } from '../period.ts';
 import { baseStyles } from '../styles.ts';
-import type { Breakdown, Revision, Series, SeriesPoint } from '../types.ts';
+import type { Breakdown, Direction, Revision, Scorecard, Series, SeriesPoint, Window, WindowFigure } from '../types.ts';
+import { completenessNote } from '../completeness.ts';
+import '../components/ns-completeness-badge.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import '../components/ns-comment-thread.ts';
@@ -45,6 +48,18 @@ export function improvementOverlays(
   return { markers, benchmarks };
 }
 
+/** One indicator's figure in a scorecard (null when it does not apply at the unit). */
+export function indicatorFigure(card: Scorecard, code: string): WindowFigure | null {
+  for (const p of card.perspectives) for (const o of p.objectives) for (const i of o.indicators) if (i.code === code) return i;
+  return null;
+}
+
+/** Whether a gap (A − T) is good news given the direction; null when flat, unknown or `maintain`. */
+export function gapFavourable(gap: number | null | undefined, direction: Direction | undefined): boolean | null {
+  if (typeof gap !== 'number' || !Number.isFinite(gap) || gap === 0 || direction === 'maintain') return null;
+  return direction === 'decrease' ? gap < 0 : gap > 0;
+}
+
 /** Months of history the detail shows (two years up to the period). */
 export const DETAIL_MONTHS = 24;
 
@@ -68,9 +83,52 @@ export class NsIndicatorView extends ViewElement {
     css`
       .kpis {
         display: grid;
-        grid-template-columns: repeat(5, minmax(0, 1fr));
+        grid-template-columns: minmax(0, 4fr) minmax(0, 1fr);
         gap: var(--ns-gap);
         margin-bottom: var(--ns-gap);
+      }
+      .windows {
+        display: grid;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: var(--ns-gap);
+      }
+      .window.current {
+        border-color: var(--ns-primary);
+        box-shadow: inset 0 3px 0 var(--ns-primary);
+      }
+      .window-head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        margin-bottom: 8px;
+      }
+      .window-head h2 {
+        margin: 0;
+        font-size: 0.9375rem;
+      }
+      .window-head .meta {
+        font-weight: 400;
+        color: var(--ns-text-muted);
+        font-size: 0.8125rem;
+      }
+      .figures {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(120px, 1fr));
+        gap: 8px 12px;
+        margin: 0;
+      }
+      .figures dt {
+        font-size: 0.75rem;
+        color: var(--ns-text-muted);
+        font-weight: 600;
+      }
+      .figures dd {
+        margin: 2px 0 0;
+        font-size: 1.125rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        overflow-wrap: anywhere;
       }
       .kpi .label {
         font-size: 0.8125rem;
@@ -150,8 +208,9 @@ export class NsIndicatorView extends ViewElement {
         --ns-chart-height: 260px;
       }
       @media (max-width: 1200px) {
-        .kpis {
-          grid-template-columns: repeat(3, minmax(0, 1fr));
+        .kpis,
+        .windows {
+          grid-template-columns: minmax(0, 1fr);
         }
       }
       @media (max-width: 1000px) {
@@ -190,6 +249,19 @@ export class NsIndicatorView extends ViewElement {
     args: () => [this.unit, this.code, this.period] as const,
   });
 
+  /**
+   * The indicator over the month and over the year to date, read from the unit's scorecard of
+   * each window: the very figure (and status, and completeness) the scorecard row showed.
+   */
+  private figures = new Task(this, {
+    task: async ([unit, code, period], { signal }) => {
+      const [month, ytd] = await Promise.all([api.scorecard(unit, { period, window: 'month' }, signal), api.scorecard(unit, { period, window: 'ytd' }, signal)]);
+      return { month: indicatorFigure(month, code), ytd: indicatorFigure(ytd, code) } as Record<Window, WindowFigure | null>;
+    },
+    args: () => [this.unit, this.code, this.period] as const,
+  });
+
+  /** The children of the unit for the window you came from. */
   private breakdown = new Task(this, {
     task: ([unit, code, period, window], { signal }) => api.breakdown(unit, code, { period, window }, signal),
     args: () => [this.unit, this.code, this.period, this.window] as const,
@@ -231,7 +303,7 @@ export class NsIndicatorView extends ViewElement {
   }
 
   private onRetry(e: Event) {
-    retryTask(e, { series: this.series, breakdown: this.breakdown, history: this.history });
+    retryTask(e, { series: this.series, figures: this.figures, breakdown: this.breakdown, history: this.history });
   }
 
   private renderSeries(raw: Series) {
@@ -255,7 +327,7 @@ export class NsIndicatorView extends ViewElement {
     const gaps = gapBarsOption({
       points: series.points,
       labels: { gap: msg('Gap'), favourable: msg('favourable'), unfavourable: msg('unfavourable') },
-      formatGap: (v) => formatValue(v, unit, l, { signed: true }),
+      formatGap: (v) => formatGap(v, unit, l),
       formatPeriod: fmtPeriod,
     });
     return html`${this.renderKpis(series)}
@@ -297,31 +369,11 @@ export class NsIndicatorView extends ViewElement {
   private renderKpis(series: Series) {
     const l = this.locale;
     const unit = series.indicator.unit;
-    const point = series.points.find((p) => p.period === this.period) ?? series.points[series.points.length - 1];
-    const gapCls = point.favourable === true ? 'favourable' : point.favourable === false ? 'unfavourable' : '';
     const forecast = series.forecast ?? series.trend?.forecast ?? null;
     const atRisk = series.trend?.atRisk ?? null;
-    const month = formatPeriod(point.period, l);
-    return html`<div class="kpis" data-testid="kpis">
-      <div class="card kpi">
-        <span class="label">${msg('Actual')}</span>
-        <div class="value">${formatValue(point.actual, unit, l)}</div>
-        <span class="meta">${month}</span>
-      </div>
-      <div class="card kpi">
-        <span class="label">${msg('Target')}</span>
-        <div class="value">${formatValue(point.target, unit, l)}</div>
-        <span class="meta">${month}</span>
-      </div>
-      <div class="card kpi">
-        <span class="label">${msg('Gap')}</span>
-        <div class="value ${gapCls}">${formatValue(point.gap, unit, l, { signed: true })}</div>
-        <span class="meta">${formatPercent(point.gapPct, l, true)}${point.favourable === null ? '' : ` · ${point.favourable ? msg('favourable') : msg('unfavourable')}`}</span>
-      </div>
-      <div class="card kpi">
-        <span class="label">${msg('Achievement')}</span>
-        <div class="value">${formatScore(point.score, l)}</div>
-        <ns-status-badge status=${point.status}></ns-status-badge>
+    return html`<div class="kpis">
+      <div class="windows" data-testid="kpis">
+        ${renderTask(this.figures, (f) => html`${this.renderWindow('month', f.month, series)}${this.renderWindow('ytd', f.ytd, series)}`, 'figures')}
       </div>
       <div class="card kpi" data-testid="forecast">
         <span class="label">${msg('Year-end forecast')}</span>
@@ -336,19 +388,51 @@ export class NsIndicatorView extends ViewElement {
     </div>`;
   }
 
+  /**
+   * One window's figure: actual, target, gap, score and achievement % (A / T) side by side with
+   * the other window's; the window the link came from is marked current.
+   */
+  private renderWindow(window: Window, figure: WindowFigure | null, series: Series) {
+    const l = this.locale;
+    const unit = series.indicator.unit;
+    const f: WindowFigure = figure ?? { actual: null, target: null, score: null, status: 'no_data', gap: null, gapPct: null };
+    const favourable = gapFavourable(f.gap, series.indicator.direction);
+    const gapCls = favourable === true ? 'favourable' : favourable === false ? 'unfavourable' : '';
+    const span = window === 'month' ? formatPeriod(this.period, l) : `${formatPeriod(`${this.period.slice(0, 4)}-01`, l)} – ${formatPeriod(this.period, l)}`;
+    const current = window === this.window;
+    const note = completenessNote(f.completeness, { locale: l, unitName: (code) => this.unitLabel(code) });
+    return html`<section class="card window ${current ? 'current' : ''}" data-window=${window} aria-current=${current ? 'true' : nothing} aria-labelledby="window-${window}">
+      <div class="window-head">
+        <h2 id="window-${window}">${windowLabel(window)} <span class="meta">${span}</span></h2>
+        <ns-status-badge status=${f.status} data-figure="status"></ns-status-badge>
+        <ns-completeness-badge .note=${note}></ns-completeness-badge>
+      </div>
+      <dl class="figures">
+        <div><dt>${msg('Actual')}</dt><dd data-figure="actual">${formatValue(f.actual, unit, l)}</dd></div>
+        <div><dt>${msg('Target')}</dt><dd data-figure="target">${formatValue(f.target, unit, l)}</dd></div>
+        <div>
+          <dt>${msg('Gap')}</dt>
+          <dd data-figure="gap" class=${gapCls}>${formatGap(f.gap, unit, l)}<span class="sub">${formatPercent(f.gapPct, l, true)}${favourable === null ? '' : ` · ${favourable ? msg('favourable') : msg('unfavourable')}`}</span></dd>
+        </div>
+        <div><dt>${msg('Score')}</dt><dd data-figure="score">${formatScore(f.score, l)}</dd></div>
+        <div><dt title=${msg('Actual ÷ target × 100')}>${msg('Achievement %')}</dt><dd data-figure="achievement">${formatPercent(achievementPct(f.actual, f.target), l)}</dd></div>
+      </dl>
+    </section>`;
+  }
+
   private renderBreakdown(b: Breakdown, unit: string) {
     if (!b.children.length) return html`<ns-state kind="empty" message=${msg('This unit has no child units to break down.')}></ns-state>`;
     const l = this.locale;
     const children = b.children.map((c) => ({ ...c, label: localName(c.name, this.unitLabel(c.unit)) }));
     const option = breakdownOption({
       children,
-      labels: { score: msg('Achievement'), target: msg('Target') },
+      labels: { score: msg('Score'), target: msg('Target') },
       formatScore: (v) => formatScore(v, l),
       formatActual: (v) => formatValue(v, unit, l),
       statusText: statusLabel,
-      statusIcon: (s) => STATUS_ICON[s],
+      statusIcon: (s) => statusLook(s).icon,
     });
-    return html`<ns-chart class="small" data-testid="chart-breakdown" label=${msg('Achievement by child unit')} .option=${option} @ns-chart-click=${(e: CustomEvent<{ dataIndex: number }>) => this.drillChild(children[e.detail.dataIndex]?.unit)}></ns-chart>
+    return html`<ns-chart class="small" data-testid="chart-breakdown" label=${msg('Score by child unit')} .option=${option} @ns-chart-click=${(e: CustomEvent<{ dataIndex: number }>) => this.drillChild(children[e.detail.dataIndex]?.unit)}></ns-chart>
       <div class="table-wrap">
         <table>
           <thead>
@@ -357,17 +441,20 @@ export class NsIndicatorView extends ViewElement {
               <th scope="col" class="num">${msg('Actual')}</th>
               <th scope="col" class="num">${msg('Target')}</th>
               <th scope="col" class="num">${msg('Gap')}</th>
-              <th scope="col" class="num">${msg('Achievement')}</th>
+              <th scope="col" class="num">${msg('Score')}</th>
               <th scope="col">${msg('Status')}</th>
             </tr>
           </thead>
           <tbody>
             ${children.map(
               (c) => html`<tr>
-                <td><a href=${this.href('indicator', { code: this.code, context: { unit: c.unit } })}>${c.label}</a></td>
+                <td>
+                  <a href=${this.href('indicator', { code: this.code, context: { unit: c.unit } })}>${c.label}</a>
+                  <ns-completeness-badge .note=${completenessNote(c.completeness, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge>
+                </td>
                 <td class="num">${formatValue(c.actual, unit, l)}</td>
                 <td class="num">${formatValue(c.target, unit, l)}</td>
-                <td class="num">${formatValue(c.gap, unit, l, { signed: true })}<span class="sub">${formatPercent(c.gapPct, l, true)}</span></td>
+                <td class="num">${formatGap(c.gap, unit, l)}<span class="sub">${formatPercent(c.gapPct, l, true)}</span></td>
                 <td class="num">${formatScore(c.score, l)}</td>
                 <td><ns-status-badge status=${c.status} compact></ns-status-badge></td>
               </tr>`,
@@ -402,7 +489,7 @@ export class NsIndicatorView extends ViewElement {
               <th scope="row">${formatPeriod(p.period, l)}</th>
               <td class="num">${formatValue(p.actual, unit, l)}</td>
               <td class="num">${formatValue(p.target, unit, l)}</td>
-              <td class="num ${p.favourable === true ? 'favourable' : p.favourable === false ? 'unfavourable' : ''}">${formatValue(p.gap, unit, l, { signed: true })}</td>
+              <td class="num ${p.favourable === true ? 'favourable' : p.favourable === false ? 'unfavourable' : ''}">${formatGap(p.gap, unit, l)}</td>
               <td><ns-status-badge status=${p.status} compact></ns-status-badge></td>
               <td>
                 <button type="button" class="link-button" data-period=${p.period} aria-pressed=${p.period === this.at ? 'true' : 'false'} @click=${() => this.setParams({ at: p.period === this.period ? undefined : p.period })}>

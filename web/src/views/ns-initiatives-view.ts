@@ -2,11 +2,11 @@ import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { buildUrl, request } from '../api.ts';
-import { formatNumber } from '../format.ts';
+import { api, buildUrl, request } from '../api.ts';
+import { formatNumber, formatPeriod } from '../format.ts';
 import { currentLocale, localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
-import type { LocalizedName } from '../types.ts';
+import type { LocalizedName, SurveyResult } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
 
@@ -48,6 +48,26 @@ interface BenchmarkView {
   indicator: { code: string; name: LocalizedName; unit: string; direction: string };
   periods: { period: string; own: number | null; top: Comparison | null; competitors: Comparison[] }[];
 }
+/** A benchmark row (PUT /benchmarks). */
+export interface BenchmarkInput {
+  indicator: string;
+  period: string;
+  competitor: string;
+  value: number;
+}
+
+/**
+ * Competitor CSI values from the survey of a month, as benchmark rows of `indicator` (no
+ * retyping): one per competitor segment (not the own one) with a CSI, named by the segment's
+ * label (else its value), rounded to two decimals as the benchmark tables show them.
+ */
+export function surveyBenchmarks(survey: Pick<SurveyResult, 'period' | 'segments'> | null, indicator: string): BenchmarkInput[] {
+  if (!survey || !indicator) return [];
+  return survey.segments
+    .filter((s) => !s.own && typeof s.csi === 'number' && Number.isFinite(s.csi))
+    .map((s) => ({ indicator, period: survey.period, competitor: localName((s as { name?: LocalizedName }).name ?? null, s.value) || s.value, value: Math.round(s.csi! * 100) / 100 }));
+}
+
 interface PriorityItem {
   indicator: string;
   name: LocalizedName;
@@ -167,6 +187,12 @@ export class NsInitiativesView extends ViewElement {
     args: () => [this.unit, this.period] as const,
   });
 
+  /** The unit's survey result of the month (competitor CSI to take as benchmarks); never fails the view. */
+  private survey = new Task(this, {
+    task: async ([unit, period], { signal }) => api.surveyResult(unit, period, signal).catch(() => null),
+    args: () => [this.unit, this.period] as const,
+  });
+
   private benchmarks = new Task(this, {
     task: async ([unit, indicator], { signal }) => (indicator ? request<BenchmarkView>('GET', `/benchmarks/${encodeURIComponent(unit)}/${encodeURIComponent(indicator)}`, { signal }) : null),
     args: () => [this.unit, this.indicator || this.params.indicator || ''] as const,
@@ -199,10 +225,14 @@ export class NsInitiativesView extends ViewElement {
           <label for="bench-import">${msg('Import benchmarks (CSV: indicator, period, competitor, value; or one column per competitor)')}</label>
           <input id="bench-import" type="file" accept=".csv,text/csv" data-testid="benchmark-import" @change=${this.importBenchmarks} />
         </p>
+        ${this.renderSurveyBenchmarks()}
         ${this.benchmarkMessage ? html`<p role="status" data-testid="benchmark-message">${this.benchmarkMessage}</p>` : nothing}
       </section>
       <section aria-labelledby="prio-title">
         <div class="toolbar"><h2 id="prio-title">${msg('Improvement priorities')}</h2><button type="button" @click=${() => this.editPriority(null)}>${msg('Set a priority')}</button></div>
+        <p class="meta" id="prio-help" data-testid="priority-help">
+          ${msg('Shortfall = |gap| ÷ max(|current|, |expected|) × 100, the same for higher-is-better and lower-is-better indicators: 0 once the expected level is met, never above 100. Priority = importance × shortfall, ranked from the highest.')}
+        </p>
         ${renderTask(this.priorities, (p) => this.renderPriorities(p.items), 'priorities')}
         ${this.editing ? this.renderPriorityForm(this.editing) : nothing}
         ${this.priorityMessage ? html`<p role="status" data-testid="priority-message">${this.priorityMessage}</p>` : nothing}
@@ -391,6 +421,29 @@ export class NsInitiativesView extends ViewElement {
     }
   };
 
+  /** Offers the competitor CSI values of this month's survey as benchmarks of the chosen indicator. */
+  private renderSurveyBenchmarks() {
+    const indicator = this.indicator || this.params.indicator || '';
+    if (!indicator) return nothing;
+    const rows = surveyBenchmarks(this.survey.value ?? null, indicator);
+    if (!rows.length) return nothing;
+    const l = currentLocale();
+    return html`<div class="card" data-testid="survey-benchmarks">
+      <p>${msg(str`The survey of ${formatPeriod(this.period, l)} has competitor CSI values: ${rows.map((r) => `${r.competitor} ${formatNumber(r.value, l)}`).join(', ')}.`)}</p>
+      <button type="button" data-testid="survey-benchmarks-take" @click=${() => this.takeSurveyBenchmarks(rows)}>${msg(str`Use them as ${indicator} benchmarks`)}</button>
+    </div>`;
+  }
+
+  private async takeSurveyBenchmarks(rows: BenchmarkInput[]) {
+    try {
+      await request('PUT', '/benchmarks', { body: rows });
+      this.benchmarkMessage = msg(str`Stored ${rows.length} benchmark values from the survey`);
+      this.benchmarks.run();
+    } catch (err) {
+      this.benchmarkMessage = (err as Error).message;
+    }
+  }
+
   private renderBenchmarks(b: BenchmarkView) {
     if (!b.periods.length) return html`<p class="meta">${msg('No benchmark values for this indicator.')}</p>`;
     const names = [...new Set(b.periods.flatMap((p) => p.competitors.map((c) => c.name)))];
@@ -407,7 +460,7 @@ export class NsInitiativesView extends ViewElement {
 
   private renderPriorities(items: PriorityItem[]) {
     if (!items.length) return html`<p class="meta">${msg('No benchmarks or priority settings for this unit.')}</p>`;
-    return html`<table>
+    return html`<table aria-describedby="prio-help">
       <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th><th><span class="sr-only">${msg('Edit')}</span></th></tr></thead>
       <tbody>
         ${items.map(

@@ -3,15 +3,17 @@ import { customElement } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api } from '../api.ts';
-import { formatPeriod, formatRelative, formatDateTime, formatScore, formatShare, formatValue, formatPercent } from '../format.ts';
+import { formatPeriod, formatRelative, formatDateTime, formatScore, formatShare, formatValue, formatPercent, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
-import type { Freshness, FreshnessSource, Scorecard, ScorecardIndicator } from '../types.ts';
+import type { Freshness, FreshnessSource, Scorecard, ScorecardIndicator, Status } from '../types.ts';
+import { completenessNote, rollupNote } from '../completeness.ts';
 import { ViewElement } from './view-element.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
+import '../components/ns-completeness-badge.ts';
 
 export interface OffTargetRow {
   indicator: ScorecardIndicator;
@@ -20,17 +22,31 @@ export interface OffTargetRow {
   objective: string;
 }
 
-/** The indicators furthest off target: lowest score first, only those below 100. */
+/** Off track before at risk; within each, the lowest score first (ties by code). */
+const OFF_TARGET_RANK: Partial<Record<Status, number>> = { off_track: 0, at_risk: 1 };
+
+/**
+ * The indicators off target, by status (the same status the badges show): every off-track one,
+ * however many, then at-risk ones while there is room under `limit`.
+ */
 export function furthestOffTarget(card: Scorecard, limit = 5): OffTargetRow[] {
   const rows: OffTargetRow[] = [];
   for (const p of card.perspectives) {
     for (const o of p.objectives) {
       for (const i of o.indicators) {
-        if (typeof i.score === 'number' && i.score < 100) rows.push({ indicator: i, perspective: p.code, perspectiveName: p.name, objective: o.code });
+        if (OFF_TARGET_RANK[i.status] !== undefined) rows.push({ indicator: i, perspective: p.code, perspectiveName: p.name, objective: o.code });
       }
     }
   }
-  return rows.sort((a, b) => a.indicator.score! - b.indicator.score! || a.indicator.code.localeCompare(b.indicator.code)).slice(0, limit);
+  const score = (r: OffTargetRow) => (typeof r.indicator.score === 'number' ? r.indicator.score : Number.POSITIVE_INFINITY);
+  rows.sort((a, b) => OFF_TARGET_RANK[a.indicator.status]! - OFF_TARGET_RANK[b.indicator.status]! || score(a) - score(b) || a.indicator.code.localeCompare(b.indicator.code));
+  const offTrack = rows.filter((r) => r.indicator.status === 'off_track').length;
+  return rows.slice(0, Math.max(limit, offTrack));
+}
+
+/** How many indicators of the card have a status other than no data. */
+export function scoredIndicators(card: Scorecard): number {
+  return card.perspectives.reduce((n, p) => n + p.objectives.reduce((m, o) => m + o.indicators.filter((i) => i.status !== 'no_data').length, 0), 0);
 }
 
 /**
@@ -75,9 +91,12 @@ export class NsOverviewView extends ViewElement {
         color: inherit;
         text-decoration: none;
       }
-      a.card:hover {
+      .perspective:hover,
+      .perspective:focus-within {
         border-color: var(--ns-primary);
-        text-decoration: none;
+      }
+      .perspective h2 a {
+        color: inherit;
       }
       .perspective .score {
         font-size: 1.75rem;
@@ -199,6 +218,7 @@ export class NsOverviewView extends ViewElement {
           <div class="row">
             <ns-status-badge status=${card.status}></ns-status-badge>
             <span class="meta">${msg(str`Coverage ${formatShare(card.coverage, l)}`)}</span>
+            <ns-completeness-badge data-testid="total-partial" .note=${rollupNote(card, this.noteOptions)}></ns-completeness-badge>
           </div>
           ${card.history?.length
             ? html`<ns-sparkline .values=${card.history.map((h) => h.score)} .reference=${100} width="160" label=${msg('Total score, last 12 months')}></ns-sparkline>`
@@ -214,15 +234,17 @@ export class NsOverviewView extends ViewElement {
         </div>
         ${card.perspectives.map((p) => {
           const name = perspectiveName(p.code, p.name ?? null);
-          return html`<a class="card perspective" href=${this.href('scorecard', { params: { focus: p.code } })} data-testid="perspective-${p.code}">
-            <h2>${name}</h2>
+          // a card, not one big link: the partial badge inside is a button of its own
+          return html`<div class="card perspective" data-testid="perspective-${p.code}">
+            <h2><a href=${this.href('scorecard', { params: { focus: p.code } })}>${name}</a></h2>
             <div class="score">${formatScore(p.score, l)}</div>
             <div class="row">
               <ns-status-badge status=${p.status}></ns-status-badge>
               <span class="meta">${msg(str`Coverage ${formatShare(p.coverage, l)}`)}</span>
+              <ns-completeness-badge .note=${rollupNote(p, this.noteOptions)}></ns-completeness-badge>
             </div>
             <ns-sparkline .values=${(p.history ?? []).map((h) => h.score)} .reference=${100} width="150"></ns-sparkline>
-          </a>`;
+          </div>`;
         })}
       </div>
       <div class="columns">
@@ -237,9 +259,14 @@ export class NsOverviewView extends ViewElement {
       </div>`;
   }
 
+  private get noteOptions() {
+    return { locale: this.locale, unitName: (code: string) => this.unitLabel(code) };
+  }
+
   private renderOffTarget(card: Scorecard) {
     const rows = furthestOffTarget(card, 6);
-    if (!rows.length) return html`<ns-state kind="empty" message=${msg('Every scored indicator meets its target.')}></ns-state>`;
+    if (!scoredIndicators(card)) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('No data for this period yet: no indicator has an actual and a target.')}></ns-state>`;
+    if (!rows.length) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('Every scored indicator meets its target.')}></ns-state>`;
     const l = this.locale;
     return html`<div class="table-wrap">
       <table>
@@ -249,7 +276,7 @@ export class NsOverviewView extends ViewElement {
             <th scope="col" class="num">${msg('Actual')}</th>
             <th scope="col" class="num">${msg('Target')}</th>
             <th scope="col" class="num">${msg('Gap')}</th>
-            <th scope="col" class="num">${msg('Achievement')}</th>
+            <th scope="col" class="num">${msg('Score')}</th>
             <th scope="col">${msg('Status')}</th>
           </tr>
         </thead>
@@ -260,10 +287,11 @@ export class NsOverviewView extends ViewElement {
               <td>
                 <a href=${this.href('indicator', { code: i.code })}>${localName(i.name, i.code)}</a>
                 <span class="sub">${perspectiveName(perspective, pName as never)}</span>
+                <ns-completeness-badge .note=${completenessNote(i.completeness, this.noteOptions)}></ns-completeness-badge>
               </td>
               <td class="num">${formatValue(i.actual, i.unit, l)}</td>
               <td class="num">${formatValue(i.target, i.unit, l)}</td>
-              <td class="num ${cls}">${formatValue(i.gap, i.unit, l, { signed: true })}<span class="sub">${formatPercent(i.gapPct, l, true)}</span></td>
+              <td class="num ${cls}">${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span></td>
               <td class="num">${formatScore(i.score, l)}</td>
               <td><ns-status-badge status=${i.status}></ns-status-badge></td>
             </tr>`;

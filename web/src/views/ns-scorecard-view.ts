@@ -3,7 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { api } from '../api.ts';
-import { formatPercent, formatPeriod, formatScore, formatShare, formatValue } from '../format.ts';
+import { formatPercent, formatPeriod, formatScore, formatShare, formatValue, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { perspectiveName, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
@@ -13,7 +13,7 @@ import {
   buildRows,
   findRow,
   formatSort,
-  lastChange,
+  scoreTrend,
   parseSort,
   visibleRows,
   type SortKey,
@@ -24,6 +24,8 @@ import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
 import '../components/ns-trend-arrow.ts';
+import '../components/ns-completeness-badge.ts';
+import { completenessNote, rollupNote } from '../completeness.ts';
 
 /**
  * The scorecard tree: perspectives → objectives → indicators with actual, target, gap,
@@ -252,7 +254,7 @@ export class NsScorecardView extends ViewElement {
           <thead>
             <tr>
               ${this.header('name', msg('Name'))} ${this.header(null, msg('Actual'), true)} ${this.header(null, msg('Target'), true)} ${this.header('gap', msg('Gap'), true)}
-              ${this.header('score', msg('Achievement'), true)} ${this.header('status', msg('Status'))}
+              ${this.header('score', msg('Score'), true)} ${this.header('status', msg('Status'))}
               <th scope="col">${msg('Trend')}<span class="sr-only">${msg(', last 12 months')}</span></th>
             </tr>
           </thead>
@@ -288,9 +290,10 @@ export class NsScorecardView extends ViewElement {
     const i = row.indicator;
     const isGroup = row.children.length > 0;
     const open = expanded.has(row.key);
-    const change = i ? (i.trend?.change ?? null) : lastChange(row.history);
+    const { values: history, change } = scoreTrend(row.history);
     const gapCls = i?.favourable === true ? 'favourable' : i?.favourable === false ? 'unfavourable' : '';
-    const history = row.history.map((h) => h.score);
+    const noteOptions = { locale: l, unitName: (code: string) => this.unitLabel(code) };
+    const note = i ? completenessNote(i.completeness, noteOptions) : row.group ? rollupNote(row.group, noteOptions) : null;
     return html`<tr
       role="row"
       class="level-${row.level}"
@@ -313,6 +316,7 @@ export class NsScorecardView extends ViewElement {
             ${row.kind === 'indicator'
               ? html`<a href=${this.href('indicator', { code: row.code })} tabindex="-1">${name}</a>`
               : html`<span>${name}</span>`}
+            <ns-completeness-badge .note=${note} data-code=${row.code}></ns-completeness-badge>
             ${i?.warning ? html`<span class="warning" title=${i.warning} aria-label=${msg(str`Warning: ${i.warning}`)}>⚠</span>` : nothing}
             <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}</span>
           </span>
@@ -321,13 +325,13 @@ export class NsScorecardView extends ViewElement {
       <td role="gridcell" class="num">${i ? formatValue(i.actual, i.unit, l) : ''}</td>
       <td role="gridcell" class="num">${i ? formatValue(i.target, i.unit, l) : ''}</td>
       <td role="gridcell" class="num ${gapCls}">
-        ${i ? html`${formatValue(i.gap, i.unit, l, { signed: true })}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
+        ${i ? html`${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
       </td>
-      <td role="gridcell" class="num">${formatScore(row.score, l)}</td>
+      <td role="gridcell" class="num" data-figure="score">${formatScore(row.score, l)}</td>
       <td role="gridcell"><ns-status-badge status=${row.status}></ns-status-badge></td>
       <td role="gridcell">
         <span class="trend"
-          ><ns-trend-arrow .change=${change} direction=${i ? row.direction : 'increase'}></ns-trend-arrow
+          ><ns-trend-arrow .change=${change} direction="increase"></ns-trend-arrow
           ><ns-sparkline .values=${history} .reference=${100} width="88" height="24"></ns-sparkline
         ></span>
       </td>

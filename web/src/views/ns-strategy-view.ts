@@ -6,13 +6,16 @@ import { api } from '../api.ts';
 import { strategyMapOption } from '../charts/strategy-map.ts';
 import { formatPeriod, formatScore } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { STATUS_ICON, perspectiveName, statusLabel, windowLabel } from '../labels.ts';
+import { statusLook } from '../status.ts';
+import { rollupNote } from '../completeness.ts';
+import { perspectiveName, statusLabel, windowLabel } from '../labels.ts';
 import { baseStyles } from '../styles.ts';
 import type { StrategyMap } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
+import '../components/ns-completeness-badge.ts';
 
 /**
  * The strategy map: objectives in their perspectives with their `drives` links, coloured by
@@ -114,7 +117,7 @@ export class NsStrategyView extends ViewElement {
       labels: {},
       formatScore: (v) => formatScore(v, l),
       statusText: statusLabel,
-      statusIcon: (s) => STATUS_ICON[s],
+      statusIcon: (s) => statusLook(s).icon,
     });
     const height = Math.max(360, perspectives.length * 130);
     return html`<div class="layout">
@@ -145,6 +148,7 @@ export class NsStrategyView extends ViewElement {
                           <span class="score">${formatScore(o.score, l)}</span>
                         </div>
                         <ns-status-badge status=${o.status}></ns-status-badge>
+                        <ns-completeness-badge .note=${rollupNote(o, { locale: l })}></ns-completeness-badge>
                         ${o.drives.length
                           ? html`<span class="drives">${msg(str`Drives: ${o.drives.map((d) => names.get(d) ?? d).join(', ')}`)}</span>`
                           : ''}

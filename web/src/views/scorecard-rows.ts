@@ -3,7 +3,7 @@
  * sorting within each level and the visible rows for an expanded set. Pure, so it is tested alone.
  */
 import { STATUS_SEVERITY } from '../labels.ts';
-import type { Direction, LocalizedName, Scorecard, ScoreHistoryPoint, ScorecardIndicator, Status } from '../types.ts';
+import type { Direction, LocalizedName, Scorecard, ScoreHistoryPoint, ScorecardIndicator, ScorecardObjective, ScorecardPerspective, Status } from '../types.ts';
 
 export type RowKind = 'perspective' | 'objective' | 'indicator';
 
@@ -21,6 +21,8 @@ export interface TreeRow {
   coverage: number | null;
   history: ScoreHistoryPoint[];
   indicator: ScorecardIndicator | null;
+  /** The perspective or objective itself (for its completeness); null on indicator rows. */
+  group: ScorecardPerspective | ScorecardObjective | null;
   direction: Direction;
 }
 
@@ -54,14 +56,14 @@ export function buildRows(card: Scorecard): Map<string, TreeRow> {
     const pk = rowKey('perspective', p.code);
     rows.set(pk, {
       key: pk, kind: 'perspective', code: p.code, level: 1, parent: null, children: [], name: p.name ?? null,
-      score: p.score, status: p.status, weight: p.weight, coverage: p.coverage, history: p.history ?? [], indicator: null, direction: 'increase',
+      score: p.score, status: p.status, weight: p.weight, coverage: p.coverage, history: p.history ?? [], indicator: null, group: p, direction: 'increase',
     });
     for (const o of p.objectives) {
       const ok = rowKey('objective', o.code);
       rows.get(pk)!.children.push(ok);
       rows.set(ok, {
         key: ok, kind: 'objective', code: o.code, level: 2, parent: pk, children: [], name: o.name ?? null,
-        score: o.score, status: o.status, weight: o.weight, coverage: o.coverage, history: o.history ?? [], indicator: null, direction: 'increase',
+        score: o.score, status: o.status, weight: o.weight, coverage: o.coverage, history: o.history ?? [], indicator: null, group: o, direction: 'increase',
       });
       for (const i of o.indicators) {
         const ik = rowKey('indicator', i.code, ok);
@@ -69,7 +71,7 @@ export function buildRows(card: Scorecard): Map<string, TreeRow> {
         rows.set(ik, {
           key: ik, kind: 'indicator', code: i.code, level: 3, parent: ok, children: [], name: i.name ?? null,
           score: i.score, status: i.status, weight: i.weight, coverage: null,
-          history: i.history ?? [], indicator: i, direction: i.direction ?? 'increase',
+          history: i.history ?? [], indicator: i, group: null, direction: i.direction ?? 'increase',
         });
       }
     }
@@ -138,4 +140,13 @@ export function ancestry(rows: Map<string, TreeRow>, key: string): string[] {
 export function lastChange(history: readonly ScoreHistoryPoint[]): number | null {
   const [a, b] = history.slice(-2);
   return a && b && typeof a.score === 'number' && typeof b.score === 'number' ? b.score - a.score : null;
+}
+
+/**
+ * The trend column of a row: the sparkline's values and the arrow's change come from the same
+ * score series, so they can never point opposite ways. A score is higher-is-better whatever
+ * the indicator's direction, so the arrow is read as `increase`.
+ */
+export function scoreTrend(history: readonly ScoreHistoryPoint[]): { values: (number | null)[]; change: number | null } {
+  return { values: history.map((h) => h.score), change: lastChange(history) };
 }
