@@ -92,6 +92,15 @@ describe('<ns-scorecard-view>', () => {
     expect(sales.querySelector('ns-status-badge')!.getAttribute('status')).toBe('on_track');
   });
 
+  it('names the owner on objective and indicator rows', async () => {
+    const el = await mount();
+    const owner = (code: string) => rows(el).find((r) => r.dataset.code === code)!.querySelector<HTMLElement>('.owner')?.dataset.owner ?? null;
+    expect(owner('F1')).toBe('kim');
+    expect(owner('NEW_CUST')).toBe('park');
+    expect(owner('RETENTION')).toBeNull();
+    expect(rows(el).find((r) => r.dataset.code === 'SALES')!.textContent).toContain('Owner: kim');
+  });
+
   it('collapses with ArrowLeft and expands with ArrowRight', async () => {
     const el = await mount();
     const financial = rows(el)[0];

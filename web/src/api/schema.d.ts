@@ -6714,6 +6714,8 @@ export interface components {
                     weight: number;
                     complete: boolean;
                     history?: components["schemas"]["ScoreHistoryPoint"][];
+                    owner?: string | null;
+                    updaters?: string[];
                     indicators: {
                         code: string;
                         name: components["schemas"]["LocalizedName"];
@@ -6731,6 +6733,8 @@ export interface components {
                         warning: string | null;
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
+                        owner?: string | null;
+                        updaters?: string[];
                     }[];
                 }[];
             }[];
@@ -6836,6 +6840,7 @@ export interface components {
             columns: {
                 code: string;
                 name: components["schemas"]["LocalizedName"];
+                owner?: string | null;
             }[];
             rows: {
                 unit: string;

@@ -286,7 +286,7 @@ export class NsOverviewView extends ViewElement {
             return html`<tr data-indicator=${i.code}>
               <td>
                 <a href=${this.href('indicator', { code: i.code })}>${localName(i.name, i.code)}</a>
-                <span class="sub">${perspectiveName(perspective, pName as never)}</span>
+                <span class="sub">${perspectiveName(perspective, pName as never)}${i.owner ? html` · <span class="owner" data-owner=${i.owner}>${msg(str`Owner: ${i.owner}`)}</span>` : nothing}</span>
                 <ns-completeness-badge .note=${completenessNote(i.completeness, this.noteOptions)}></ns-completeness-badge>
               </td>
               <td class="num">${formatValue(i.actual, i.unit, l)}</td>

@@ -318,7 +318,7 @@ export class NsScorecardView extends ViewElement {
               : html`<span>${name}</span>`}
             <ns-completeness-badge .note=${note} data-code=${row.code}></ns-completeness-badge>
             ${i?.warning ? html`<span class="warning" title=${i.warning} aria-label=${msg(str`Warning: ${i.warning}`)}>⚠</span>` : nothing}
-            <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}</span>
+            <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}${row.owner ? html` · <span class="owner" data-owner=${row.owner}>${msg(str`Owner: ${row.owner}`)}</span>` : nothing}</span>
           </span>
         </span>
       </td>
