@@ -126,6 +126,21 @@ export function visibleRows(card: Scorecard, rows: Map<string, TreeRow>, expande
   return out;
 }
 
+/** Whether `username` owns or updates the indicator (the "My indicators" filter). */
+export const isMine = (i: Pick<ScorecardIndicator, 'owner' | 'updaters'>, username: string) => !!username && (i.owner === username || (i.updaters ?? []).includes(username));
+
+/**
+ * The card cut down to the indicators `username` owns or updates; objectives and perspectives
+ * left without any indicator go too. Scores of the groups stay the unit's (the filter hides rows,
+ * it does not rescore).
+ */
+export function mineOnly(card: Scorecard, username: string): Scorecard {
+  const perspectives = card.perspectives
+    .map((p) => ({ ...p, objectives: p.objectives.map((o) => ({ ...o, indicators: o.indicators.filter((i) => isMine(i, username)) })).filter((o) => o.indicators.length) }))
+    .filter((p) => p.objectives.length);
+  return { ...card, perspectives };
+}
+
 /** The key of the row for a perspective, objective or indicator code (first match). */
 export function findRow(rows: Map<string, TreeRow>, code: string): TreeRow | null {
   for (const row of rows.values()) if (row.code === code) return row;
