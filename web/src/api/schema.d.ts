@@ -4105,7 +4105,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a submitted month; approving locks it
+         * Approve and lock a submitted month: approving locks it for the unit’s subtree, so the body must say confirmLock: true
          * @description Requires the `period:review` permission (token scope).
          */
         post: {
@@ -4122,6 +4122,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         comment?: string;
+                        confirmLock?: boolean;
                     };
                 };
             };
