@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Actor } from '../audit/repository.ts';
 import { isAllowed, isInside, allowedRoots, type Principal } from '../auth/policy.ts';
-import { listWorkflows, requireUnitRow, transition } from '../periods/service.ts';
+import { listWorkflows, requireLockConfirmation, requireUnitRow, transition } from '../periods/service.ts';
 import { notifyReminder } from '../notifications/events.ts';
 
 const DAY = 86_400_000;
@@ -55,9 +55,7 @@ export type BoardAction = 'approve' | 'return' | 'remind';
  * needs `confirmLock: true`; `return` needs a comment.
  */
 export async function applyBoardAction(db: Db, actor: Actor, principal: Principal, input: { period: string; action: BoardAction; units: string[]; comment?: string; confirmLock?: boolean }) {
-  if (input.action === 'approve' && input.confirmLock !== true) {
-    throw new HttpError(400, 'confirmation_required', 'Approving locks the month for each unit (no change is possible until an admin reopens it): send confirmLock: true');
-  }
+  if (input.action === 'approve') requireLockConfirmation(input.confirmLock, 'the month for each unit');
   if (input.action === 'return' && !input.comment?.trim()) throw new HttpError(400, 'comment_required', 'Returning a month needs a comment saying what to correct');
   const results: { unit: string; ok: boolean; state?: string; error?: { code: string; message: string } }[] = [];
   for (const code of [...new Set(input.units)]) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
 import { allowedRoots, isAllowed, isInside, type Principal } from '../auth/policy.ts';
-import { getEntryGrid, listWorkflows, saveEntry, selectPeriodAudit, transition, type Transition } from './service.ts';
+import { APPROVED_AND_LOCKED, getEntryGrid, listWorkflows, requireLockConfirmation, saveEntry, selectPeriodAudit, transition, type Transition } from './service.ts';
 import { renderTemplate } from './template.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month (YYYY-MM)');
@@ -128,7 +128,20 @@ export const periodRoutes = [
     handler: async ({ params }, ctx) => ({ unit: params.unit, period: params.period, steps: await selectPeriodAudit(ctx.db, params.unit, params.period) }),
   }),
   transitionRoute('submit', 'period:submit', 'Submit a month for review (from draft or returned)', 'comment'),
-  transitionRoute('approve', 'period:review', 'Approve a submitted month; approving locks it', 'comment'),
+  defineRoute({
+    method: 'post',
+    path: '/periods/:unit/:period/approve',
+    summary: 'Approve and lock a submitted month: approving locks it for the unit’s subtree, so the body must say confirmLock: true',
+    tags: ['periods'],
+    policy: { permission: 'period:review', unit: byParams },
+    params: unitPeriod,
+    body: z.object({ comment: z.string().max(2000).optional(), confirmLock: z.boolean().optional() }).strict(),
+    handler: async ({ params, body, principal, req }, ctx) => {
+      requireLockConfirmation(body?.confirmLock);
+      const workflow = await ctx.db.transaction().execute((trx) => transition(trx, actorOf(principal, req), params.unit, params.period, 'approve', body?.comment ?? null));
+      return { ...workflow, message: APPROVED_AND_LOCKED };
+    },
+  }),
   transitionRoute('return', 'period:review', 'Return a submitted month with a comment (required)', 'comment'),
   transitionRoute('lock', 'period:lock', 'Lock a month for the unit’s subtree', 'reason'),
   transitionRoute('reopen', 'period:reopen', 'Reopen a locked month (admin; reason required)', 'reason'),

@@ -308,6 +308,21 @@ const ALLOWED_FROM: Record<Transition, WorkflowState[]> = {
 };
 
 /**
+ * Approving locks the month (no path can change it until an admin reopens it), so every way to
+ * approve (the entry grid, the close board) asks the caller to say so: `confirmLock: true`.
+ */
+export function requireLockConfirmation(confirmLock: unknown, what = 'the month'): void {
+  if (confirmLock === true) return;
+  throw new HttpError(400, 'confirmation_required', `Approve and lock: approving locks ${what} (no change is possible until an admin reopens it); send confirmLock: true`, {
+    field: 'confirmLock',
+    reason: 'must be true to approve and lock',
+  });
+}
+
+/** Said in the approve response, so nobody approves without learning that the month is now locked. */
+export const APPROVED_AND_LOCKED = 'Approved and locked: no change is possible until an admin reopens the month';
+
+/**
  * Moves a unit's month through the workflow; each step is one audit entry (`period.<step>`).
  * approve locks the month (approved, then locked: two audit entries). reopen removes the locks
  * of the unit's subtree; it needs a reason, and a lock held by an ancestor must be reopened there.

@@ -12,6 +12,8 @@ const unitParams = z.object({ unit: z.string() });
 const status = statusOut;
 const localized = localizedOut;
 
+/** DESIGN.md §3: the owner and updaters in force at the unit (the narrowest owners entry wins). */
+const ownersOut = { owner: z.string().nullable().optional(), updaters: z.array(z.string()).optional() };
 const indicatorOut = z.object({
   code: z.string(),
   name: localized,
@@ -29,6 +31,7 @@ const indicatorOut = z.object({
   warning: z.string().nullable(),
   trend: trendOut,
   history: z.array(indicatorHistoryOut).optional(),
+  ...ownersOut,
 });
 const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional() };
 export const scorecardOut = z
@@ -43,7 +46,7 @@ export const scorecardOut = z
     warnings: z.array(z.string()),
     /** With `history=N`: the unit's total score over the last N months. */
     history: z.array(scoreHistoryOut).optional(),
-    perspectives: z.array(z.object({ ...rolled, objectives: z.array(z.object({ ...rolled, indicators: z.array(indicatorOut) })) })),
+    perspectives: z.array(z.object({ ...rolled, objectives: z.array(z.object({ ...rolled, ...ownersOut, indicators: z.array(indicatorOut) })) })),
   })
   .meta({ id: 'Scorecard' });
 

@@ -116,7 +116,8 @@ export const heatmapOut = z
     period: z.string(),
     window: windowOut,
     by: z.enum(['perspective', 'indicator']),
-    columns: z.array(z.object({ code: z.string(), name: localizedOut })),
+    /** `by=indicator`: each column's owner at the unit (null when nobody owns it). */
+    columns: z.array(z.object({ code: z.string(), name: localizedOut, owner: z.string().nullable().optional() })),
     rows: z.array(
       z.object({
         unit: z.string(),

@@ -171,6 +171,9 @@ export async function getHeatmap(db: Db, unitCode: string, period: string, windo
     by === 'perspective'
       ? model.scoring.perspectives.map((p) => ({ code: p.code, name: p.name ?? p.code }))
       : model.indicators.filter((i) => i.objective).map((i) => ({ code: i.code, name: i.name }));
+  // an indicator column names its owner at the heatmap's unit (DESIGN.md §3)
+  const owners = by === 'indicator' ? await ownershipAt(db, unit.path) : null;
+  const columnsOut = owners ? columns.map((c) => ({ ...c, owner: owners.indicator(c.code).owner })) : columns;
   const rows = units.map((u) => {
     const card = buildScorecard({ model: model.scoring, unit: u.code, period, window, series: all.get(u.id)!, inScope: inScopeOf(tree, u) });
     const cells: Record<string, { score: number | null; status: string; complete?: boolean; completeness?: unknown }> = {};
@@ -179,7 +182,7 @@ export async function getHeatmap(db: Db, unitCode: string, period: string, windo
     else for (const i of card.perspectives.flatMap((p) => p.objectives.flatMap((o) => o.indicators))) cells[i.code] = { score: i.score, status: i.status, completeness: i.completeness };
     return { unit: u.code, name: u.name, depth: u.depth - unit.depth, score: card.score, status: card.status, complete: card.complete, cells };
   });
-  return { unit: unit.code, period, window, by, columns, rows };
+  return { unit: unit.code, period, window, by, columns: columnsOut, rows };
 }
 
 export async function getStrategyMap(db: Db, unitCode: string, period: string, window: Window) {

@@ -77,6 +77,7 @@ describe.skipIf(!hasBrowser)('monthly entry, review and close in Chromium', () =
 
     await openEntry(manager);
     await manager.locator('[data-testid="workflow-approve"]').click();
+    await manager.locator('[data-testid="workflow-approve-confirm"]').click();
     await expect.poll(() => stateOf(manager), { timeout: 20_000 }).toBe('locked');
     await manager.screenshot({ path: path.join(resultsDir, 'entry-locked.png'), fullPage: true });
 

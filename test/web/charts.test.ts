@@ -105,6 +105,12 @@ describe('heatmap', () => {
     ]);
   });
 
+  it('carries each indicator column’s owner for its header', () => {
+    const byIndicator = { ...heatmap(), by: 'indicator' as const, columns: [{ code: 'SALES', name: 'Sales', owner: 'kim' }, { code: 'NPS', name: 'NPS', owner: null }] };
+    const m = heatmapMatrix(byIndicator, { total: 'Total', column: (c) => c, unit: (c) => c });
+    expect(m.columns.map((c) => [c.code, c.owner ?? null])).toEqual([['__total', null], ['SALES', 'kim'], ['NPS', null]]);
+  });
+
   it('fills every cell with its status colour (no score bands), the same function that picks its icon', () => {
     const option: any = heatmapOption({ ...matrix, labels: { noData: 'No data' }, formatScore: fmt, statusText: (s) => s, statusIcon: (s) => STATUS_ICON[s] });
     expect(option.visualMap).toBeUndefined();

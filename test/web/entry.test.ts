@@ -149,6 +149,32 @@ describe('<ns-entry-view>', () => {
     expect(el.shadowRoot!.querySelector('[data-testid="entry-frozen"]')!.textContent).toContain('returns the month');
   });
 
+  it('says "Approve and lock", asks once more, and sends confirmLock: true only after the yes', async () => {
+    const g = grid();
+    g.workflow.state = 'submitted';
+    g.can = { ...g.can, review: true };
+    const el = await mount(g);
+    const approve = el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="workflow-approve"]')!;
+    expect(approve.textContent).toBe('Approve and lock');
+    const posted: { url: string; body: unknown }[] = [];
+    fetchMock.mockImplementation(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posted.push({ url: String(url), body: JSON.parse(String(init.body)) });
+        return json({ ...g.workflow, state: 'locked', locked: true, lockedAt: 'SEOUL' });
+      }
+      return json({ ...g, workflow: { ...g.workflow, state: 'locked', locked: true, lockedAt: 'SEOUL' } });
+    });
+    approve.click();
+    await (el as any).updateComplete;
+    expect(posted).toHaveLength(0);
+    const dialog = el.shadowRoot!.querySelector('[data-testid="approve-confirm"]')!;
+    expect(dialog.textContent).toMatch(/nobody can change its values until an administrator reopens it/);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="workflow-approve-confirm"]')!.click();
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]).toEqual({ url: '/api/v1/periods/SEOUL/2026-02/approve', body: { confirmLock: true } });
+    await vi.waitFor(() => expect(el.shadowRoot!.textContent).toContain('Approved and locked'));
+  });
+
   it('shows survey-fed rows read-only and rounded, and never sends them', async () => {
     const g = grid();
     g.rows.push({ indicator: 'CSI', name: 'CSI', unit: 'points', direction: 'increase', frequency: 'monthly', target: 80, lastMonth: 78.1234, lastYear: null, value: 79.64696195197149, note: null, revision: 1, readOnly: true, source: 'survey:CSI-2026' });

@@ -80,6 +80,23 @@ describe('<ns-overview-view> empty states', () => {
     expect(offTargetText(el)).toBe('Every scored indicator meets its target.');
   });
 
+  it('names each off-target indicator’s owner from the scorecard it already loaded (two requests)', async () => {
+    const el = await show(scorecard());
+    const owners = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="off-target"] tr[data-indicator]')].map((tr) => [tr.dataset.indicator, tr.querySelector<HTMLElement>('.owner')?.dataset.owner]);
+    expect(owners).toEqual([['NEW_CUST', 'park'], ['CLAIM_RATE', 'lee']]);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('"My indicators" narrows the off-target list to the user’s own (`mine=1`)', async () => {
+    const el = await show(scorecard());
+    Object.assign(el, { username: 'park', params: { mine: '1' } });
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('[data-testid="off-target"] tr[data-indicator]')).toHaveLength(1));
+    expect(el.shadowRoot!.querySelector<HTMLElement>('[data-testid="off-target"] tr[data-indicator]')!.dataset.indicator).toBe('NEW_CUST');
+    expect(el.shadowRoot!.querySelector('[data-testid="mine-toggle"]')!.getAttribute('aria-pressed')).toBe('true');
+    Object.assign(el, { username: 'kim' });
+    await vi.waitFor(() => expect(offTargetText(el)).toBe('None of your indicators is off target.'));
+  });
+
   it('marks a partial perspective and a partial indicator in the off-target list', async () => {
     const card = cardOf({ code: 'A', score: 70, status: 'off_track' });
     card.perspectives[0].objectives[0].indicators[0].completeness = { units: { reported: 3, expected: 4, missing: ['GANGNAM'] }, months: null };

@@ -92,6 +92,15 @@ describe('<ns-scorecard-view>', () => {
     expect(sales.querySelector('ns-status-badge')!.getAttribute('status')).toBe('on_track');
   });
 
+  it('names the owner on objective and indicator rows', async () => {
+    const el = await mount();
+    const owner = (code: string) => rows(el).find((r) => r.dataset.code === code)!.querySelector<HTMLElement>('.owner')?.dataset.owner ?? null;
+    expect(owner('F1')).toBe('kim');
+    expect(owner('NEW_CUST')).toBe('park');
+    expect(owner('RETENTION')).toBeNull();
+    expect(rows(el).find((r) => r.dataset.code === 'SALES')!.textContent).toContain('Owner: kim');
+  });
+
   it('collapses with ArrowLeft and expands with ArrowRight', async () => {
     const el = await mount();
     const financial = rows(el)[0];
@@ -133,6 +142,31 @@ describe('<ns-scorecard-view>', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('th[aria-sort="ascending"]')).toBeTruthy();
     expect(rows(el)[0].dataset.code).toBe('customer');
+  });
+
+  it('"My indicators" keeps only what the signed-in user owns or updates, through the URL (`mine=1`)', async () => {
+    const el = await mount();
+    Object.assign(el, { username: 'lee' });
+    await el.updateComplete;
+    const toggle = el.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="mine-toggle"]')!;
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    const seen = vi.fn();
+    document.body.addEventListener('ns-navigate', (e) => seen((e as CustomEvent).detail.href));
+    toggle.click();
+    expect(seen).toHaveBeenCalledWith('/scorecard?unit=HQ&period=2026-03&window=ytd&mine=1');
+    el.params = { mine: '1' };
+    await el.updateComplete;
+    // lee updates SALES and owns CLAIM_RATE; NEW_CUST (park) and RETENTION (nobody) go
+    expect(rows(el).map((r) => r.dataset.code)).toEqual(['financial', 'F1', 'SALES', 'customer', 'C1', 'CLAIM_RATE']);
+    expect(el.shadowRoot!.querySelector('[data-testid="mine-toggle"]')!.getAttribute('aria-pressed')).toBe('true');
+    Object.assign(el, { username: 'nobody' });
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[data-testid="mine-empty"]')).toBeTruthy());
+  });
+
+  it('has no "My indicators" toggle when the user is unknown', async () => {
+    const el = await mount({ mine: '1' });
+    expect(el.shadowRoot!.querySelector('[data-testid="mine-toggle"]')).toBeNull();
+    expect(rows(el).some((r) => r.dataset.code === 'RETENTION')).toBe(true);
   });
 
   it('opens the tree at the row named by `focus`', async () => {

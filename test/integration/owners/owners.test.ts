@@ -59,6 +59,9 @@ describe.each(testDatabaseKinds())('owners, updaters and profiles (%s)', (kind) 
     expect(rev(east.body)).toMatchObject({ owner: 'choi', updaters: ['han'] });
     expect(rev(west.body)).toMatchObject({ owner: 'kim', updaters: ['lee'] });
     expect(c1(west.body)).toMatchObject({ owner: 'park', updaters: [] });
+    const heat = await boss.get('/api/v1/heatmap/E1?period=2026-02&window=month&by=indicator');
+    expect(heat.status).toBe(200);
+    expect(heat.body.columns.find((c: any) => c.code === 'REV')).toMatchObject({ owner: 'choi' });
     expect((await boss.delete('/api/v1/owners?indicator=REV&unit=EAST')).status).toBe(204);
     expect(rev((await boss.get('/api/v1/scorecards/E1?period=2026-02&window=month')).body)).toMatchObject({ owner: 'kim' });
     const viewer = await app.signIn('kim');

@@ -12,7 +12,7 @@ const ACTIONS = {
   save: (c: TestClient, u: string) => c.put(`/api/v1/entry/${u}/2026-02`, { rows: [{ indicator: 'CLAIMS', value: 1, expectedRevision: 0 }] }),
   submit: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/submit`),
   return: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/return`, { comment: 'c' }),
-  approve: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/approve`),
+  approve: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/approve`, { confirmLock: true }),
   lock: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/lock`, { reason: 'r' }),
   reopen: (c: TestClient, u: string) => c.post(`/api/v1/periods/${u}/2026-02/reopen`, { reason: 'r' }),
 } as const;

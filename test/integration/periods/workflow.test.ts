@@ -62,7 +62,15 @@ describe.each(testDatabaseKinds())('period workflow (%s)', (kind) => {
     expect(orders).toMatchObject({ value: 50, revision: 1 });
     expect((await contributor.put('/api/v1/entry/SEOUL/2026-02', { rows: [{ indicator: 'ORDERS', value: 500, note: 'typo fixed', expectedRevision: 1 }] })).status).toBe(200);
     expect((await contributor.post('/api/v1/periods/SEOUL/2026-02/submit')).body.state).toBe('submitted');
-    expect((await manager.post('/api/v1/periods/SEOUL/2026-02/approve')).body).toMatchObject({ state: 'locked', locked: true, lockedAt: 'SEOUL' });
+    // approving locks: the API wants that said (confirmLock: true) and says it back
+    const unconfirmed = await manager.post('/api/v1/periods/SEOUL/2026-02/approve', {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.error).toMatchObject({ code: 'confirmation_required', details: { field: 'confirmLock' } });
+    expect(unconfirmed.body.error.message).toMatch(/Approve and lock.*confirmLock: true/);
+    expect((await contributor.get('/api/v1/entry/SEOUL/2026-02')).body.workflow.state).toBe('submitted');
+    const approved = await manager.post('/api/v1/periods/SEOUL/2026-02/approve', { confirmLock: true });
+    expect(approved.body).toMatchObject({ state: 'locked', locked: true, lockedAt: 'SEOUL' });
+    expect(approved.body.message).toMatch(/^Approved and locked/);
 
     const entry = await contributor.put('/api/v1/entry/SEOUL/2026-02', { rows: [{ indicator: 'SALES', value: 1, expectedRevision: 1 }] });
     expect(entry.status).toBe(423);

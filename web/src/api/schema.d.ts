@@ -4105,7 +4105,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a submitted month; approving locks it
+         * Approve and lock a submitted month: approving locks it for the unit’s subtree, so the body must say confirmLock: true
          * @description Requires the `period:review` permission (token scope).
          */
         post: {
@@ -4122,6 +4122,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         comment?: string;
+                        confirmLock?: boolean;
                     };
                 };
             };
@@ -6714,6 +6715,8 @@ export interface components {
                     weight: number;
                     complete: boolean;
                     history?: components["schemas"]["ScoreHistoryPoint"][];
+                    owner?: string | null;
+                    updaters?: string[];
                     indicators: {
                         code: string;
                         name: components["schemas"]["LocalizedName"];
@@ -6731,6 +6734,8 @@ export interface components {
                         warning: string | null;
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
+                        owner?: string | null;
+                        updaters?: string[];
                     }[];
                 }[];
             }[];
@@ -6836,6 +6841,7 @@ export interface components {
             columns: {
                 code: string;
                 name: components["schemas"]["LocalizedName"];
+                owner?: string | null;
             }[];
             rows: {
                 unit: string;

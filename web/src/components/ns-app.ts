@@ -562,9 +562,9 @@ export class NsApp extends LitElement {
     const units = this.units;
     switch (name) {
       case 'overview':
-        return html`<ns-overview-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-overview-view>`;
+        return html`<ns-overview-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .username=${this.session?.user.username ?? ''}></ns-overview-view>`;
       case 'scorecard':
-        return html`<ns-scorecard-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-scorecard-view>`;
+        return html`<ns-scorecard-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .username=${this.session?.user.username ?? ''}></ns-scorecard-view>`;
       case 'indicator':
         return html`<ns-indicator-view .code=${this.route.code ?? ''} .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-indicator-view>`;
       case 'heatmap':

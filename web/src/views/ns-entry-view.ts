@@ -113,6 +113,8 @@ export class NsEntryView extends ViewElement {
   @state() private message = '';
   @state() private conflicts = new Map<string, { value: number | null; revision: number }>();
   @state() private busy = false;
+  /** The "Approve and lock" confirmation is open. */
+  @state() private confirmingApprove = false;
   @state() private preview: { file: File; result: ImportResult } | null = null;
   @state() private history: { indicator: string; items: { revision: number; value: number | null; previousValue: number | null; note: string | null; changedBy: string; changedAt: string }[] } | null = null;
   private revisions: number[] = [];
@@ -143,6 +145,7 @@ export class NsEntryView extends ViewElement {
       .panel section { border: 1px solid var(--ns-border, #ddd); border-radius: 6px; padding: 8px 12px; }
       .late { color: #b00020; font-weight: 600; }
       .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
+      .confirm { border: 2px solid var(--ns-focus); border-radius: var(--ns-radius-sm); padding: 12px; margin-top: 8px; }
       textarea { font: inherit; width: 100%; min-height: 3em; }
       .conflict { color: #8a4b00; font-size: 0.85em; }
       .frozen { padding: 6px 10px; border-left: 3px solid var(--ns-at-risk, #b7791f); background: var(--ns-at-risk-bg, #fcebc4); }
@@ -282,14 +285,34 @@ export class NsEntryView extends ViewElement {
             <div class="actions">
               ${g.can.review && w.state === 'submitted'
                 ? html`<button data-testid="workflow-return" @click=${() => this.step(g, 'return')}>${msg('Return with comment')}</button>
-                    <button data-testid="workflow-approve" @click=${() => this.step(g, 'approve')}>${msg('Approve')}</button>`
+                    <button data-testid="workflow-approve" aria-expanded=${this.confirmingApprove ? 'true' : 'false'} @click=${() => this.askApprove()}>${msg('Approve and lock')}</button>`
                 : nothing}
               ${g.can.lock && !w.locked && w.state !== 'submitted' ? html`<button data-testid="workflow-lock" @click=${() => this.step(g, 'lock')}>${msg('Lock month')}</button>` : nothing}
               ${g.can.reopen && w.locked ? html`<button data-testid="workflow-reopen" @click=${() => this.step(g, 'reopen')}>${msg('Reopen with reason')}</button>` : nothing}
             </div>
+            ${g.can.review && w.state === 'submitted' && this.confirmingApprove ? this.renderApproveConfirmation(g) : nothing}
           </section>`
         : nothing}
     </div>`;
+  }
+
+  /** Approving locks the month, so the grid says so and asks once more (the API wants `confirmLock: true`). */
+  private renderApproveConfirmation(g: EntryGrid) {
+    return html`<div role="alertdialog" aria-labelledby="approve-title" aria-describedby="approve-text" data-testid="approve-confirm" class="confirm">
+      <strong id="approve-title">${msg('Approve and lock')}</strong>
+      <p id="approve-text">
+        ${msg(str`Approving locks ${formatPeriod(g.period, this.locale, 'long')} for ${this.unitLabel(g.unit.code)} and the units below it: nobody can change its values until an administrator reopens it with a reason.`)}
+      </p>
+      <div class="actions">
+        <button data-testid="workflow-approve-confirm" @click=${() => this.step(g, 'approve')}>${msg('Yes, approve and lock')}</button>
+        <button data-testid="workflow-approve-cancel" @click=${() => (this.confirmingApprove = false)}>${msg('Cancel')}</button>
+      </div>
+    </div>`;
+  }
+
+  private askApprove() {
+    this.confirmingApprove = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-testid="workflow-approve-confirm"]')?.focus());
   }
 
   private renderFiles(g: EntryGrid) {
@@ -435,12 +458,17 @@ export class NsEntryView extends ViewElement {
 
   private async step(g: EntryGrid, step: 'submit' | 'approve' | 'return' | 'lock' | 'reopen') {
     const text = this.renderRoot.querySelector<HTMLTextAreaElement>('#wf-text')?.value.trim() ?? '';
-    const body = step === 'lock' || step === 'reopen' ? (text ? { reason: text } : {}) : text ? { comment: text } : {};
+    const said = step === 'lock' || step === 'reopen' ? (text ? { reason: text } : {}) : text ? { comment: text } : {};
+    const body = step === 'approve' ? { ...said, confirmLock: true } : said;
     this.busy = true;
     try {
       await request('POST', `/periods/${encodeURIComponent(g.unit.code)}/${g.period}/${step}`, { body });
+      this.confirmingApprove = false;
       await this.grid.run();
-      this.message = msg(str`Done: ${stateLabel(this.grid.value?.workflow.state ?? 'draft')}`);
+      this.message =
+        step === 'approve'
+          ? msg('Approved and locked: nobody can change this month until an administrator reopens it.')
+          : msg(str`Done: ${stateLabel(this.grid.value?.workflow.state ?? 'draft')}`);
     } catch (e) {
       this.message = isApiError(e) ? e.message : String(e);
     } finally {

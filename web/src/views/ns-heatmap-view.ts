@@ -21,7 +21,7 @@ type Display = 'table' | 'chart';
 
 /** The matrix shown: a Total column first, then the API's columns. */
 export function heatmapMatrix(data: Heatmap, labels: { total: string; column: (code: string, name: unknown) => string; unit: (code: string, name: unknown) => string }) {
-  const columns = [{ code: '__total', label: labels.total }, ...data.columns.map((c) => ({ code: c.code, label: labels.column(c.code, c.name) }))];
+  const columns: { code: string; label: string; owner?: string | null }[] = [{ code: '__total', label: labels.total }, ...data.columns.map((c) => ({ code: c.code, label: labels.column(c.code, c.name), owner: c.owner ?? null }))];
   const rows = data.rows.map((r) => ({
     unit: r.unit,
     label: labels.unit(r.unit, r.name),
@@ -143,6 +143,12 @@ export class NsHeatmapView extends ViewElement {
         color: var(--ns-text-muted);
         margin-bottom: 12px;
       }
+      th .owner {
+        display: block;
+        font-size: 0.75rem;
+        font-weight: 400;
+        color: var(--ns-text-muted);
+      }
     `,
   ];
 
@@ -219,7 +225,7 @@ export class NsHeatmapView extends ViewElement {
           <thead>
             <tr>
               <th scope="col">${msg('Unit')}</th>
-              ${m.columns.map((c) => html`<th scope="col">${c.label}</th>`)}
+              ${m.columns.map((c) => html`<th scope="col" title=${c.owner ? msg(str`Owner: ${c.owner}`) : nothing}>${c.label}${c.owner ? html`<span class="owner">${c.owner}</span>` : nothing}</th>`)}
             </tr>
           </thead>
           <tbody>

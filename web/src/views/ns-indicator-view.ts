@@ -256,7 +256,8 @@ export class NsIndicatorView extends ViewElement {
   private figures = new Task(this, {
     task: async ([unit, code, period], { signal }) => {
       const [month, ytd] = await Promise.all([api.scorecard(unit, { period, window: 'month' }, signal), api.scorecard(unit, { period, window: 'ytd' }, signal)]);
-      return { month: indicatorFigure(month, code), ytd: indicatorFigure(ytd, code) } as Record<Window, WindowFigure | null>;
+      const owner = (indicatorFigure(month, code) as { owner?: string | null } | null)?.owner ?? null;
+      return { month: indicatorFigure(month, code), ytd: indicatorFigure(ytd, code), owner } as Record<Window, WindowFigure | null> & { owner: string | null };
     },
     args: () => [this.unit, this.code, this.period] as const,
   });
@@ -271,6 +272,11 @@ export class NsIndicatorView extends ViewElement {
     task: ([unit, code, at], { signal }) => api.measurementHistory(unit, code, at, signal),
     args: () => [this.unit, this.code, this.at] as const,
   });
+
+  /** The indicator's owner at the unit, from the scorecard the figures already load. */
+  private get owner(): string | null {
+    return this.figures.value?.owner ?? null;
+  }
 
   protected override get routeCode() {
     return this.code;
@@ -295,7 +301,7 @@ export class NsIndicatorView extends ViewElement {
         <div>
           <a class="back" href=${this.href('scorecard', { params: { focus: this.code } })}>← ${msg('Scorecard')}</a>
           <h1 id="title">${name}</h1>
-          <p class="subtitle">${this.code} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}</p>
+          <p class="subtitle">${this.code} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}${this.owner ? html` · <span class="owner" data-owner=${this.owner}>${msg(str`Owner: ${this.owner}`)}</span>` : nothing}</p>
         </div>
       </div>
       ${renderTask(this.series, (series) => this.renderSeries(series), 'series')}

@@ -14,6 +14,7 @@ import { renderTask, retryTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
 import '../components/ns-completeness-badge.ts';
+import { mineOnly } from './scorecard-rows.ts';
 
 export interface OffTargetRow {
   indicator: ScorecardIndicator;
@@ -60,6 +61,12 @@ export class NsOverviewView extends ViewElement {
   static override styles = [
     baseStyles,
     css`
+      .off-target-head {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+      }
       .summary {
         display: grid;
         grid-template-columns: minmax(220px, 1.2fr) repeat(4, minmax(0, 1fr));
@@ -249,7 +256,12 @@ export class NsOverviewView extends ViewElement {
       </div>
       <div class="columns">
         <div class="card" data-testid="off-target">
-          <h2>${msg('Furthest off target')}</h2>
+          <div class="off-target-head">
+            <h2>${msg('Furthest off target')}</h2>
+            ${this.username
+              ? html`<button type="button" class="btn" data-testid="mine-toggle" aria-pressed=${this.mineOnly ? 'true' : 'false'} @click=${() => this.setParams({ mine: this.mineOnly ? undefined : '1' })}>${msg('My indicators')}</button>`
+              : nothing}
+          </div>
           ${this.renderOffTarget(card)}
         </div>
         <div class="card" data-testid="freshness">
@@ -264,7 +276,8 @@ export class NsOverviewView extends ViewElement {
   }
 
   private renderOffTarget(card: Scorecard) {
-    const rows = furthestOffTarget(card, 6);
+    const rows = furthestOffTarget(this.mineOnly ? mineOnly(card, this.username) : card, 6);
+    if (!rows.length && this.mineOnly) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('None of your indicators is off target.')}></ns-state>`;
     if (!scoredIndicators(card)) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('No data for this period yet: no indicator has an actual and a target.')}></ns-state>`;
     if (!rows.length) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('Every scored indicator meets its target.')}></ns-state>`;
     const l = this.locale;
@@ -286,7 +299,7 @@ export class NsOverviewView extends ViewElement {
             return html`<tr data-indicator=${i.code}>
               <td>
                 <a href=${this.href('indicator', { code: i.code })}>${localName(i.name, i.code)}</a>
-                <span class="sub">${perspectiveName(perspective, pName as never)}</span>
+                <span class="sub">${perspectiveName(perspective, pName as never)}${i.owner ? html` · <span class="owner" data-owner=${i.owner}>${msg(str`Owner: ${i.owner}`)}</span>` : nothing}</span>
                 <ns-completeness-badge .note=${completenessNote(i.completeness, this.noteOptions)}></ns-completeness-badge>
               </td>
               <td class="num">${formatValue(i.actual, i.unit, l)}</td>

@@ -13,6 +13,7 @@ import {
   buildRows,
   findRow,
   formatSort,
+  mineOnly,
   scoreTrend,
   parseSort,
   visibleRows,
@@ -214,13 +215,30 @@ export class NsScorecardView extends ViewElement {
         </div>
         <p class="hint" id="tree-hint">${msg('Use the arrow keys to move through the rows and open or close them; Enter opens an indicator.')}</p>
       </div>
-      ${renderTask(this.scorecard, (card) => this.renderTree(card))}
+      ${this.renderMineToggle()} ${renderTask(this.scorecard, (card) => this.renderTree(this.shown(card)))}
     </section>`;
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('params') && this.params.focus !== this.appliedFocusParam) this.appliedFocusParam = null;
-    if (this.scorecard.status === TaskStatus.COMPLETE && this.scorecard.value) this.ensureRows(this.scorecard.value);
+    if (this.scorecard.status === TaskStatus.COMPLETE && this.scorecard.value) this.ensureRows(this.shown(this.scorecard.value));
+  }
+
+  private shownOf: { card: Scorecard; mine: string | null; shown: Scorecard } | null = null;
+
+  /** The card as shown: whole, or only my indicators (`mine=1`); the same object while neither the card nor the user changes. */
+  private shown(card: Scorecard): Scorecard {
+    const mine = this.mineOnly ? this.username : null;
+    if (this.shownOf?.card !== card || this.shownOf.mine !== mine) this.shownOf = { card, mine, shown: mine ? mineOnly(card, mine) : card };
+    return this.shownOf.shown;
+  }
+
+  private renderMineToggle() {
+    if (!this.username) return nothing;
+    const on = this.mineOnly;
+    return html`<div class="toolbar">
+      <button type="button" class="btn" data-testid="mine-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.setParams({ mine: on ? undefined : '1' })}>${msg('My indicators')}</button>
+    </div>`;
   }
 
   private ensureRows(card: Scorecard) {
@@ -244,6 +262,7 @@ export class NsScorecardView extends ViewElement {
   }
 
   private renderTree(card: Scorecard) {
+    if (!card.perspectives.length && this.mineOnly) return html`<ns-state kind="empty" data-testid="mine-empty" message=${msg('You own or update none of this scorecard’s indicators.')}></ns-state>`;
     if (!card.perspectives.length) return html`<ns-state kind="empty" message=${msg('This unit has no scorecard for the period.')}></ns-state>`;
     const expanded = new Set([...this.rows.keys()].filter((k) => !this.collapsed.has(k)));
     const visible = visibleRows(card, this.rows, expanded, this.sort, this.nameOf);
@@ -318,7 +337,7 @@ export class NsScorecardView extends ViewElement {
               : html`<span>${name}</span>`}
             <ns-completeness-badge .note=${note} data-code=${row.code}></ns-completeness-badge>
             ${i?.warning ? html`<span class="warning" title=${i.warning} aria-label=${msg(str`Warning: ${i.warning}`)}>⚠</span>` : nothing}
-            <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}</span>
+            <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}${row.owner ? html` · <span class="owner" data-owner=${row.owner}>${msg(str`Owner: ${row.owner}`)}</span>` : nothing}</span>
           </span>
         </span>
       </td>

@@ -24,6 +24,9 @@ export interface TreeRow {
   /** The perspective or objective itself (for its completeness); null on indicator rows. */
   group: ScorecardPerspective | ScorecardObjective | null;
   direction: Direction;
+  /** Objectives and indicators: the owner and updaters at the unit (DESIGN.md §3). */
+  owner: string | null;
+  updaters: string[];
 }
 
 export type SortKey = 'name' | 'score' | 'gap' | 'status' | 'weight';
@@ -56,14 +59,14 @@ export function buildRows(card: Scorecard): Map<string, TreeRow> {
     const pk = rowKey('perspective', p.code);
     rows.set(pk, {
       key: pk, kind: 'perspective', code: p.code, level: 1, parent: null, children: [], name: p.name ?? null,
-      score: p.score, status: p.status, weight: p.weight, coverage: p.coverage, history: p.history ?? [], indicator: null, group: p, direction: 'increase',
+      score: p.score, status: p.status, weight: p.weight, coverage: p.coverage, history: p.history ?? [], indicator: null, group: p, direction: 'increase', owner: null, updaters: [],
     });
     for (const o of p.objectives) {
       const ok = rowKey('objective', o.code);
       rows.get(pk)!.children.push(ok);
       rows.set(ok, {
         key: ok, kind: 'objective', code: o.code, level: 2, parent: pk, children: [], name: o.name ?? null,
-        score: o.score, status: o.status, weight: o.weight, coverage: o.coverage, history: o.history ?? [], indicator: null, group: o, direction: 'increase',
+        score: o.score, status: o.status, weight: o.weight, coverage: o.coverage, history: o.history ?? [], indicator: null, group: o, direction: 'increase', owner: o.owner ?? null, updaters: o.updaters ?? [],
       });
       for (const i of o.indicators) {
         const ik = rowKey('indicator', i.code, ok);
@@ -71,7 +74,7 @@ export function buildRows(card: Scorecard): Map<string, TreeRow> {
         rows.set(ik, {
           key: ik, kind: 'indicator', code: i.code, level: 3, parent: ok, children: [], name: i.name ?? null,
           score: i.score, status: i.status, weight: i.weight, coverage: null,
-          history: i.history ?? [], indicator: i, group: null, direction: i.direction ?? 'increase',
+          history: i.history ?? [], indicator: i, group: null, direction: i.direction ?? 'increase', owner: i.owner ?? null, updaters: i.updaters ?? [],
         });
       }
     }
@@ -121,6 +124,21 @@ export function visibleRows(card: Scorecard, rows: Map<string, TreeRow>, expande
   };
   walk(card.perspectives.map((p) => rowKey('perspective', p.code)));
   return out;
+}
+
+/** Whether `username` owns or updates the indicator (the "My indicators" filter). */
+export const isMine = (i: Pick<ScorecardIndicator, 'owner' | 'updaters'>, username: string) => !!username && (i.owner === username || (i.updaters ?? []).includes(username));
+
+/**
+ * The card cut down to the indicators `username` owns or updates; objectives and perspectives
+ * left without any indicator go too. Scores of the groups stay the unit's (the filter hides rows,
+ * it does not rescore).
+ */
+export function mineOnly(card: Scorecard, username: string): Scorecard {
+  const perspectives = card.perspectives
+    .map((p) => ({ ...p, objectives: p.objectives.map((o) => ({ ...o, indicators: o.indicators.filter((i) => isMine(i, username)) })).filter((o) => o.indicators.length) }))
+    .filter((p) => p.objectives.length);
+  return { ...card, perspectives };
 }
 
 /** The key of the row for a perspective, objective or indicator code (first match). */

@@ -18,6 +18,8 @@ export abstract class ViewElement extends LitElement {
   @property({ attribute: false }) params: Record<string, string> = {};
   /** The units the user may see (for names and children). */
   @property({ attribute: false }) units: readonly Unit[] = [];
+  /** The signed-in user's username (for "My indicators"); empty when unknown. */
+  @property() username = '';
 
   /** This view's route name (for links to itself with other options). */
   protected abstract readonly routeName: RouteName;
@@ -37,6 +39,11 @@ export abstract class ViewElement extends LitElement {
 
   protected href(name: RouteName, extra: { code?: string; params?: Record<string, string | undefined>; context?: Partial<Context> } = {}): string {
     return hrefFor(name, { ...this.context, ...extra.context }, extra);
+  }
+
+  /** The "My indicators" view option (`mine=1` in the URL). */
+  protected get mineOnly(): boolean {
+    return this.params.mine === '1' && !!this.username;
   }
 
   protected go(href: string, replace = false) {
