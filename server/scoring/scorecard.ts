@@ -395,7 +395,7 @@ function isMonthly(indicator: IndicatorDef): boolean {
 }
 
 /** How the indicator aggregates over time; formula indicators default to `avg` for their targets. */
-function timeMethod(indicator: IndicatorDef): TimeAggregation | null {
+export function timeMethod(indicator: IndicatorDef): TimeAggregation | null {
   return indicator.aggregation?.time ?? (hasFormula(indicator) ? 'avg' : null);
 }
 
