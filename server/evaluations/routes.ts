@@ -9,7 +9,7 @@ import { defineRoute } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
 import { allowedRoots, isInside, type Principal } from '../auth/policy.ts';
 import { codeSchema } from '../model/schema.ts';
-import { localizedOut as localized } from '../scorecards/schemas.ts';
+import { completenessOut, localizedOut as localized } from '../scorecards/schemas.ts';
 import { exportDocument } from './export.ts';
 import { evaluationBreakdownOut, evaluationCycleOut, evaluationReopenedOut, evaluationStatusOut, evaluationSummariesOut, evaluationWindowOut, gradingMethodOut, missingRuleOut } from './schemas.ts';
 import { createCycle, finalizeCycle, getCycle, getResults, getUnitBreakdown, listCycles, previewCycle, previewDefinition, reopenCycle, updateCycle, type ReadOptions } from './service.ts';
@@ -27,6 +27,17 @@ const resultRow = z.object({
   rank: z.number().int().nullable(),
   grade: z.string().nullable(),
   perspectives: z.record(z.string(), z.number().nullable()),
+  /** DESIGN.md §3 "Saying so": false when an indicator was left out or scored on part of the data (absent on results stored before). */
+  complete: z.boolean().optional(),
+  completeness: z
+    .object({
+      /** Indicators left out for want of a comparable month. */
+      leftOut: z.array(z.string()),
+      /** Indicators scored on part of their units or months, with what is missing. */
+      partial: z.array(z.object({ indicator: z.string(), completeness: completenessOut })),
+    })
+    .meta({ id: 'EvaluationRowCompleteness' })
+    .optional(),
 });
 
 export const evaluationResultsOut = z

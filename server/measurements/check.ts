@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { DomainError } from '../http/errors.ts';
 import { selectUnits, selectUnitsByCodes, type UnitRow } from '../units/repository.ts';
 import { selectIndicators } from '../model/repository.ts';
+import { selectFrozenPairs } from './repository.ts';
 import type { CheckedRow, MeasurementInput, ModelLookup, RowError, WriteOptions } from './types.ts';
 
 /** Up to this many rows, a write loads only the units it names (see loadLookup). */
@@ -22,17 +23,22 @@ const FEW_ROWS = 1000;
 export async function loadLookup(db: Db, forInputs?: readonly MeasurementInput[]): Promise<ModelLookup> {
   const indicators = new Map((await selectIndicators(db)).map((i) => [i.code, { id: i.id, code: i.code, formula: i.formula, appliesTo: i.appliesTo, frequency: i.frequency, aggregationTime: i.aggregationTime }]));
   let units: UnitRow[];
+  let frozen: Map<string, string>;
   if (forInputs && forInputs.length <= FEW_ROWS) {
     const codes = new Set<string>();
+    const months = new Set<string>();
     for (const input of forInputs) {
       codes.add(input.unit);
       for (const root of indicators.get(input.indicator)?.appliesTo ?? []) codes.add(root);
+      const month = measurementMonth(input.period, indicators.get(input.indicator)?.frequency ?? 'monthly');
+      if (month) months.add(month);
     }
     units = await selectUnitsByCodes(db, [...codes]);
+    frozen = await selectFrozenPairs(db, { unitIds: units.map((u) => u.id), periods: [...months] });
   } else {
-    units = await selectUnits(db);
+    [units, frozen] = await Promise.all([selectUnits(db), selectFrozenPairs(db)]);
   }
-  return { indicators, units: new Map(units.map((u) => [u.code, u])) };
+  return { indicators, units: new Map(units.map((u) => [u.code, u])), frozen };
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -55,17 +61,18 @@ export function measurementMonth(period: string, frequency: string): string | nu
  */
 export function rejectedBatch(errors: RowError[], what: string): DomainError {
   const only = (code: string, field?: string) => errors.every((e) => e.code === code && (field === undefined || e.field === field));
-  const status = only('period_locked') ? 423 : only('conflict') ? 409 : only('forbidden', 'target') ? 403 : 422;
+  const status = only('period_locked') ? 423 : errors.every((e) => e.code === 'conflict' || e.code === 'submitted') ? 409 : only('forbidden', 'target') ? 403 : 422;
   return new DomainError('invalid_rows', `${what} cannot be applied; nothing was changed. First: row ${errors[0].row}, ${errors[0].field}: ${errors[0].message}`, errors, status);
 }
 
 /**
  * Everything about one input that needs no other row and no database: known codes, a period
  * the indicator accepts, finite numbers, an indicator that is entered (not computed) and
- * applies to the unit, and the writer's permissions. Both write strategies check rows here;
+ * applies to the unit, the writer's permissions, and a month frozen by its submission (submitted
+ * or approved: only those who may approve or return it change it). Both write strategies check rows here;
  * duplicates within the batch and locked periods are checked by each strategy over the set.
  */
-export function checkRow(input: MeasurementInput, model: ModelLookup, options: Pick<WriteOptions, 'canWrite' | 'canWriteTarget'>): { row: CheckedRow; errors?: undefined } | { row?: undefined; errors: RowError[] } {
+export function checkRow(input: MeasurementInput, model: ModelLookup, options: Pick<WriteOptions, 'canWrite' | 'canWriteTarget' | 'mayChangeSubmitted'>): { row: CheckedRow; errors?: undefined } | { row?: undefined; errors: RowError[] } {
   // Runs once per row of million-row files: plain helpers, no closures per row.
   const errors: RowError[] = [];
   const indicator = model.indicators.get(input.indicator);
@@ -90,6 +97,10 @@ export function checkRow(input: MeasurementInput, model: ModelLookup, options: P
   if (options.canWrite && !options.canWrite(unit)) return { errors: [rowError(input, 'unit', 'forbidden', `you may not enter data for unit ${unit.code}`)] };
   if (hasTarget && options.canWriteTarget && !options.canWriteTarget(unit)) {
     return { errors: [rowError(input, 'target', 'forbidden', `you may not set targets for unit ${unit.code} (needs the target:write permission)`, input.target)] };
+  }
+  const frozenState = model.frozen.size > 0 ? model.frozen.get(`${unit.id}|${period}`) : undefined;
+  if (frozenState !== undefined && !options.mayChangeSubmitted?.(unit)) {
+    return { errors: [rowError(input, 'period', 'submitted', `${period} is ${frozenState} for ${unit.code}: its values are frozen as submitted; a manager must return it before they can change`, input.period)] };
   }
   return { row: { input, indicatorId: indicator.id, unit, period } };
 }

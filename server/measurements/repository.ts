@@ -90,6 +90,18 @@ export async function selectLockedPairs(db: Db, filter?: { unitIds: number[]; pe
   return new Set(rows.map((r) => `${r.unit_id}|${r.period}`));
 }
 
+/**
+ * Unit months whose values are frozen by the period workflow (submitted or approved), as
+ * `unitId|YYYY-MM` → state. The state is the unit's own (a parent's submission does not freeze
+ * its children), as the entry grid reads it.
+ */
+export async function selectFrozenPairs(db: Db, filter?: { unitIds: number[]; periods: string[] }): Promise<Map<string, string>> {
+  if (filter && (filter.unitIds.length === 0 || filter.periods.length === 0)) return new Map();
+  let query = db.selectFrom('period_submission').select(['unit_id as unitId', 'period', 'state']).where('state', 'in', ['submitted', 'approved']);
+  if (filter) query = query.where('unit_id', 'in', [...new Set(filter.unitIds)]).where('period', 'in', [...new Set(filter.periods)]);
+  return new Map((await query.execute()).map((r) => [`${r.unitId}|${r.period}`, String(r.state)]));
+}
+
 export async function selectRevisions(db: Db, key: MeasurementKey) {
   return db
     .selectFrom('measurement_revision')

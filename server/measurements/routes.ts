@@ -27,6 +27,12 @@ const writeResult = z.object({
   rejected: z.array(z.object({ row: z.number(), field: z.string(), code: z.string(), message: z.string(), value: z.unknown().optional() })),
 });
 
+/** Those who may approve or return a month (period:review over the unit) may still change it once submitted. */
+const submittedChanger = (principal: Principal) => {
+  const roots = allowedRoots(principal, 'period:review');
+  return (unit: { path: string }) => isInside(unit.path, roots);
+};
+
 /** A file's target column changes targets: that takes target:write on the unit. */
 const targetWriter = (principal: Principal) => {
   const roots = allowedRoots(principal, 'target:write');
@@ -59,7 +65,7 @@ export const measurementRoutes = [
           trx,
           actorOf(principal, req),
           body.rows.map((r, i) => ({ ...r, row: i + 1 })),
-          { source: body.source, accept: body.accept, reason: body.reason ?? null, canWrite: (u) => isInside(u.path, roots), canWriteTarget: targetWriter(principal!), dryRun: body.dryRun },
+          { source: body.source, accept: body.accept, reason: body.reason ?? null, canWrite: (u) => isInside(u.path, roots), canWriteTarget: targetWriter(principal!), mayChangeSubmitted: submittedChanger(principal!), dryRun: body.dryRun },
         ),
       );
     },
@@ -92,6 +98,7 @@ export const measurementRoutes = [
           reason: query.reason ?? null,
           canWrite: (u) => isInside(u.path, roots),
           canWriteTarget: targetWriter(principal!),
+          mayChangeSubmitted: submittedChanger(principal!),
           dryRun: query.dryRun === 'true',
           decimalComma: query.decimalComma === 'true',
         }),

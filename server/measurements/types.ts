@@ -35,6 +35,13 @@ export interface WriteOptions {
   canWrite?: (unit: UnitRow) => boolean;
   /** Whether the writer may also set targets on a unit (a file's optional target column). */
   canWriteTarget?: (unit: UnitRow) => boolean;
+  /**
+   * Whether the writer may still change a unit's month once it is submitted or approved (those
+   * who may approve or return it: period:review over the unit). Without it nobody may: the CLI
+   * operator and scheduled jobs (file drop, pulls) wait for the month to be returned, like a
+   * contributor.
+   */
+  mayChangeSubmitted?: (unit: UnitRow) => boolean;
   /** Validate and report, write nothing. */
   dryRun?: boolean;
   /**
@@ -59,6 +66,8 @@ export interface WriteResult {
 export interface ModelLookup {
   indicators: Map<string, { id: number; code: string; formula: string | null; appliesTo: string[] | null; frequency: string; aggregationTime: string | null }>;
   units: Map<string, UnitRow>;
+  /** Workflow state of the unit months frozen by a submission (`submitted`, `approved`), by `unitId|YYYY-MM`. */
+  frozen: Map<string, string>;
 }
 
 export interface CheckedRow {

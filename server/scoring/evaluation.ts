@@ -10,10 +10,10 @@
  */
 import { isFiniteNumber, preciseSum, tidy } from './numbers.ts';
 import { rollupScores } from './rollup.ts';
-import { indicatorWindowValue } from './scorecard.ts';
+import { indicatorWindowValue, timeMethod, type WindowValue } from './scorecard.ts';
 import { scoreIndicator, statusOf } from './score.ts';
 import { isCompleteFigure, isDue } from './completeness.ts';
-import type { Completeness, IndicatorDef, MonthKey, MonthValues, ScorecardModel, SeriesByIndicator, Status } from './types.ts';
+import type { TimeAggregation, Completeness, IndicatorDef, MonthKey, MonthValues, ScorecardModel, SeriesByIndicator, Status } from './types.ts';
 
 export type MissingRule = 'exclude' | 'zero';
 
@@ -126,8 +126,8 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
               return { code: indicator.code, weight: indicator.weight, actual: value.actual, target: value.target, score: null, status: 'no_data', counted: 'not_applicable', completeness: value.completeness, warning: null };
             }
             const measured = indicatorWindowValue(model, indicator.code, series, months);
-            const zeroFilled = missing === 'zero' ? zeroFill(indicator, series, months) : null;
-            const value = zeroFilled ? indicatorWindowValue(model, indicator.code, zeroFilled.series, months) : measured;
+            const zeroFilled = missing !== 'zero' ? null : isFormula(indicator) ? zeroFillFormula(model, indicator, series, months, measured) : zeroFill(indicator, series, months);
+            const value = !zeroFilled ? measured : 'value' in zeroFilled ? zeroFilled.value : indicatorWindowValue(model, indicator.code, zeroFilled.series, months);
             const { score, warning } = scoreIndicator({
               actual: value.actual,
               target: value.target,
@@ -182,13 +182,13 @@ export function evaluateUnitScore(input: UnitScoreInput): UnitScore {
   return { unit, score: total.score, coverage: total.coverage, complete, leftOut, partial, perspectives, warnings: [...new Set(warnings)] };
 }
 
+const isFormula = (indicator: IndicatorDef) => typeof indicator.formula === 'string' && indicator.formula.trim() !== '';
+
 /**
  * `missing: zero` (DESIGN.md §3 "Evaluations"): every due month of the window without an actual
- * counts as an actual of 0 against its target. Plain monthly indicators only: a formula's
- * months come from its inputs, and it counts 0 when it has no value at all.
+ * counts as an actual of 0 against its target (plain indicators; formulas: zeroFillFormula).
  */
 function zeroFill(indicator: IndicatorDef, series: SeriesByIndicator, months: readonly MonthKey[]): { series: SeriesByIndicator; months: MonthKey[] } | null {
-  if (typeof indicator.formula === 'string' && indicator.formula.trim() !== '') return null;
   if ((indicator.frequency ?? 'monthly') !== 'monthly') return null;
   const byMonth = series.get(indicator.code);
   const filled = new Map<MonthKey, MonthValues>(byMonth ?? []);
@@ -203,6 +203,81 @@ function zeroFill(indicator: IndicatorDef, series: SeriesByIndicator, months: re
   const copy = new Map(series);
   copy.set(indicator.code, filled);
   return { series: copy, months: zeroed };
+}
+
+/**
+ * `missing: zero` for a formula indicator. The reading a controller can defend: the months in
+ * which the formula has a value (every input has an actual) and a target are compared as
+ * always: inputs aggregated over those months, the formula applied once (F against T). Every
+ * other due month that has the formula's target but no formula value (an input missing, or the
+ * formula undefined there) is a month the unit delivered nothing against a target it had: it
+ * counts as a month of value 0 against that month's target. The inputs are never zeroed (a
+ * zeroed head count would divide by zero, a zeroed cost would flatter a margin). The block of
+ * comparable months and the zero months are combined with the indicator's time aggregation:
+ * sum: F + 0 against T + Σ zero-month targets; avg: (F·n + 0·z) / (n + z) against the same
+ * weighting of targets; last: the latest month decides (0 if it is a zero month); min/max over
+ * F and the zeros. Baseline, stretch and red flag combine the same way when every zero month
+ * has them (else they stay as measured).
+ */
+function zeroFillFormula(model: ScorecardModel, indicator: IndicatorDef, series: SeriesByIndicator, months: readonly MonthKey[], measured: WindowValue): { value: WindowValue; months: MonthKey[] } | null {
+  const method = timeMethod(indicator);
+  if (!method) return null;
+  const comparable: MonthKey[] = [];
+  const zeroed: { month: MonthKey; value: WindowValue }[] = [];
+  for (const month of months) {
+    if (!isDue(indicator.frequency, month)) continue;
+    const single = indicatorWindowValue(model, indicator.code, series, [month]);
+    if (!isFiniteNumber(single.target)) continue;
+    if (isFiniteNumber(single.actual)) comparable.push(month);
+    else zeroed.push({ month, value: single });
+  }
+  if (zeroed.length === 0) return null;
+  const block = comparable.length > 0 && isFiniteNumber(measured.actual) ? { weight: comparable.length, last: comparable[comparable.length - 1] } : null;
+  const field = (pick: (v: WindowValue) => number | null, zeroValue: (v: WindowValue) => number | null): number | null => {
+    const zeros = zeroed.map((z) => zeroValue(z.value));
+    if (!zeros.every(isFiniteNumber)) return null;
+    const blockValue = block ? pick(measured) : null;
+    if (block && !isFiniteNumber(blockValue)) return null;
+    return combineMonths(method, block && { value: blockValue!, weight: block.weight, last: block.last }, zeroed.map((z, i) => ({ month: z.month, value: zeros[i]! })));
+  };
+  const keep = (pick: (v: WindowValue) => number | null) => field(pick, pick) ?? pick(measured);
+  const value: WindowValue = {
+    ...measured,
+    actual: field((v) => v.actual, () => 0),
+    target: field((v) => v.target, (v) => v.target),
+    baseline: keep((v) => v.baseline),
+    stretch: keep((v) => v.stretch),
+    redFlag: keep((v) => v.redFlag),
+  };
+  return { value, months: zeroed.map((z) => z.month) };
+}
+
+/** A block of n comparable months worth `value` (already aggregated) and single zero-filled months, by the time aggregation. */
+function combineMonths(method: TimeAggregation, block: { value: number; weight: number; last: MonthKey } | null, singles: { month: MonthKey; value: number }[]): number | null {
+  const values = [...(block ? [block.value] : []), ...singles.map((s) => s.value)];
+  let result: number;
+  switch (method) {
+    case 'sum':
+      result = preciseSum(values);
+      break;
+    case 'avg': {
+      const weight = (block?.weight ?? 0) + singles.length;
+      result = preciseSum([(block?.value ?? 0) * (block?.weight ?? 0), ...singles.map((s) => s.value)]) / weight;
+      break;
+    }
+    case 'last': {
+      const latest = singles[singles.length - 1];
+      result = block && block.last > latest.month ? block.value : latest.value;
+      break;
+    }
+    case 'min':
+      result = Math.min(...values);
+      break;
+    case 'max':
+      result = Math.max(...values);
+      break;
+  }
+  return Number.isFinite(result) ? tidy(result) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

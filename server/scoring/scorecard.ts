@@ -213,25 +213,24 @@ class WindowContext {
     const hasActual = (i: number) => isFiniteNumber(rows[i]?.actual);
     const hasTarget = (i: number) => isFiniteNumber(rows[i]?.target);
     const withActual = this.months.filter((_, i) => hasActual(i));
-    let used: readonly MonthKey[] = this.months;
-    let actual: number | null;
-    let targets = this.aggregateTargets(code, this.months, method);
-    if (isMonthly(indicator)) {
-      const comparable = this.months.filter((_, i) => hasActual(i) && hasTarget(i));
-      const actualOnly = this.months.filter((_, i) => hasActual(i) && !hasTarget(i));
-      used = comparable.length > 0 ? comparable : withActual;
-      actual = aggregateTime(this.rowsOf(code, used).map((row) => row?.actual ?? null), method);
-      if (comparable.length > 0) targets = this.aggregateTargets(code, comparable, method);
-      else if (withActual.length > 0) targets = emptyTargets();
-      if (this.months.length > 1 && actualOnly.length > 0 && withActual.length > 0) {
-        notes.push({ code, message: `actual but no target for ${actualOnly.join(', ')}, left out of the comparison` });
-      }
-      const missing = due.filter((month) => !withActual.includes(month));
-      if (this.months.length > 1 && missing.length > 0 && withActual.length > 0) {
-        notes.push({ code, message: `no actual for ${missing.join(', ')} (${due.length - missing.length} of ${due.length} months have one), compared over the months that have one` });
-      }
-    } else {
-      actual = aggregateTime(rows.map((row) => row?.actual ?? null), method);
+    // DESIGN.md §3 "Over time", every frequency: the comparable periods are the due months (the
+    // last month of a quarter, December) with both an actual and a target; actual and target
+    // aggregate over those only, so a quarterly indicator with Q3 unreported compares Q1+Q2 with
+    // the Q1+Q2 targets, not with the three quarters' targets.
+    const isDueAt = (i: number) => isDue(indicator.frequency, this.months[i]);
+    const comparable = this.months.filter((_, i) => isDueAt(i) && hasActual(i) && hasTarget(i));
+    const actualOnly = this.months.filter((_, i) => hasActual(i) && !(isDueAt(i) && hasTarget(i)));
+    const used = comparable.length > 0 ? comparable : withActual;
+    const actual = aggregateTime(this.rowsOf(code, used).map((row) => row?.actual ?? null), method);
+    let targets = this.aggregateTargets(code, isMonthly(indicator) ? this.months : due, method);
+    if (comparable.length > 0) targets = this.aggregateTargets(code, comparable, method);
+    else if (withActual.length > 0) targets = emptyTargets();
+    if (this.months.length > 1 && actualOnly.length > 0 && withActual.length > 0) {
+      notes.push({ code, message: `actual but no target for ${actualOnly.join(', ')}, left out of the comparison` });
+    }
+    const missing = due.filter((month) => !withActual.includes(month));
+    if (this.months.length > 1 && missing.length > 0 && withActual.length > 0) {
+      notes.push({ code, message: `no actual for ${missing.join(', ')} (${due.length - missing.length} of ${due.length} ${isMonthly(indicator) ? 'months' : 'periods'} have one), compared over the ${isMonthly(indicator) ? 'months' : 'periods'} that have one` });
     }
     const units = this.unitsOver(code, due.length > 0 ? due : this.months);
     notes.push(...this.unitNotes(code, rows, units));
@@ -395,7 +394,7 @@ function isMonthly(indicator: IndicatorDef): boolean {
 }
 
 /** How the indicator aggregates over time; formula indicators default to `avg` for their targets. */
-function timeMethod(indicator: IndicatorDef): TimeAggregation | null {
+export function timeMethod(indicator: IndicatorDef): TimeAggregation | null {
   return indicator.aggregation?.time ?? (hasFormula(indicator) ? 'avg' : null);
 }
 

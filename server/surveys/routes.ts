@@ -131,6 +131,7 @@ export const surveyRoutes = [
           delimiter: body.responses.delimiter,
           reason: body.reason ?? null,
           canWrite: (unit) => isInside(unit.path, roots),
+          mayChangeSubmitted: (unit) => isInside(unit.path, allowedRoots(principal!, 'period:review')),
         });
       });
     },

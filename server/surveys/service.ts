@@ -247,6 +247,8 @@ export interface SurveyImportInput {
   reason?: string | null;
   /** Permission check per receiving unit (API callers); a refused unit rejects the import (403). */
   canWrite?: (unit: UnitRow) => boolean;
+  /** Who may still change a submitted or approved month (see WriteOptions). */
+  mayChangeSubmitted?: (unit: UnitRow) => boolean;
 }
 
 export interface ValidationReport {
@@ -466,7 +468,7 @@ export async function importSurvey(db: Db, actor: Actor, input: SurveyImportInpu
   const source = `survey:${definition.code}`;
   let written;
   try {
-    written = await writeMeasurements(db, actor, inputs, { source, accept, reason: input.reason ?? null }, model);
+    written = await writeMeasurements(db, actor, inputs, { source, accept, reason: input.reason ?? null, mayChangeSubmitted: input.mayChangeSubmitted }, model);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'invalid_rows' && Array.isArray(error.details)) {
       const details = describeRejections(error.details as RowError[], inputs);

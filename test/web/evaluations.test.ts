@@ -66,8 +66,8 @@ function results(over: Partial<EvaluationResults> = {}): EvaluationResults {
     ],
     results: [
       { unit: 'SEOUL', name: { en: 'Seoul', ko: '서울' }, score: 96.2, adjustment: 0, total: 96.2, coverage: 1, rank: 1, grade: 'S', perspectives: { financial: 99, customer: 93.4 } },
-      { unit: 'BUSAN', name: { en: 'Busan', ko: '부산' }, score: 92, adjustment: -1.5, total: 90.5, coverage: 0.9, rank: 2, grade: 'A', perspectives: { financial: 90, customer: 94 } },
-      { unit: 'DAEGU', name: 'Daegu', score: null, adjustment: 0, total: null, coverage: 0, rank: null, grade: null, perspectives: { financial: null, customer: null } },
+      { unit: 'BUSAN', name: { en: 'Busan', ko: '부산' }, score: 92, adjustment: -1.5, total: 90.5, coverage: 0.9, rank: 2, grade: 'A', perspectives: { financial: 90, customer: 94 }, complete: false, completeness: { leftOut: [], partial: [{ indicator: 'REVENUE', completeness: { units: null, months: { reported: 5, expected: 6, missing: ['2026-04'] } } }] } },
+      { unit: 'DAEGU', name: 'Daegu', score: null, adjustment: 0, total: null, coverage: 0, rank: null, grade: null, perspectives: { financial: null, customer: null }, complete: false, completeness: { leftOut: ['CSAT', 'REVENUE'], partial: [] } },
     ],
     fingerprint: 'f'.repeat(64),
     inputsChanged: false,
@@ -449,6 +449,14 @@ describe('<ns-evaluations-view>', () => {
     expect(rows[1].textContent).toContain('90.5');
     expect(rows[1].querySelector('.grade')!.textContent).toBe('A');
     expect(rows[2].textContent).toContain('Not graded');
+    // the service's complete/completeness (declared in the EvaluationResults schema) drive the coverage badge
+    const badge = (row: Element) => (row.querySelector('ns-completeness-badge') as HTMLElement & { updateComplete: Promise<boolean> } | null);
+    await Promise.all(rows.map((r) => badge(r)?.updateComplete));
+    expect(badge(rows[0])!.shadowRoot!.querySelector('button')).toBeNull();
+    expect(badge(rows[1])!.shadowRoot!.querySelector('button')!.textContent).toContain('Partial');
+    expect(badge(rows[1])!.shadowRoot!.querySelector('[role="tooltip"]')!.textContent).toContain('REVENUE (5 of 6 months)');
+    expect(badge(rows[2])!.shadowRoot!.querySelector('button')!.textContent).toContain('2 left out');
+    expect(badge(rows[2])!.shadowRoot!.querySelector('[role="tooltip"]')!.textContent).toContain('CSAT, REVENUE');
     const headers = [...el.shadowRoot!.querySelectorAll('[data-testid="evaluation-results"] thead th')].map((th) => th.textContent!.trim());
     expect(headers).toEqual(['Rank', 'Unit', 'Financial', 'Customer', 'Score', 'Adjustment', 'Total', 'Coverage', 'Grade']);
     const dist = [...el.shadowRoot!.querySelectorAll('[data-testid="grade-distribution"] tbody tr')].map((r) => [r.getAttribute('data-grade'), r.querySelector('td')!.textContent]);

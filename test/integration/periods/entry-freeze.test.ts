@@ -2,7 +2,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../helpers/database.ts';
 import { useTestApp, type TestClient } from '../../helpers/app.ts';
-import { importModelFile, measure } from '../../helpers/model.ts';
+import { importModelFile, measure, testActor } from '../../helpers/model.ts';
+import { importMeasurementFile } from '../../../server/measurements/import.ts';
 
 describe.each(testDatabaseKinds())('entry grid freeze and fed rows (%s)', (kind) => {
   const app = useTestApp(kind);
@@ -47,5 +48,40 @@ describe.each(testDatabaseKinds())('entry grid freeze and fed rows (%s)', (kind)
     const bad = await contributor.put('/api/v1/entry/SEOUL/2026-02', { rows: [{ indicator: 'CLAIMS', value: '6,21', expectedRevision: 0 }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toMatch(/rows.*0.*value|"6,21" is not a number/);
+  });
+
+  it('when the month is submitted, then a contributor cannot change it through the measurements API, an upload, the CLI or the bulk path either; a manager can', async () => {
+    expect((await contributor.put('/api/v1/entry/SEOUL/2026-02', { rows: [{ indicator: 'SALES', value: 110, expectedRevision: 0 }] })).status).toBe(200);
+    await contributor.post('/api/v1/periods/SEOUL/2026-02/submit');
+
+    const api = await contributor.post('/api/v1/measurements', { rows: [{ indicator: 'SALES', unit: 'SEOUL', period: '2026-02', value: 999 }] });
+    expect(api.status).toBe(409);
+    expect(api.body.error.details).toEqual([expect.objectContaining({ row: 1, field: 'period', code: 'submitted', value: '2026-02' })]);
+    expect(api.body.error.message).toMatch(/row 1, period: 2026-02 is submitted for SEOUL: its values are frozen/);
+
+    const csv = 'indicator,unit,period,value\nSALES,SEOUL,2026-01,5\nSALES,SEOUL,2026-02,999\n';
+    const upload = await contributor.post('/api/v1/imports?filename=x.csv', csv, { 'content-type': 'text/csv' });
+    expect(upload.status).toBe(409);
+    const partial = await contributor.post('/api/v1/imports?filename=x.csv&accept=valid', csv, { 'content-type': 'text/csv' });
+    expect(partial.status).toBe(200);
+    expect(partial.body).toMatchObject({ changed: 1, rejected: [{ row: 3, field: 'period', code: 'submitted' }] });
+
+    // CLI import and the file-drop job write without a person: a submitted month waits for its return.
+    for (const bulkThreshold of [Number.POSITIVE_INFINITY, 0]) {
+      const cli = await app.db.transaction().execute((trx) =>
+        importMeasurementFile(trx, testActor, { buffer: Buffer.from(csv), name: 'drop.csv' }, { accept: 'valid', bulkThreshold }),
+      );
+      expect(cli.rejected).toEqual([expect.objectContaining({ row: 3, field: 'period', code: 'submitted' })]);
+    }
+    expect((await contributor.get('/api/v1/entry/SEOUL/2026-02')).body.rows[0]).toMatchObject({ indicator: 'SALES', value: 110 });
+
+    const managed = await manager.post('/api/v1/measurements', { rows: [{ indicator: 'SALES', unit: 'SEOUL', period: '2026-02', value: 115 }] });
+    expect(managed.status).toBe(200);
+    expect(managed.body).toMatchObject({ changed: 1, rejected: [] });
+    const managerFile = await manager.post('/api/v1/imports?filename=m.csv', 'indicator,unit,period,value\nSALES,SEOUL,2026-02,116\n', { 'content-type': 'text/csv' });
+    expect(managerFile.body).toMatchObject({ changed: 1 });
+
+    await manager.post('/api/v1/periods/SEOUL/2026-02/return', { comment: 'check SALES' });
+    expect((await contributor.post('/api/v1/measurements', { rows: [{ indicator: 'SALES', unit: 'SEOUL', period: '2026-02', value: 120 }] })).status).toBe(200);
   });
 });

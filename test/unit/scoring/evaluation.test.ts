@@ -291,6 +291,45 @@ describe('a unit’s evaluated score', () => {
     expect(evaluated.perspectives[1].objectives[0].indicators.find((i) => i.code === 'NPS')).toMatchObject({ score: 0, counted: 'zero', status: 'no_data' });
   });
 
+  it('missing: zero for formulas: comparable months keep the formula over aggregated inputs, a due month with a target but no formula value counts as 0 (worked example)', () => {
+    const formulas: ScorecardModel = model({
+      perspectives: [{ code: 'financial', weight: 100 }],
+      objectives: [{ code: 'F1', perspective: 'financial', weight: 1 }],
+      indicators: [
+        indicator('REV', { objective: null, weight: 0 }),
+        indicator('COST', { objective: null, weight: 0 }),
+        indicator('HEAD', { objective: null, weight: 0, aggregation: { time: 'avg' } }),
+        indicator('REVAVG', { objective: null, weight: 0, aggregation: { time: 'avg' } }),
+        indicator('PROFIT', { objective: 'F1', weight: 1, formula: 'REV - COST', aggregation: { time: 'sum' } }),
+        indicator('PPE', { objective: 'F1', weight: 1, formula: 'REVAVG / HEAD', aggregation: { time: 'avg' } }),
+      ],
+    });
+    const data = series({
+      REV: months(2026, [100, 120, null]),
+      COST: months(2026, [60, 70, 50]),
+      REVAVG: months(2026, [100, 120, null]),
+      HEAD: months(2026, [10, 10, 10]),
+      PROFIT: months(2026, [null, null, null], [50, 50, 50]),
+      PPE: months(2026, [null, null, null], [10, 10, 12]),
+    });
+    const indicatorsOf = (missing: 'exclude' | 'zero') => evaluateUnitScore({ model: formulas, unit: 'U', months: Q1, series: data, missing }).perspectives[0].objectives[0].indicators;
+    // exclude: PROFIT over Jan-Feb = (220 - 130) = 90 against 100 → 90; PPE = avg 110 / avg 10 = 11 against 10 → 110
+    expect(indicatorsOf('exclude').map((i) => [i.code, i.actual, i.target, i.score])).toEqual([['PROFIT', 90, 100, 90], ['PPE', 11, 10, 110]]);
+    // zero: March has targets but no formula value (REV missing) → a month of 0.
+    // PROFIT (sum): 90 + 0 = 90 against 100 + 50 = 150 → 60.
+    // PPE (avg): (11 × 2 + 0) / 3 = 7.3333 against (10 × 2 + 12) / 3 = 10.6667 → 22 / 32 = 68.75.
+    const zero = indicatorsOf('zero');
+    expect(zero.map((i) => [i.code, i.counted])).toEqual([['PROFIT', 'score'], ['PPE', 'score']]);
+    expect(zero[0].score).toBe(60);
+    expect(zero[1].score).toBeCloseTo(68.75, 9); // 22/3 ÷ 32/3 in binary floating point
+    expect([zero[0].actual, zero[0].target]).toEqual([90, 150]);
+    expect(zero[1].actual).toBeCloseTo(22 / 3, 12);
+    expect(zero[1].target).toBeCloseTo(32 / 3, 12);
+    expect(zero[0].warning).toContain('no actual for 2026-03, counted as 0 against the target');
+    // Inputs are never zeroed: REV stays missing, so nothing divides by a zeroed head count.
+    expect(indicatorsOf('zero').every((i) => Number.isFinite(i.score))).toBe(true);
+  });
+
   it('an actual without a target is left out under both rules, with its warning (a target gap is not the unit’s missing data)', () => {
     const noTarget = series({ SALES: months(2026, [100]), CSAT: months(2026, [80], [80]), NPS: months(2026, [10], [20]) });
     for (const missing of ['exclude', 'zero'] as const) {

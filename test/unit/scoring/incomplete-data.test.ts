@@ -227,3 +227,37 @@ describe('year-end forecast on the same basis', () => {
     expect(indicatorTrend(sales, 'SALES', data, '2026-03', 4800).forecast).toBe(4800); // 800 / 2 × 12
   });
 });
+
+describe('comparable periods for quarterly and yearly indicators (DESIGN.md §3 "Over time")', () => {
+  const quarterly = model({
+    perspectives: [{ code: 'financial', weight: 100 }],
+    objectives: [{ code: 'F1', perspective: 'financial', weight: 1 }],
+    indicators: [indicator('AUDIT', { objective: 'F1', frequency: 'quarterly' }), indicator('LICENCES', { objective: 'F1', frequency: 'yearly' })],
+  });
+
+  it('a ytd window compares the quarters that have an actual and a target: Q1 300 + Q2 330 against 300 + 300 (not Q3’s 300 too)', () => {
+    // A quarter's value lands on its last month; Q3 (September) is due but not reported.
+    const data = series({ AUDIT: { '2026-03': { actual: 300, target: 300 }, '2026-06': { actual: 330, target: 300 }, '2026-09': { actual: null, target: 300 } } });
+    const card = buildScorecard({ model: quarterly, unit: 'U', period: '2026-09', window: 'ytd', series: data });
+    const audit = card.perspectives[0].objectives[0].indicators.find((i) => i.code === 'AUDIT')!;
+    // 630 / 600 × 100 = 105 (the old rule compared 630 with 900: 70)
+    expect([audit.actual, audit.target, audit.score]).toEqual([630, 600, 105]);
+    expect(audit.completeness.months).toEqual({ reported: 2, expected: 3, missing: ['2026-09'] });
+    expect(audit.warning).toContain('no actual for 2026-09 (2 of 3 periods have one)');
+  });
+
+  it('a quarter with an actual but no target is left out of the comparison and named', () => {
+    const data = series({ AUDIT: { '2026-03': { actual: 300, target: 300 }, '2026-06': { actual: 330, target: null } } });
+    const audit = indicatorWindowValue(quarterly, 'AUDIT', data, ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+    expect([audit.actual, audit.target]).toEqual([300, 300]);
+    expect(audit.warnings.join('; ')).toContain('actual but no target for 2026-06');
+  });
+
+  it('a two-year span compares the years that have both: 2025 100 against 100, not against 100 + 120', () => {
+    const span = Array.from({ length: 24 }, (_, i) => `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const data = series({ LICENCES: { '2025-12': { actual: 100, target: 100 }, '2026-12': { actual: null, target: 120 } } });
+    const licences = indicatorWindowValue(quarterly, 'LICENCES', data, span);
+    expect([licences.actual, licences.target]).toEqual([100, 100]);
+    expect(licences.completeness.months).toEqual({ reported: 1, expected: 2, missing: ['2026-12'] });
+  });
+});

@@ -7278,6 +7278,8 @@ export interface components {
                 perspectives: {
                     [key: string]: number | null;
                 };
+                complete?: boolean;
+                completeness?: components["schemas"]["EvaluationRowCompleteness"];
             }[];
             name: components["schemas"]["LocalizedName"];
             /** @enum {string} */
@@ -7306,6 +7308,13 @@ export interface components {
             reopenedReason: string | null;
             warnings: string[];
             confirmToken?: string;
+        };
+        EvaluationRowCompleteness: {
+            leftOut: string[];
+            partial: {
+                indicator: string;
+                completeness: components["schemas"]["Completeness"];
+            }[];
         };
         EvaluationReopened: {
             cycle: string;

@@ -12,6 +12,7 @@ import type {
   CycleDefinition,
   EvaluationBreakdown,
   EvaluationCycle,
+  EvaluationResultRow,
   EvaluationResults,
   EvaluationStatus,
   EvaluationSummary,
@@ -33,9 +34,9 @@ import '../components/ns-completeness-badge.ts';
 import { evaluationRowNote } from '../completeness.ts';
 
 /** A result row's completeness, top-level or under `completeness` (i15's service), for the row badge. */
-function rowCompleteness(row: object): Parameters<typeof evaluationRowNote>[0] {
-  const r = row as { complete?: boolean; leftOut?: string[]; partial?: Parameters<typeof evaluationRowNote>[0]['partial']; completeness?: { leftOut?: string[]; partial?: Parameters<typeof evaluationRowNote>[0]['partial'] } };
-  return { complete: r.complete, leftOut: r.leftOut ?? r.completeness?.leftOut, partial: r.partial ?? r.completeness?.partial };
+/** A result row's completeness as the badge reads it (rows stored before issue 15 carry none: no badge). */
+function rowCompleteness(row: EvaluationResultRow): Parameters<typeof evaluationRowNote>[0] {
+  return { complete: row.complete, leftOut: row.completeness?.leftOut, partial: row.completeness?.partial };
 }
 
 type DialogKind = 'finalize' | 'reopen';
