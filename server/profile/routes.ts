@@ -62,7 +62,7 @@ export const profileRoutes = [
   }),
   defineRoute({
     method: 'get',
-    path: '/people',
+    path: '/directory',
     summary: 'Enabled accounts by username or name (the people picker for @mentions and owners)',
     tags: ['users'],
     policy: { permission: 'scorecard:read', anyUnit: true },

@@ -88,6 +88,7 @@ describe.each(testDatabaseKinds())('what a branch can read (%s)', (kind) => {
     values['initiatives.code'] = (await db.selectFrom('initiative').select('code').execute()).map((i) => i.code);
     values['units.code'] = [BRANCH];
     values.username = ['walker'];
+    values['comments.id'] = (await db.selectFrom('comment').select('id').execute()).map((c) => String(c.id));
     values['query.code'] = (await db.selectFrom('survey_definition').select('code').execute()).map((s) => s.code);
     expect(values['initiatives.code'].length).toBeGreaterThan(1);
 

@@ -29,7 +29,7 @@ export const fetchComments = (q: { indicator?: string; unit: string; from: strin
 
 export const postComment = (body: { indicator: string; unit: string; period: string; kind: CommentKind; body: string; replyTo?: number | null }) => request<CommentItem>('POST', '/comments', { body });
 
-export const fetchPeople = (search: string, signal?: AbortSignal) => request<{ people: Person[] }>('GET', '/people', { query: { search, limit: 20 }, signal }).then((r) => r.people);
+export const fetchPeople = (search: string, signal?: AbortSignal) => request<{ people: Person[] }>('GET', '/directory', { query: { search, limit: 20 }, signal }).then((r) => r.people);
 
 /** Comments per month (top-level and replies), for the chart's pins. */
 export function commentCounts(comments: readonly CommentItem[]): Map<string, number> {

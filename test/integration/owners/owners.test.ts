@@ -78,6 +78,6 @@ describe.each(testDatabaseKinds())('owners, updaters and profiles (%s)', (kind) 
     expect((await kim.patch('/api/v1/users/lee/profile', { email: 'x@example.com' })).status).toBe(403);
     const boss = await app.signIn('boss');
     expect((await boss.patch('/api/v1/users/lee/profile', { email: 'lee@example.com', disabled: true })).body).toMatchObject({ email: 'lee@example.com', disabled: true });
-    expect((await boss.get('/api/v1/people?search=ki')).body.people).toEqual([{ username: 'kim', displayName: 'kim' }]);
+    expect((await boss.get('/api/v1/directory?search=ki')).body.people).toEqual([{ username: 'kim', displayName: 'kim' }]);
   });
 });
