@@ -22,6 +22,7 @@ import { createTestDatabase, testDatabaseKinds } from '../helpers/database.ts';
 import { TEST_PASSWORD } from '../helpers/app.ts';
 import type { DatabaseHandle } from '../../server/db/database.ts';
 import type { Role } from '../../server/auth/policy.ts';
+import { insertComment } from '../../server/comments/repository.ts';
 
 const BRANCH = 'SEOUL-GANGNAM';
 const END_MONTH = '2026-09';
@@ -88,6 +89,9 @@ describe.each(testDatabaseKinds())('what a branch can read (%s)', (kind) => {
     values['initiatives.code'] = (await db.selectFrom('initiative').select('code').execute()).map((i) => i.code);
     values['units.code'] = [BRANCH];
     values.username = ['walker'];
+    // A comment on another division's store: its history must not reach the branch.
+    const commented = await db.selectFrom('indicator').select('id').where('objective_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    await insertComment(db, { indicatorId: commented.id, unitId: byCode.get('BUSAN-SEOMYEON')!.id, period: END_MONTH, kind: 'analysis', body: 'BUSAN-SEOMYEON missed', replyTo: null, authorId: null, authorName: 'walker', mentions: [] });
     values['comments.id'] = (await db.selectFrom('comment').select('id').execute()).map((c) => String(c.id));
     values['query.code'] = (await db.selectFrom('survey_definition').select('code').execute()).map((s) => s.code);
     expect(values['initiatives.code'].length).toBeGreaterThan(1);
