@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser, signInAs } from '../helpers/browser.ts';
 
 const hasBrowser = chromiumPath() !== null;
 const UNIT = 'SEOUL-GANGNAM';
@@ -22,17 +22,7 @@ describe.skipIf(!hasBrowser)('monthly entry, review and close in Chromium', () =
     browser = demo.browser;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.locator('[data-testid="signin-username"]').fill(username);
-    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
-    await page.locator('[data-testid="signin-submit"]').click();
-    // everyone below admin lands on My work, admins on the overview
-    await page.locator(username === 'demo-admin' ? '[data-view="overview"]' : '[data-view="mywork"]').waitFor({ state: 'visible', timeout: 30_000 });
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => signInAs(browser, url, username);
 
   async function openEntry(page: Page) {
     await page.goto(`${url}/entry?unit=${UNIT}&period=${PERIOD}`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser, signInAs } from '../helpers/browser.ts';
 import { latestCompleteMonth } from '../../web/src/period.ts';
 
 const hasBrowser = chromiumPath() !== null;
@@ -38,17 +38,7 @@ describe.skipIf(!hasBrowser)('incomplete data on screen, in Chromium on the demo
     browser = demo.browser;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    // bypassCSP lets axe-core be injected; the app itself runs under the real policy otherwise
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.locator('[data-testid="signin-username"]').fill(username);
-    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
-    await page.locator('[data-testid="signin-submit"]').click();
-    await page.locator('[data-view="overview"]').waitFor({ state: 'visible', timeout: 30_000 });
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => signInAs(browser, url, username, { bypassCSP: true });
 
   async function card(page: Page, unit: string, window: 'month' | 'ytd'): Promise<Card> {
     const res = await page.request.get(`${url}/api/v1/scorecards/${unit}?period=${PERIOD}&window=${window}`);

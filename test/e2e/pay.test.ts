@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser, signInAs } from '../helpers/browser.ts';
 
 const hasBrowser = chromiumPath() !== null;
 if (!hasBrowser) console.warn('end-to-end tests skipped: no Chromium (install Debian’s chromium or set CHROMIUM_PATH)');
@@ -17,16 +17,7 @@ describe.skipIf(!hasBrowser)('people and pay in Chromium, on the demo company', 
     url = demo.url;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await demo.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.locator('[data-testid="signin-username"]').fill(username);
-    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
-    await page.locator('[data-testid="signin-submit"]').click();
-    await page.waitForURL(/\/overview\?/);
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => signInAs(demo.browser, url, username, { locale: 'ko-KR' });
 
   it('HR opens Pay from the navigation and sees the frozen H1 run with its total, in Korean', async () => {
     const page = await signIn('demo-hr');

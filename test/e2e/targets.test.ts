@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser, signInAs } from '../helpers/browser.ts';
 
 const hasBrowser = chromiumPath() !== null;
 const YEAR = 2026;
@@ -22,16 +22,7 @@ describe.skipIf(!hasBrowser)('target setting in Chromium', () => {
     browser = demo.browser;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.locator('[data-testid="signin-username"]').fill(username);
-    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
-    await page.locator('[data-testid="signin-submit"]').click();
-    await page.locator('[data-view="overview"]').waitFor({ state: 'visible', timeout: 30_000 });
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => signInAs(browser, url, username, { viewport: { width: 1400, height: 900 } });
 
   async function openTargets(page: Page, unit: string) {
     await page.goto(`${url}/targets?unit=${unit}&period=${PERIOD}&indicator=REVENUE&year=${YEAR}`);

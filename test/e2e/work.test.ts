@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser } from '../helpers/browser.ts';
+import { chromiumPath, DEMO_PASSWORD as PASSWORD, resultsDir, useDemoServerAndBrowser, signInAs } from '../helpers/browser.ts';
 
 const hasBrowser = chromiumPath() !== null;
 
@@ -19,16 +19,7 @@ describe.skipIf(!hasBrowser)('commentary, My work and the close board in Chromiu
     browser = demo.browser;
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${url}/`);
-    await page.locator('[data-testid="signin-username"]').fill(username);
-    await page.locator('[data-testid="signin-password"]').fill(PASSWORD);
-    await page.locator('[data-testid="signin-submit"]').click();
-    await page.locator('[data-view="mywork"]').waitFor({ state: 'visible', timeout: 30_000 });
-    return page;
-  }
+  const signIn = (username: string): Promise<Page> => signInAs(browser, url, username);
 
   async function api(username: string) {
     const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot, startServerProcess } from './cli.ts';
 
 /** Debian's Chromium (or CHROMIUM_PATH); null when this machine has none. */
@@ -57,4 +57,26 @@ export function useDemoServerAndBrowser(prefix: string): { readonly url: string;
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return state;
+}
+
+export interface SignInOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** Lets axe-core be injected; the app itself runs under the real policy otherwise. */
+  bypassCSP?: boolean;
+}
+
+/**
+ * Signs a demo account in through the sign-in form, in a fresh browser context, and waits for
+ * its home view: the overview for admins, My work for everyone below.
+ */
+export async function signInAs(browser: Browser, url: string, username: string, options: SignInOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? 'en-US', bypassCSP: options.bypassCSP ?? false });
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.locator('[data-testid="signin-username"]').fill(username);
+  await page.locator('[data-testid="signin-password"]').fill(DEMO_PASSWORD);
+  await page.locator('[data-testid="signin-submit"]').click();
+  await page.locator('[data-view="overview"], [data-view="mywork"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  return page;
 }

@@ -70,9 +70,13 @@ describe.each(testDatabaseKinds())('initiatives, benchmarks, priorities and the 
     expect(local.body.periods[0].competitors.map((c: any) => [c.name, c.gap, c.favourable])).toEqual([['A사', -1, false], ['B사', 3, true]]);
     expect((await boss.put('/api/v1/priorities/E1/LOCAL', { importance: 0.2, cause: 'slow response', target: 3 })).body).toEqual({ outcome: 'created' });
     const priorities = await boss.get('/api/v1/priorities/E1?period=2026-02');
-    // RATE: 15/95 short × weight 1 = 15.79; LOCAL: 150 % short × 0.2 = 30.
-    expect(priorities.body.items.map((p: any) => [p.indicator, p.rank, p.expectedSource])).toEqual([['LOCAL', 1, 'TOP'], ['RATE', 2, 'TOP']]);
-    expect(priorities.body.items[0]).toMatchObject({ expected: 2, current: 5, gap: 3, priority: 30, cause: 'slow response', target: 3 });
+    // Shortfall = |gap| / max(|current|, |expected|) × 100 in both directions:
+    // RATE 15/95 = 15.79 % × weight 1 = 15.79; LOCAL 3/5 = 60 % × 0.2 = 12.
+    expect(priorities.body.items.map((p: any) => [p.indicator, p.rank, p.expectedSource])).toEqual([['RATE', 1, 'TOP'], ['LOCAL', 2, 'TOP']]);
+    const localPriority = priorities.body.items.find((p: any) => p.indicator === 'LOCAL');
+    expect(localPriority).toMatchObject({ expected: 2, current: 5, gap: 3, cause: 'slow response', target: 3 });
+    expect(localPriority.priority).toBeCloseTo(12, 6);
+    expect(priorities.body.items[0].priority).toBeCloseTo(1500 / 95, 6);
     const viewer = await app.signIn('viewer');
     expect((await viewer.put('/api/v1/benchmarks', [{ indicator: 'RATE', period: '2026-03', competitor: 'TOP', value: 1 }])).status).toBe(403);
   });

@@ -5498,7 +5498,7 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/people": {
+    "/api/v1/directory": {
         parameters: {
             query?: never;
             header?: never;
@@ -5506,14 +5506,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The roster: current assignments (history=true: with the superseded ones), base and eligibility, and the latest imports
-         * @description Requires the `pay:read` permission (token scope).
+         * Enabled accounts by username or name (the people picker for @mentions and owners)
+         * @description Requires the `scorecard:read` permission (token scope).
          */
         get: {
             parameters: {
                 query?: {
-                    history?: "true" | "false";
-                    employee?: string;
+                    search?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -6111,6 +6111,61 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roster: current assignments (history=true: with the superseded ones), base and eligibility, and the latest imports
+         * @description Requires the `pay:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    history?: "true" | "false";
+                    employee?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
