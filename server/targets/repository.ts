@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { jsonb } from '../db/json.ts';
 import type { Actor } from '../audit/repository.ts';
+import { upsertTargets } from '../model/repository.ts';
 
 export interface PlanRow {
   indicatorId: number;
@@ -185,29 +186,8 @@ export async function replaceYearTargets(
     .$if(written.length + keep.length > 0, (qb) => qb.where('period', 'not in', [...written, ...keep]))
     .execute();
   if (months.length === 0) return;
-  const values = months.map((m) => ({
-    indicator_id: key.indicatorId,
-    unit_id: key.unitId,
-    period: m.period,
-    target: m.target,
-    baseline: m.baseline,
-    stretch: m.stretch,
-    red_flag: m.redFlag,
-    updated_by: updatedBy,
-    updated_at: new Date(),
-  }));
-  await db
-    .insertInto('target')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['indicator_id', 'unit_id', 'period']).doUpdateSet((eb) => ({
-        target: eb.ref('excluded.target'),
-        baseline: eb.ref('excluded.baseline'),
-        stretch: eb.ref('excluded.stretch'),
-        red_flag: eb.ref('excluded.red_flag'),
-        updated_by: eb.ref('excluded.updated_by'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
+  await upsertTargets(
+    db,
+    months.map((m) => ({ indicatorId: key.indicatorId, unitId: key.unitId, period: m.period, target: m.target, baseline: m.baseline, stretch: m.stretch, redFlag: m.redFlag, updatedBy })),
+  );
 }

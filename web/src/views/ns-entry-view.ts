@@ -17,6 +17,7 @@ import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-state.ts';
+import { stateLabel } from './close-labels.ts';
 
 export type WorkflowState = 'draft' | 'submitted' | 'returned' | 'approved' | 'locked';
 
@@ -84,20 +85,6 @@ export function pastedColumn(text: string): string[] {
   return lines.map((l) => l.split('\t')[0].trim());
 }
 
-export function stateLabel(s: WorkflowState): string {
-  switch (s) {
-    case 'draft':
-      return msg('Draft');
-    case 'submitted':
-      return msg('Submitted');
-    case 'returned':
-      return msg('Returned');
-    case 'approved':
-      return msg('Approved');
-    case 'locked':
-      return msg('Locked');
-  }
-}
 
 interface Cell {
   value: string;
