@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../server/config.ts';
 import { createLogger } from '../server/logger.ts';
 import { ensureFirstAdmin, openContext, type OpenedContext } from '../server/bootstrap.ts';
 import { createApp } from '../server/app.ts';
-import { selectJob, upsertJob } from '../server/jobs/repository.ts';
+import { selectJob, upsertJob } from '../server/scheduling/repository.ts';
 import { ensureDemoData } from '../server/seed/demo-bootstrap.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { defaultJobs, jobKinds } from '../jobs/registry.ts';

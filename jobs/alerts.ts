@@ -8,7 +8,7 @@ import { addMonths, isMonth, parsePeriod } from '../server/scoring/period.ts';
 import type { Status } from '../server/scoring/types.ts';
 import { insertNotifications, type NewNotification } from '../server/notifications/repository.ts';
 import { notifyStatusChanges } from '../server/notifications/events.ts';
-import { parseJobConfig, type AlertsConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type AlertsConfig } from '../server/scheduling/config.ts';
 import { runPeriod } from './ingest.ts';
 import type { JobKind } from './types.ts';
 

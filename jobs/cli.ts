@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withContext } from '../server/cli/context.ts';
 import { print } from '../server/cli/output.ts';
-import { selectJobs, selectRuns } from '../server/jobs/repository.ts';
+import { selectJobs, selectRuns } from '../server/scheduling/repository.ts';
 import { isValidPeriod } from '../server/scoring/period.ts';
 import { HttpError } from '../server/http/errors.ts';
 

@@ -5,12 +5,12 @@ import type { AppContext } from '../server/context.ts';
 import { DomainError } from '../server/http/errors.ts';
 import { importMeasurementFile } from '../server/measurements/import.ts';
 import type { RowError, WriteResult } from '../server/measurements/service.ts';
-import { parseJobConfig, type FileDropConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type FileDropConfig } from '../server/scheduling/config.ts';
 import { checkAborted, jobActor } from './ingest.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
 import type { JobKind, JobOutcome, JobRunContext } from './types.ts';
 import { csvFile } from '../server/files/csv.ts';
-import { DropFolderError, ensurePlainSubfolder, resolveDropFolder } from '../server/jobs/drop-folder.ts';
+import { DropFolderError, ensurePlainSubfolder, resolveDropFolder } from '../server/scheduling/drop-folder.ts';
 
 const MEASUREMENT_FILE = /\.(csv|tsv|txt|xlsx)$/i;
 

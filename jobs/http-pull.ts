@@ -1,7 +1,7 @@
-import { parseJobConfig, SECRET_ENV, type HttpPullConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, SECRET_ENV, type HttpPullConfig } from '../server/scheduling/config.ts';
 import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind } from './types.ts';
-import { describeUrl, HttpStatusError, RefusedAddressError, safeRequest, TooLargeError } from '../server/jobs/safe-http.ts';
+import { describeUrl, HttpStatusError, RefusedAddressError, safeRequest, TooLargeError } from '../server/scheduling/safe-http.ts';
 
 /** `a.b.0.c` into `value`; `''` is the value itself. */
 export function pick(value: unknown, dotted: string): unknown {

@@ -1,4 +1,4 @@
-import { parseJobConfig, type MailConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type MailConfig } from '../server/scheduling/config.ts';
 import { buildDigests, deliverOutbox, outboxCounts } from '../server/mail/outbox.ts';
 import { createMailTransport } from '../server/mail/transport.ts';
 import type { JobKind } from './types.ts';

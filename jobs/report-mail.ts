@@ -1,4 +1,4 @@
-import { parseJobConfig, type ReportMailConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type ReportMailConfig } from '../server/scheduling/config.ts';
 import { queueReportMail } from '../server/mail/report.ts';
 import { parsePeriod } from '../server/scoring/period.ts';
 import { runPeriod } from './ingest.ts';

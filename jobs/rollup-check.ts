@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { compareRollups, rebuildRollups } from '../server/rollup/service.ts';
 import { insertNotification } from '../server/notifications/repository.ts';
-import { parseJobConfig, type RollupCheckConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type RollupCheckConfig } from '../server/scheduling/config.ts';
 import { checkAborted } from './ingest.ts';
 import type { JobKind } from './types.ts';
 

@@ -1,9 +1,9 @@
 import { createTask, validate, type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../server/context.ts';
 import { HttpError } from '../server/http/errors.ts';
-import { claimRun, finishRun, markInterruptedRuns, selectJob, selectJobs, selectJobsVersion } from '../server/jobs/repository.ts';
+import { claimRun, finishRun, markInterruptedRuns, selectJob, selectJobs, selectJobsVersion } from '../server/scheduling/repository.ts';
 import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
-import type { JobControl, RunResult } from '../server/jobs/types.ts';
+import type { JobControl, RunResult } from '../server/scheduling/types.ts';
 import { TransientJobError, type JobDefinition, type JobKind, type JobOutcome, type JobTrigger } from './types.ts';
 
 const RELOAD_POLL_MS = 30_000;

@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { sql } from 'kysely';
 import type { AppContext } from '../server/context.ts';
-import { parseJobConfig, type SqlPullConfig } from '../server/jobs/config.ts';
+import { parseJobConfig, type SqlPullConfig } from '../server/scheduling/config.ts';
 import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind, type JobOutcome } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../server/context.ts';
-import type { JobDefinition, JobOutcome, JobTrigger } from '../server/jobs/types.ts';
+import type { JobDefinition, JobOutcome, JobTrigger } from '../server/scheduling/types.ts';
 
 export type { JobDefinition, JobOutcome, JobTrigger };
 

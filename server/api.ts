@@ -6,7 +6,7 @@ import { modelRoutes } from './model/routes.ts';
 import { scorecardRoutes } from './scorecards/routes.ts';
 import { measurementRoutes } from './measurements/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
-import { jobRoutes } from './jobs/routes.ts';
+import { jobRoutes } from './scheduling/routes.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
 import { initiativeRoutes } from './initiatives/routes.ts';
 import { periodRoutes } from './periods/routes.ts';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { Metrics } from './http/metrics.ts';
-import type { JobControl } from './jobs/types.ts';
+import type { JobControl } from './scheduling/types.ts';
 
 /** What every route handler, job and CLI command is given. */
 export interface AppContext {

@@ -10,7 +10,7 @@ import { loadUnitSeries } from './series.ts';
 import { inScopeOf, loadOrgTree, type OrgTree } from './completeness.ts';
 import { selectMissingEntries } from './repository.ts';
 import { selectRevisions } from '../measurements/repository.ts';
-import { selectJobs, selectRuns } from '../jobs/repository.ts';
+import { selectJobs, selectRuns } from '../scheduling/repository.ts';
 import { ownershipAt } from '../owners/service.ts';
 
 export async function requireUnit(db: Db, code: string): Promise<UnitRow> {

@@ -16,7 +16,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createUser } from '../../server/auth/service.ts';
 import { systemActor } from '../../server/audit/repository.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
-import { upsertJob } from '../../server/jobs/repository.ts';
+import { upsertJob } from '../../server/scheduling/repository.ts';
 import { insertNotifications } from '../../server/notifications/repository.ts';
 import { createTestDatabase, testDatabaseKinds } from '../helpers/database.ts';
 import { TEST_PASSWORD } from '../helpers/app.ts';

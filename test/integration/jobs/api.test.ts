@@ -7,7 +7,7 @@ import { importModel } from '../../../server/model/service.ts';
 import { DomainError } from '../../../server/http/errors.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { jobKinds } from '../../../jobs/registry.ts';
-import { selectRuns } from '../../../server/jobs/repository.ts';
+import { selectRuns } from '../../../server/scheduling/repository.ts';
 import type { JobKind } from '../../../jobs/types.ts';
 import { TransientJobError } from '../../../jobs/types.ts';
 import { count, runJob, saveJob } from './support.ts';

@@ -10,7 +10,7 @@ import { testDatabaseKinds } from '../../helpers/database.ts';
 import { useTestApp } from '../../helpers/app.ts';
 import { importModelFile, testActor } from '../../helpers/model.ts';
 import { createToken } from '../../../server/auth/service.ts';
-import { selectRuns } from '../../../server/jobs/repository.ts';
+import { selectRuns } from '../../../server/scheduling/repository.ts';
 import { count, runJob, saveJob, snapshot } from './support.ts';
 
 const CSV = 'indicator,unit,period,value,note\nSALES,SEOUL,2026-01,100,first\nSALES,BUSAN,2026-01,50,\nCLAIMS,SEOUL,2026-01,3,\n';

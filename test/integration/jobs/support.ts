@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../server/db/database.ts';
 import type { AppContext } from '../../../server/context.ts';
-import { upsertJob } from '../../../server/jobs/repository.ts';
+import { upsertJob } from '../../../server/scheduling/repository.ts';
 import { Scheduler } from '../../../jobs/scheduler.ts';
 import { jobKinds } from '../../../jobs/registry.ts';
 import type { JobDefinition } from '../../../jobs/types.ts';
