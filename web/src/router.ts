@@ -7,7 +7,7 @@
 import { isMonth } from './period.ts';
 import type { Window } from './types.ts';
 
-export const VIEWS = ['overview', 'scorecard', 'indicator', 'heatmap', 'strategy', 'portfolio', 'evaluations', 'improvement', 'entry', 'targets', 'pay', 'mywork', 'close', 'people'] as const;
+export const VIEWS = ['overview', 'scorecard', 'indicator', 'heatmap', 'strategy', 'portfolio', 'evaluations', 'improvement', 'entry', 'targets', 'pay', 'mywork', 'close', 'people', 'voc'] as const;
 export type ViewName = (typeof VIEWS)[number];
 export type RouteName = ViewName | 'signin' | 'not-found';
 

@@ -47,6 +47,7 @@ const VIEW_LOADERS: Record<ViewName, () => Promise<unknown>> = {
   mywork: () => import('../views/ns-mywork-view.ts'),
   close: () => import('../views/ns-close-view.ts'),
   people: () => import('../views/ns-people-view.ts'),
+  voc: () => import('../views/ns-voc-view.ts'),
 };
 
 const isView = (name: string): name is ViewName => (VIEWS as readonly string[]).includes(name);
@@ -81,10 +82,12 @@ function navLabel(name: ViewName): string {
       return msg('Month close');
     case 'people':
       return msg('Owners and people');
+    case 'voc':
+      return msg('VOC');
   }
 }
 
-const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'improvement', 'evaluations', 'entry', 'targets', 'pay', 'mywork', 'close', 'people'];
+const NAV: ViewName[] = ['overview', 'scorecard', 'heatmap', 'strategy', 'portfolio', 'voc', 'improvement', 'evaluations', 'entry', 'targets', 'pay', 'mywork', 'close', 'people'];
 
 /** Target setting is for those who hold target:write somewhere: managers and admins. */
 const PLANNERS: readonly string[] = ['admin', 'manager'];
@@ -589,6 +592,8 @@ export class NsApp extends LitElement {
         return html`<ns-close-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-close-view>`;
       case 'people':
         return html`<ns-people-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units}></ns-people-view>`;
+      case 'voc':
+        return html`<ns-voc-view .unit=${unit} .period=${period} .window=${window} .params=${params} .units=${units} .grants=${this.session?.user.grants ?? []}></ns-voc-view>`;
     }
   }
 }

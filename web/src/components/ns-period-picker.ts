@@ -35,6 +35,8 @@ export class NsPeriodPicker extends LitElement {
   /** The newest month offered (default: the current calendar month). */
   @property() latest = addMonths(latestCompleteMonth(), 1);
   @property({ type: Number }) count = 36;
+  /** The label (default "Period"; the VOC view's range start says "From"). */
+  @property() label = '';
 
   override render() {
     const locale = currentLocale();
@@ -44,7 +46,7 @@ export class NsPeriodPicker extends LitElement {
     const oldest = months[months.length - 1];
     return html`<div class="picker">
       <label
-        >${msg('Period')}
+        >${this.label || msg('Period')}
         <select id="period" data-testid="period-picker" @change=${this.onSelect}>
           ${months.map((m) => html`<option value=${m} ?selected=${m === this.value}>${formatPeriod(m, locale)}</option>`)}
         </select></label
