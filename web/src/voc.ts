@@ -354,3 +354,23 @@ export function actionsFor(status: VocStatus): VocAction[] {
 }
 
 export const isOpen = (status: VocStatus) => status !== 'resolved' && status !== 'closed';
+
+let feedsPromise: Promise<Partial<Record<VocFeed, string>> | null> | null = null;
+
+/**
+ * The model's VOC feeds (feed key → indicator code), loaded once per page; null when the model
+ * has no VOC section or the caller may not read it (then no view offers a VOC drill).
+ */
+export function loadVocFeeds(): Promise<Partial<Record<VocFeed, string>> | null> {
+  feedsPromise ??= vocApi.config().then(
+    (c) => c.feeds ?? {},
+    () => null,
+  );
+  return feedsPromise;
+}
+
+/** The VOC view's URL options of a drill from an indicator: its first feed, and where it came from. */
+export function vocDrillParams(indicator: { code: string; formula?: string | null }, feeds: Partial<Record<VocFeed, string>> | null): { feed: VocFeed; indicator: string } | null {
+  const feed = feeds ? vocFeedsOf(indicator, feeds)[0] : undefined;
+  return feed ? { feed, indicator: indicator.code } : null;
+}

@@ -19,6 +19,7 @@ import '../components/ns-chart.ts';
 import '../components/ns-comment-thread.ts';
 import { commentCounts, fetchComments } from '../comments.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
+import { loadVocFeeds, vocDrillParams } from '../voc.ts';
 import '../components/ns-status-badge.ts';
 
 /**
@@ -273,6 +274,12 @@ export class NsIndicatorView extends ViewElement {
     args: () => [this.unit, this.code, this.at] as const,
   });
 
+  /** The model's VOC feeds: an indicator that counts VOC records links to them. Never fails the view. */
+  private vocFeeds = new Task(this, {
+    task: () => loadVocFeeds(),
+    args: () => [] as const,
+  });
+
   /** The indicator's owner at the unit, from the scorecard the figures already load. */
   private get owner(): string | null {
     return this.figures.value?.owner ?? null;
@@ -303,9 +310,17 @@ export class NsIndicatorView extends ViewElement {
           <h1 id="title">${name}</h1>
           <p class="subtitle">${this.code} · ${this.unitLabel(this.unit)} · ${formatPeriod(this.period, this.locale, 'long')} · ${windowLabel(this.window)}${this.owner ? html` · <span class="owner" data-owner=${this.owner}>${msg(str`Owner: ${this.owner}`)}</span>` : nothing}</p>
         </div>
+        ${this.renderVocDrill(s)}
       </div>
       ${renderTask(this.series, (series) => this.renderSeries(series), 'series')}
     </section>`;
+  }
+
+  /** "VOC records": the records behind this indicator's month at the unit (a VOC feed, or a formula over feeds). */
+  private renderVocDrill(s: Series | undefined) {
+    const drill = s && s.indicator.code === this.code ? vocDrillParams(s.indicator, this.vocFeeds.value ?? null) : null;
+    if (!drill) return nothing;
+    return html`<a class="btn" data-testid="voc-drill" href=${this.href('voc', { params: { ...drill } })}>${msg('VOC records')}</a>`;
   }
 
   private onRetry(e: Event) {
