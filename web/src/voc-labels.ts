@@ -79,7 +79,7 @@ export function vocSeverityLabel(s: VocSeverity): string {
 export function rootCauseLabel(r: RootCause | string | null | undefined): string {
   switch (r) {
     case 'people':
-      return msg('People');
+      return msg('People factors');
     case 'procedure':
       return msg('Procedure');
     case 'facility':
@@ -123,7 +123,7 @@ export function vocActionLabel(a: VocAction): string {
     case 'resolve':
       return msg('Resolve');
     case 'close':
-      return msg('Close');
+      return msg('Close the case');
     case 'reopen':
       return msg('Reopen');
   }

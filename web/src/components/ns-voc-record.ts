@@ -147,7 +147,7 @@ export class NsVocRecord extends LitElement {
       <dl class="fields">
         ${field(msg('Status'), html`<span class="pill" data-testid="voc-status">${vocStatusLabel(r.status)}</span>`, 'status')}
         ${field(msg('Time left'), html`<span class="pill ${kind}">${kind === 'overdue' ? html`<span aria-hidden="true">!</span>` : nothing}${timeLeftText(r, l)}</span>`, 'timeLeft')}
-        ${field(msg('Deadline'), r.deadline ? formatDateTime(r.deadline, l) : msg('No SLA for this type'), 'deadline')}
+        ${field(msg('SLA deadline'), r.deadline ? formatDateTime(r.deadline, l) : msg('No SLA for this type'), 'deadline')}
         ${field(msg('Received'), formatDateTime(r.receivedAt, l), 'receivedAt')}
         ${field(msg('Channel'), vocChannelLabel(r.channel), 'channel')}
         ${field(msg('Type'), vocTypeLabel(r.type), 'type')}

@@ -343,7 +343,7 @@ export class NsVocView extends ViewElement {
           <ns-chart data-testid="voc-volume" label=${msg('VOC received by month, stacked by type')} .option=${volume}></ns-chart>
           ${this.dataTable(
             msg('Volume by month and type'),
-            [msg('Month'), ...VOC_TYPES.map((t) => vocTypeLabel(t)), msg('Total')],
+            [msg('Month of receipt'), ...VOC_TYPES.map((t) => vocTypeLabel(t)), msg('All types')],
             months.map((p) => {
               const m = byPeriod.get(p);
               return [formatPeriod(p, l), ...VOC_TYPES.map((t) => formatNumber(m?.byType?.[t] ?? 0, l, 0)), formatNumber(m?.received ?? 0, l, 0)];
@@ -355,7 +355,7 @@ export class NsVocView extends ViewElement {
           <ns-chart data-testid="voc-sla" label=${msg('Share of VOC resolved within the SLA by month, with the target')} .option=${sla}></ns-chart>
           ${this.dataTable(
             msg('SLA attainment by month'),
-            [msg('Month'), msg('Due'), msg('Met'), msg('Rate'), msg('Target')],
+            [msg('Month of receipt'), msg('Due under the SLA'), msg('Met'), msg('SLA rate'), msg('Target')],
             months.map((p, i) => {
               const m = byPeriod.get(p);
               return [formatPeriod(p, l), formatNumber(m?.slaDue ?? 0, l, 0), formatNumber(m?.slaMet ?? 0, l, 0), formatPercent(rates[i], l), formatPercent(targets[i], l)];
@@ -455,8 +455,8 @@ export class NsVocView extends ViewElement {
     const to = Math.min(total, this.offset + PAGE);
     return html`<div class="pager">
       <span>${msg(str`${from}–${to} of ${total}`)}</span>
-      <button type="button" class="btn" ?disabled=${this.offset === 0} @click=${() => this.setParams({ offset: String(Math.max(0, this.offset - PAGE)) || undefined })}>${msg('Previous')}</button>
-      <button type="button" class="btn" ?disabled=${to >= total} @click=${() => this.setParams({ offset: String(this.offset + PAGE) })}>${msg('Next')}</button>
+      <button type="button" class="btn" ?disabled=${this.offset === 0} @click=${() => this.setParams({ offset: String(Math.max(0, this.offset - PAGE)) || undefined })}>${msg('Previous page')}</button>
+      <button type="button" class="btn" ?disabled=${to >= total} @click=${() => this.setParams({ offset: String(this.offset + PAGE) })}>${msg('Next page')}</button>
     </div>`;
   }
 
@@ -465,7 +465,7 @@ export class NsVocView extends ViewElement {
     const l = this.locale;
     if (!items.length) return html`<ns-state kind="empty" message=${empty}></ns-state>`;
     const config = this.config.value;
-    const cols = [msg('VOC'), msg('Received'), msg('Type'), msg('Category'), msg('Unit'), msg('Assignee'), msg('Status'), msg('Deadline'), msg('Time left')];
+    const cols = [msg('VOC'), msg('Received'), msg('Type'), msg('Category'), msg('Unit'), msg('Assignee'), msg('Status'), msg('SLA deadline'), msg('Time left')];
     return html`${total > items.length ? html`<p class="hint">${msg(str`Showing ${items.length} of ${total}.`)}</p>` : nothing}
       <div class="table-wrap">
         <table class="records" aria-labelledby=${labelledBy}>
