@@ -53,6 +53,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   else if (parts.length === 2 && parts[0] === 'indicator' && parts[1]) {
     route.name = 'indicator';
     route.code = parts[1];
+  } else if (parts.length === 2 && parts[0] === 'voc' && parts[1]) {
+    // a notification's link to one VOC record: the VOC view with the record open
+    route.name = 'voc';
+    route.params = { ...params, record: parts[1] };
   } else if (parts.length === 2 && parts[0] === 'evaluations' && parts[1]) {
     route.name = 'evaluations';
     route.code = parts[1];

@@ -32,6 +32,8 @@ export interface VocConfig {
   sla: Partial<Record<VocType, number>>;
   feeds: Partial<Record<VocFeed, string>>;
   canResolve: boolean;
+  /** People who may be assigned VOC of the unit asked for (`?unit=`; empty when the caller may not resolve there). */
+  assignees?: { username: string; displayName: string }[];
 }
 
 export interface VocRecord {
@@ -70,7 +72,7 @@ export interface VocHistoryEntry {
   note: string | null;
 }
 
-export type VocRecordDetail = VocRecord & { history: VocHistoryEntry[] };
+export type VocRecordDetail = VocRecord & { history: VocHistoryEntry[]; canResolve?: boolean };
 
 export interface VocList {
   total: number;
@@ -115,10 +117,12 @@ export interface VocRecordInput {
 }
 
 export interface VocWriteResult {
+  rows?: number;
   created: number;
   updated: number;
   unchanged: number;
   notices: unknown[];
+  feeds?: { cells: number; changed: number; locked: { unit: string; period: string }[] };
 }
 
 export interface VocTransition {
@@ -149,7 +153,7 @@ const seg = encodeURIComponent;
 
 /** The VOC calls (DESIGN.md §3 "VOC", the brief's VOC API contract). */
 export const vocApi = {
-  config: (signal?: AbortSignal) => request<VocConfig>('GET', '/voc/config', { signal }),
+  config: (signal?: AbortSignal, unit?: string) => request<VocConfig>('GET', '/voc/config', { query: { unit }, signal }),
   summary: (q: { unit: string; from: string; to: string }, signal?: AbortSignal) => request<VocSummary>('GET', '/voc/summary', { query: q, signal }),
   list: (q: VocListQuery, signal?: AbortSignal) => request<VocList>('GET', '/voc', { query: { ...q }, signal }),
   record: (id: string, signal?: AbortSignal) => request<VocRecordDetail>('GET', `/voc/${seg(id)}`, { signal }),

@@ -86,6 +86,13 @@ export class NsVocRecord extends LitElement {
   @state() private done = '';
   @state() private busy = false;
   @state() private people: Person[] = [];
+  /** Unit code → the people who may be assigned its VOC (GET /voc/config?unit=). */
+  @state() private assigneesOf = new Map<string, Person[]>();
+
+  /** Whether the caller may work on this record: the record says so, else the view's guess. */
+  private get mayAct(): boolean {
+    return this.record?.canResolve ?? this.canAct;
+  }
 
   @query('dialog') private dialog!: HTMLDialogElement;
 
@@ -128,7 +135,13 @@ export class NsVocRecord extends LitElement {
     this.loadError = null;
     try {
       const r = await vocApi.record(id);
-      if (id === this.recordId) this.record = r;
+      if (id !== this.recordId) return;
+      this.record = r;
+      if (this.mayAct && !this.assigneesOf.has(r.unit)) {
+        // the people who may handle VOC of the responsible unit (the assign picker's choices)
+        const config = await vocApi.config(undefined, r.unit).catch(() => null);
+        this.assigneesOf = new Map(this.assigneesOf).set(r.unit, config?.assignees ?? []);
+      }
     } catch (e) {
       if (id === this.recordId) this.loadError = e;
     }
@@ -188,7 +201,7 @@ export class NsVocRecord extends LitElement {
   }
 
   private renderWorkflow(r: VocRecordDetail) {
-    if (!this.canAct) return html`<p class="meta">${msg('You can read this VOC; handling it is up to the responsible unit.')}</p>`;
+    if (!this.mayAct) return html`<p class="meta">${msg('You can read this VOC; handling it is up to the responsible unit.')}</p>`;
     const actions = actionsFor(r.status);
     return html`<section aria-labelledby="voc-actions-title">
       <h3 id="voc-actions-title">${msg('Handle this VOC')}</h3>
@@ -225,7 +238,7 @@ export class NsVocRecord extends LitElement {
         ? html`<div class="field wide">
             <label for="voc-assignee">${msg('Assign to')} <span class="req" aria-hidden="true">*</span></label>
             <input id="voc-assignee" name="assignee" type="search" list="voc-people" autocomplete="off" required aria-required="true" aria-invalid=${inv('assignee')} aria-describedby=${desc('assignee') || 'voc-assignee-hint'} data-testid="voc-assignee" @input=${this.searchPeople} />
-            <datalist id="voc-people">${this.people.map((p) => html`<option value=${p.username}>${p.displayName}</option>`)}</datalist>
+            <datalist id="voc-people">${this.choices(r).map((p) => html`<option value=${p.username}>${p.displayName}</option>`)}</datalist>
             <span class="hint" id="voc-assignee-hint">${msg(str`Type a name or user name; the person must work in ${localName(r.unitName, r.unit)}.`)}</span>
             ${this.err('assignee')}
           </div>`
@@ -258,9 +271,15 @@ export class NsVocRecord extends LitElement {
     </form>`;
   }
 
+  /** Who may be picked: the unit's VOC handlers, else whoever the directory found. */
+  private choices(r: VocRecordDetail): Person[] {
+    const own = this.assigneesOf.get(r.unit) ?? [];
+    return own.length ? own : this.people;
+  }
+
   private async searchPeople(e: Event) {
     const value = (e.target as HTMLInputElement).value.trim();
-    if (!value) return;
+    if (!value || (this.record && (this.assigneesOf.get(this.record.unit) ?? []).length)) return;
     try {
       this.people = await fetchPeople(value);
     } catch {
@@ -276,7 +295,7 @@ export class NsVocRecord extends LitElement {
     const errors: Record<string, string> = {};
     if (a === 'assign') {
       const typed = text('assignee');
-      const person = this.people.find((p) => p.username === typed || p.displayName === typed || `${p.displayName} (${p.username})` === typed);
+      const person = this.choices(r).find((p) => p.username === typed || p.displayName === typed || `${p.displayName} (${p.username})` === typed);
       if (!typed) errors.assignee = msg('Choose the person who will handle it.');
       else body.assignee = person?.username ?? typed;
     }

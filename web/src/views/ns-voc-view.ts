@@ -364,7 +364,7 @@ export class NsVocView extends ViewElement {
         </div>
       </div>
       <div class="grid2">
-        ${this.renderPareto('categories', msg('Categories: the 80/20'), categories, (r) => this.categoryName(r.code, config, r.name), 'category')}
+        ${this.renderPareto('categories', msg('Complaint categories: the 80/20'), categories, (r) => this.categoryName(r.code, config, r.name), 'category')}
         ${this.renderPareto('causes', msg('Root causes'), causes, (r) => rootCauseLabel(r.code), 'rootCause')}
       </div>`;
   }
@@ -397,7 +397,7 @@ export class NsVocView extends ViewElement {
       <div class="card-head">
         <h2 id="pareto-${id}">${title}</h2>
         ${rows.length && param === 'category'
-          ? html`<p>${msg(str`${vital.length} of ${rows.length} categories make up ${formatShare(vital[vital.length - 1]?.cumulativeShare ?? 0, l)} of ${formatNumber(total, l, 0)} VOC.`)}</p>`
+          ? html`<p>${msg(str`${vital.length} of ${rows.length} categories make up ${formatShare(vital[vital.length - 1]?.cumulativeShare ?? 0, l)} of ${formatNumber(total, l, 0)} complaints.`)}</p>`
           : nothing}
       </div>
       ${rows.length
