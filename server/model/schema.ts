@@ -129,6 +129,47 @@ export const jobInputSchema = z
   })
   .strict();
 
+export interface VocCategoryInput {
+  code: string;
+  name: Localized;
+  children?: VocCategoryInput[];
+}
+export const vocCategorySchema: z.ZodType<VocCategoryInput> = z.lazy(() =>
+  z.object({ code: codeSchema, name: localizedSchema, children: z.array(vocCategorySchema).optional() }).strict(),
+);
+const vocTypes = ['complaint', 'inquiry', 'suggestion', 'praise'] as const;
+const vocFeeds = ['received', 'complaints', 'slaDue', 'slaMet', 'resolved', 'resolutionHours', 'repeats'] as const;
+
+export const vocSectionSchema = z
+  .object({
+    timezone: z
+      .string()
+      .default('UTC')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Asia/Seoul'),
+    categories: z.array(vocCategorySchema).min(1),
+    sla: z.partialRecord(z.enum(vocTypes), z.number().positive().max(24 * 365)).default({}),
+    feeds: z.partialRecord(z.enum(vocFeeds), codeSchema).default({}),
+  })
+  .strict()
+  .superRefine((voc, ctx) => {
+    const seen = new Set<string>();
+    const walk = (list: VocCategoryInput[], path: (string | number)[]) =>
+      list.forEach((c, i) => {
+        if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: [...path, i, 'code'], message: `duplicate category "${c.code}"` });
+        seen.add(c.code);
+        if (c.children) walk(c.children, [...path, i, 'children']);
+      });
+    walk(voc.categories, ['categories']);
+  });
+export type VocSection = z.infer<typeof vocSectionSchema>;
+
 export const modelFileSchema = z
   .object({
     units: z.array(unitSchema).default([]),
@@ -147,6 +188,8 @@ export const modelFileSchema = z
     priorities: z.array(priorityInputSchema).default([]),
     /** Owners and updaters of indicators and objectives, organisation-wide or per subtree (DESIGN.md §3). */
     owners: z.array(ownerEntrySchema).default([]),
+    /** VOC (고객의 소리, DESIGN.md §3 "VOC"): time zone, category tree, SLA hours by type, feed indicators. */
+    voc: vocSectionSchema.optional(),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import { lockMeasurementWrites, rebuildRollups, refreshTargetRollups } from '../
 import { listSurveyDefinitions, saveSurveyDefinition, unknownFeedIndicators } from '../surveys/service.ts';
 import { initiativeIssues, listInitiativeFiles, saveInitiative } from '../initiatives/service.ts';
 import { knownNames, listOwnerFiles, ownerIssues, saveOwnerEntry } from '../owners/service.ts';
+import { loadVocSection, saveVocSection, vocSectionIssues } from '../voc/config.ts';
 import { listBenchmarkFiles, listPriorityFiles, saveBenchmarks, savePriority } from '../benchmarks/service.ts';
 
 /** Parses a YAML or JSON model file; a syntax error names the line. */
@@ -31,7 +32,7 @@ export async function checkModel(db: Db, raw: unknown): Promise<ModelFile> {
   const existing = await loadExisting(db);
   // A model naming no perspectives on an empty database gets the default four.
   if (parsed.data.perspectives.length === 0 && existing.perspectives.length === 0) existing.perspectives = DEFAULT_PERSPECTIVES.map((p) => p.code);
-  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data), ...validateImprovement(parsed.data, existing), ...(await validateOwners(db, parsed.data, existing))];
+  const issues = [...validateModel(parsed.data, existing), ...validateSurveys(parsed.data, existing), ...validateJobs(parsed.data), ...validateImprovement(parsed.data, existing), ...(await validateOwners(db, parsed.data, existing)), ...vocSectionIssues(parsed.data, existing)];
   if (issues.length) throw invalidModel(issues);
   return parsed.data;
 }
@@ -178,6 +179,11 @@ export async function importModel(db: Db, actor: Actor, raw: unknown): Promise<I
     const { outcome, before, after } = await saveOwnerEntry(db, actor, entry, { audit: false, validate: false });
     if (outcome === 'unchanged') summary.unchanged++;
     else note('owner', `${entry.indicator ?? entry.objective}@${entry.unit ?? '*'}`, before, after);
+  }
+  if (file.voc) {
+    const saved = await saveVocSection(db, file.voc);
+    if (saved.changed) note('voc', 'voc', saved.before, file.voc);
+    else summary.unchanged++;
   }
   await insertAuditMany(db, actor, audit);
   if (structural) {
@@ -398,6 +404,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     listPriorityFiles(db),
     listOwnerFiles(db),
   ]);
+  const voc = await loadVocSection(db);
   const childrenOf = (parentId: number | null): UnitInput[] =>
     units
       .filter((u) => u.parentId === parentId)
@@ -433,6 +440,7 @@ export async function exportModel(db: Db): Promise<ModelFile> {
     benchmarks,
     priorities,
     owners,
+    ...(voc ? { voc } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * `immediately`: in the app and one e-mail as soon as the mail job runs; `daily`: in the app,
  * and one digest e-mail a day grouping everything since the last; `app`: in the app only.
  */
-export const PERSONAL_KINDS = ['status_worsened', 'off_track_without_initiative', 'submission_late', 'approval_waiting', 'comment_reply', 'mention', 'evaluation_finalized'] as const;
+export const PERSONAL_KINDS = ['status_worsened', 'off_track_without_initiative', 'submission_late', 'approval_waiting', 'comment_reply', 'mention', 'evaluation_finalized', 'voc_assigned', 'voc_overdue'] as const;
 export type PersonalKind = (typeof PERSONAL_KINDS)[number];
 
 export const DELIVERIES = ['immediately', 'daily', 'app'] as const;
@@ -18,6 +18,8 @@ export const DEFAULT_DELIVERY: Record<PersonalKind, Delivery> = {
   comment_reply: 'immediately',
   mention: 'immediately',
   evaluation_finalized: 'immediately',
+  voc_assigned: 'immediately',
+  voc_overdue: 'immediately',
 };
 
 export function deliveryFor(prefs: Record<string, string> | null | undefined, kind: string): Delivery {

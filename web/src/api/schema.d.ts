@@ -5310,6 +5310,10 @@ export interface paths {
                             mention?: "immediately" | "daily" | "app";
                             /** @enum {string} */
                             evaluation_finalized?: "immediately" | "daily" | "app";
+                            /** @enum {string} */
+                            voc_assigned?: "immediately" | "daily" | "app";
+                            /** @enum {string} */
+                            voc_overdue?: "immediately" | "daily" | "app";
                         };
                     };
                 };
@@ -5456,6 +5460,10 @@ export interface paths {
                             mention?: "immediately" | "daily" | "app";
                             /** @enum {string} */
                             evaluation_finalized?: "immediately" | "daily" | "app";
+                            /** @enum {string} */
+                            voc_assigned?: "immediately" | "daily" | "app";
+                            /** @enum {string} */
+                            voc_overdue?: "immediately" | "daily" | "app";
                         };
                     };
                 };
@@ -5565,7 +5573,7 @@ export interface paths {
             parameters: {
                 query?: {
                     unread?: "true" | "false";
-                    kind?: "status_worsened" | "off_track_without_initiative" | "submission_late" | "approval_waiting" | "comment_reply" | "mention" | "evaluation_finalized";
+                    kind?: "status_worsened" | "off_track_without_initiative" | "submission_late" | "approval_waiting" | "comment_reply" | "mention" | "evaluation_finalized" | "voc_assigned" | "voc_overdue";
                     limit?: number;
                     before?: number;
                 };
@@ -6700,6 +6708,620 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VOC settings from the model file: time zone, category tree, SLA hours by type, feed indicators
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timezone: string;
+                            categories: {
+                                code: string;
+                                name: string | {
+                                    [key: string]: string;
+                                };
+                                children?: {
+                                    code: string;
+                                    name: string | {
+                                        [key: string]: string;
+                                    };
+                                    children?: {
+                                        code: string;
+                                        name: string | {
+                                            [key: string]: string;
+                                        };
+                                        children?: unknown[];
+                                    }[];
+                                }[];
+                            }[];
+                            sla: {
+                                [key: string]: number;
+                            };
+                            feeds: {
+                                [key: string]: string;
+                            };
+                            canResolve: boolean;
+                            /** @description people who may be assigned VOC of the unit asked for (empty without ?unit= or when the caller may not resolve there) */
+                            assignees: {
+                                username: string;
+                                displayName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VOC records of a unit subtree; feed+period+unit gives exactly the records counted in that feed measurement
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    unit?: string;
+                    from?: string;
+                    to?: string;
+                    status?: string;
+                    type?: string;
+                    category?: string;
+                    rootCause?: "people" | "procedure" | "facility" | "product" | "other";
+                    overdue?: "true" | "false";
+                    feed?: "received" | "complaints" | "slaDue" | "slaMet" | "resolved" | "resolutionHours" | "repeats";
+                    period?: string;
+                    q?: string;
+                    limit?: number;
+                    offset?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: string;
+                                receivedAt: string;
+                                channel: string;
+                                type: string;
+                                category: string;
+                                categoryName: string | null;
+                                unit: string;
+                                unitName: string;
+                                severity: string;
+                                /** @description masked (C-****1234) unless the caller may resolve VOC of the unit */
+                                customer: string | null;
+                                /** @description null outside the responsible unit’s subtree */
+                                text: string | null;
+                                /** @enum {string} */
+                                status: "received" | "assigned" | "in_progress" | "resolved" | "closed";
+                                assignee: string | null;
+                                assigneeName: string | null;
+                                resolvedAt: string | null;
+                                resolution: string | null;
+                                rootCause: string | null;
+                                repeatOf: string | null;
+                                isRepeat: boolean;
+                                deadline: string | null;
+                                hoursLeft: number | null;
+                                overdue: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record or update VOC (up to 10,000, upserted by id); all or nothing, 422 with details.rows [{row, field, reason}]
+         * @description Requires the `measurement:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        records: {
+                            id: string;
+                            /** @description ISO 8601; without an offset it is read in voc.timezone */
+                            receivedAt: string;
+                            /**
+                             * @description call, web, store, app, sns, email, other
+                             * @default other
+                             */
+                            channel?: string;
+                            /** @description complaint, inquiry, suggestion, praise */
+                            type: string;
+                            category: string;
+                            unit: string;
+                            /** @description low, normal, high, critical */
+                            severity?: string | null;
+                            customer?: string | null;
+                            text?: string | null;
+                            status?: string | null;
+                            assignee?: string | null;
+                            resolvedAt?: string | null;
+                            resolution?: string | null;
+                            /** @description people, procedure, facility, product, other */
+                            rootCause?: string | null;
+                            repeatOf?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            notices: string[];
+                            feeds: {
+                                cells: number;
+                                changed: number;
+                                locked: {
+                                    unit: string;
+                                    period: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * VOC volume by month and type, SLA attainment, Pareto of complaint categories and root causes, open and overdue counts
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    unit?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            months: {
+                                period: string;
+                                received: number;
+                                byType: {
+                                    complaint: number;
+                                    inquiry: number;
+                                    suggestion: number;
+                                    praise: number;
+                                };
+                                slaDue: number;
+                                slaMet: number;
+                                slaRate: number | null;
+                            }[];
+                            categories: {
+                                code: string;
+                                name: string | null;
+                                count: number;
+                                share: number;
+                                cumulativeShare: number;
+                            }[];
+                            rootCauses: {
+                                code: string;
+                                count: number;
+                                share: number;
+                                cumulativeShare: number;
+                            }[];
+                            open: number;
+                            overdue: number;
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One VOC record with its status history
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            receivedAt: string;
+                            channel: string;
+                            type: string;
+                            category: string;
+                            categoryName: string | null;
+                            unit: string;
+                            unitName: string;
+                            severity: string;
+                            /** @description masked (C-****1234) unless the caller may resolve VOC of the unit */
+                            customer: string | null;
+                            /** @description null outside the responsible unit’s subtree */
+                            text: string | null;
+                            /** @enum {string} */
+                            status: "received" | "assigned" | "in_progress" | "resolved" | "closed";
+                            assignee: string | null;
+                            assigneeName: string | null;
+                            resolvedAt: string | null;
+                            resolution: string | null;
+                            rootCause: string | null;
+                            repeatOf: string | null;
+                            isRepeat: boolean;
+                            deadline: string | null;
+                            hoursLeft: number | null;
+                            overdue: boolean;
+                            history: {
+                                at: string;
+                                by: string;
+                                from: string | null;
+                                to: string;
+                                note: string | null;
+                            }[];
+                            canResolve: boolean;
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a VOC file (CSV or XLSX, raw body; name it with ?filename=); all or nothing
+         * @description Requires the `measurement:write` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query: {
+                    filename: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            notices: string[];
+                            feeds: {
+                                cells: number;
+                                changed: number;
+                                locked: {
+                                    unit: string;
+                                    period: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/voc/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a VOC through its workflow: received → assigned → in_progress → resolved → closed; reopen (resolved/closed → in_progress)
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        to: "received" | "assigned" | "in_progress" | "resolved" | "closed";
+                        assignee?: string | null;
+                        resolution?: string | null;
+                        /** @enum {string|null} */
+                        rootCause?: "people" | "procedure" | "facility" | "product" | "other" | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            receivedAt: string;
+                            channel: string;
+                            type: string;
+                            category: string;
+                            categoryName: string | null;
+                            unit: string;
+                            unitName: string;
+                            severity: string;
+                            /** @description masked (C-****1234) unless the caller may resolve VOC of the unit */
+                            customer: string | null;
+                            /** @description null outside the responsible unit’s subtree */
+                            text: string | null;
+                            /** @enum {string} */
+                            status: "received" | "assigned" | "in_progress" | "resolved" | "closed";
+                            assignee: string | null;
+                            assigneeName: string | null;
+                            resolvedAt: string | null;
+                            resolution: string | null;
+                            rootCause: string | null;
+                            repeatOf: string | null;
+                            isRepeat: boolean;
+                            deadline: string | null;
+                            hoursLeft: number | null;
+                            overdue: boolean;
+                            notices: string[];
+                        };
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,206 @@
+/**
+ * VOC records in the database (migration 0014). Set-based throughout: a batch of records, the
+ * repeats of the customers and categories a batch touches and the feeds of the (unit, month)
+ * cells it touches each cost a few statements, whatever the number of records already stored.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+export interface VocRow {
+  id: string;
+  receivedAt: Date;
+  month: string;
+  channel: string;
+  type: string;
+  category: string;
+  unitId: number;
+  severity: string;
+  customer: string | null;
+  text: string | null;
+  status: string;
+  assignee: string | null;
+  resolvedAt: Date | null;
+  resolution: string | null;
+  rootCause: string | null;
+  repeatOf: string | null;
+  isRepeat: boolean;
+  deadline: Date | null;
+}
+
+/** The columns a write sets (is_repeat follows from them; see refreshRepeats). */
+export type VocWrite = Omit<VocRow, 'isRepeat'>;
+
+export const VOC_COLUMNS = sql`r.id, r.received_at as "receivedAt", r.month, r.channel, r.type, r.category, r.unit_id as "unitId", r.severity, r.customer, r.text, r.status,
+  r.assignee, r.resolved_at as "resolvedAt", r.resolution, r.root_cause as "rootCause", r.repeat_of as "repeatOf", r.is_repeat as "isRepeat", r.deadline`;
+
+/** Normalises driver differences (timestamps as Date, ids as numbers). */
+export function toVocRow(r: any): VocRow {
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  return { ...r, unitId: Number(r.unitId), receivedAt: date(r.receivedAt)!, resolvedAt: date(r.resolvedAt), deadline: date(r.deadline), isRepeat: Boolean(r.isRepeat) };
+}
+
+export async function selectVocByIds(db: Db, ids: string[]): Promise<Map<string, VocRow>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql`select ${VOC_COLUMNS} from voc_record r where r.id = any(${ids}::text[])`.execute(db);
+  return new Map(rows.map((r) => toVocRow(r)).map((r) => [r.id, r]));
+}
+
+export async function selectVocForUpdate(db: Db, id: string): Promise<VocRow | null> {
+  const { rows } = await sql`select ${VOC_COLUMNS} from voc_record r where r.id = ${id} for update`.execute(db);
+  return rows.length ? toVocRow(rows[0]) : null;
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** Inserts or updates records by id (is_repeat from repeat_of; customer repeats follow in refreshRepeats). */
+export async function upsertVocRows(db: Db, rows: VocWrite[], by: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const c = rows.slice(i, i + 5000);
+    await sql`
+      insert into voc_record (id, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution, root_cause, repeat_of, is_repeat, deadline, updated_by)
+      select k.id, k.received_at, k.month, k.channel, k.type, k.category, k.unit_id, k.severity, k.customer, k.text, k.status, k.assignee, k.resolved_at, k.resolution, k.root_cause, k.repeat_of,
+             k.type = 'complaint' and k.repeat_of is not null, k.deadline, ${by}::text
+      from unnest(${c.map((r) => r.id)}::text[], ${c.map((r) => iso(r.receivedAt))}::timestamptz[], ${c.map((r) => r.month)}::text[], ${c.map((r) => r.channel)}::text[],
+                  ${c.map((r) => r.type)}::text[], ${c.map((r) => r.category)}::text[], ${c.map((r) => r.unitId)}::int[], ${c.map((r) => r.severity)}::text[],
+                  ${c.map((r) => r.customer)}::text[], ${c.map((r) => r.text)}::text[], ${c.map((r) => r.status)}::text[], ${c.map((r) => r.assignee)}::text[],
+                  ${c.map((r) => iso(r.resolvedAt))}::timestamptz[], ${c.map((r) => r.resolution)}::text[], ${c.map((r) => r.rootCause)}::text[], ${c.map((r) => r.repeatOf)}::text[],
+                  ${c.map((r) => iso(r.deadline))}::timestamptz[])
+           as k(id, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution, root_cause, repeat_of, deadline)
+      on conflict (id) do update set
+        received_at = excluded.received_at, month = excluded.month, channel = excluded.channel, type = excluded.type, category = excluded.category,
+        unit_id = excluded.unit_id, severity = excluded.severity, customer = excluded.customer, text = excluded.text, status = excluded.status,
+        assignee = excluded.assignee, resolved_at = excluded.resolved_at, resolution = excluded.resolution, root_cause = excluded.root_cause,
+        repeat_of = excluded.repeat_of, is_repeat = excluded.is_repeat, deadline = excluded.deadline, updated_by = excluded.updated_by, updated_at = now()`.execute(db);
+  }
+}
+
+export interface HistoryEntry {
+  vocId: string;
+  by: string;
+  byId: number | null;
+  from: string | null;
+  to: string;
+  note: string | null;
+}
+
+export async function insertHistory(db: Db, entries: HistoryEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 5000) {
+    const c = entries.slice(i, i + 5000);
+    await sql`
+      insert into voc_status_history (voc_id, by_name, by_id, from_status, to_status, note)
+      select * from unnest(${c.map((e) => e.vocId)}::text[], ${c.map((e) => e.by)}::text[], ${c.map((e) => e.byId)}::int[], ${c.map((e) => e.from)}::text[], ${c.map((e) => e.to)}::text[], ${c.map((e) => e.note)}::text[])`.execute(db);
+  }
+}
+
+export async function selectHistory(db: Db, id: string) {
+  const { rows } = await sql<{ at: Date; by: string; from: string | null; to: string; note: string | null }>`
+    select at, by_name as by, from_status as from, to_status as to, note from voc_status_history where voc_id = ${id} order by at, id`.execute(db);
+  return rows.map((r) => ({ ...r, at: new Date(r.at as unknown as string) }));
+}
+
+/** A cell of the feeds: a unit and a month of receipt. */
+export interface VocCell {
+  unitId: number;
+  month: string;
+}
+export const cellKey = (c: VocCell) => `${c.unitId}|${c.month}`;
+export const parseCellKey = (k: string): VocCell => {
+  const [u, m] = k.split('|');
+  return { unitId: Number(u), month: m };
+};
+
+/**
+ * Recomputes is_repeat for every record of the given customers and categories (a complaint
+ * repeats by repeat_of or a complaint of the same customer and category in the 30 days before
+ * it; see scoring/voc.ts isRepeat). Returns the cells whose repeat counts changed.
+ */
+export async function refreshRepeats(db: Db, pairs: { customer: string; category: string }[]): Promise<VocCell[]> {
+  const cells: VocCell[] = [];
+  for (let i = 0; i < pairs.length; i += 5000) {
+    const c = pairs.slice(i, i + 5000);
+    const { rows } = await sql<{ unit_id: number; month: string }>`
+      with touched as (select distinct * from unnest(${c.map((p) => p.customer)}::text[], ${c.map((p) => p.category)}::text[]) as t(customer, category)),
+      computed as (
+        select r.id, r.is_repeat,
+          (r.type = 'complaint' and (r.repeat_of is not null or exists (
+             select 1 from voc_record p
+             where p.customer = r.customer and p.category = r.category and p.type = 'complaint' and p.id <> r.id
+               and p.received_at >= r.received_at - interval '30 days'
+               and (p.received_at < r.received_at or (p.received_at = r.received_at and p.id < r.id))))) as v
+        from voc_record r join touched t on t.customer = r.customer and t.category = r.category
+      ),
+      changed as (
+        update voc_record r set is_repeat = computed.v from computed
+        where r.id = computed.id and r.is_repeat <> computed.v
+        returning r.unit_id, r.month
+      )
+      select distinct unit_id, month from changed`.execute(db);
+    for (const r of rows) cells.push({ unitId: Number(r.unit_id), month: r.month });
+  }
+  return cells;
+}
+
+export interface CellCounts extends VocCell {
+  received: number;
+  complaints: number;
+  slaDue: number;
+  slaMet: number;
+  resolved: number;
+  resolutionHours: number;
+  repeats: number;
+}
+
+/**
+ * The feeds of the given cells at `now` (DESIGN.md §3; the same rules as scoring/voc.ts
+ * feedContribution), and feed_due brought up to date for their records. Cells without records
+ * count zero.
+ */
+export async function computeCellFeeds(db: Db, cells: VocCell[], now: Date): Promise<CellCounts[]> {
+  const out: CellCounts[] = [];
+  for (let i = 0; i < cells.length; i += 2000) {
+    const c = cells.slice(i, i + 2000);
+    const unitIds = c.map((x) => x.unitId);
+    const months = c.map((x) => x.month);
+    const { rows } = await sql<any>`
+      select k.unit_id, k.month,
+        count(r.id)::int as received,
+        count(r.id) filter (where r.type = 'complaint')::int as complaints,
+        count(r.id) filter (where r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))::int as sla_due,
+        count(r.id) filter (where r.deadline is not null and r.resolved_at is not null and r.resolved_at <= r.deadline)::int as sla_met,
+        count(r.id) filter (where r.resolved_at is not null)::int as resolved,
+        coalesce(round((sum(extract(epoch from (r.resolved_at - r.received_at))) filter (where r.resolved_at is not null) / 3600.0)::numeric, 2), 0)::float8 as resolution_hours,
+        count(r.id) filter (where r.type = 'complaint' and r.is_repeat)::int as repeats
+      from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
+      left join voc_record r on r.unit_id = k.unit_id and r.month = k.month
+      group by k.unit_id, k.month`.execute(db);
+    for (const r of rows) {
+      out.push({ unitId: Number(r.unit_id), month: r.month, received: Number(r.received), complaints: Number(r.complaints), slaDue: Number(r.sla_due), slaMet: Number(r.sla_met), resolved: Number(r.resolved), resolutionHours: Number(r.resolution_hours), repeats: Number(r.repeats) });
+    }
+    await sql`
+      update voc_record r set feed_due = (r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))
+      from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
+      where r.unit_id = k.unit_id and r.month = k.month
+        and r.feed_due <> (r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))`.execute(db);
+  }
+  return out;
+}
+
+/** Open records past their deadline that the feeds have not yet counted as due (the nightly job's work). */
+export async function selectNewlyOverdue(db: Db, now: Date): Promise<{ id: string; unitId: number; month: string; type: string; overdueNotified: boolean }[]> {
+  const { rows } = await sql<any>`
+    select id, unit_id, month, type, overdue_notified from voc_record
+    where resolved_at is null and deadline is not null and deadline < ${now.toISOString()}::timestamptz and (not feed_due or not overdue_notified)`.execute(db);
+  return rows.map((r) => ({ id: r.id, unitId: Number(r.unit_id), month: r.month, type: r.type, overdueNotified: Boolean(r.overdue_notified) }));
+}
+
+export async function markOverdueNotified(db: Db, ids: string[]): Promise<void> {
+  if (ids.length) await sql`update voc_record set overdue_notified = true where id = any(${ids}::text[])`.execute(db);
+}
+
+export async function updateWorkflow(db: Db, id: string, set: { status: string; assignee: string | null; resolvedAt: Date | null; resolution: string | null; rootCause: string | null }, by: string): Promise<void> {
+  await sql`
+    update voc_record set status = ${set.status}, assignee = ${set.assignee}, resolved_at = ${iso(set.resolvedAt)}::timestamptz, resolution = ${set.resolution},
+      root_cause = ${set.rootCause}, updated_by = ${by}, updated_at = now(),
+      overdue_notified = case when ${set.resolvedAt === null} then overdue_notified else false end
+    where id = ${id}`.execute(db);
+}

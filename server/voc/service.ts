@@ -1,0 +1,249 @@
+/**
+ * The one VOC write path (DESIGN.md §3 "VOC"), used by `northstar voc import`, `POST /voc`,
+ * `POST /voc/imports` and the scheduled sources with `target: voc`: check every row (errors name
+ * row, column and reason; any error changes nothing), upsert by id, keep the status history,
+ * bring repeats up to date for the customers and categories touched, then rewrite the feeds of
+ * the (unit, month) cells touched, all in the caller's transaction.
+ */
+import type { Db } from '../db/database.ts';
+import { DomainError } from '../http/errors.ts';
+import { insertAudit, type Actor } from '../audit/repository.ts';
+import { selectUnits, type UnitRow } from '../units/repository.ts';
+import { parseVocTime, slaDeadline, vocMonth, VOC_CHANNELS, VOC_ROOT_CAUSES, VOC_SEVERITIES, VOC_STATUSES, VOC_TYPES } from '../scoring/voc.ts';
+import { loadVocConfig, type VocConfig } from './config.ts';
+import { insertHistory, refreshRepeats, selectVocByIds, upsertVocRows, type HistoryEntry, type VocCell, type VocRow, type VocWrite, cellKey } from './repository.ts';
+import { writeVocFeeds } from './feeds.ts';
+
+/** A VOC as a request or a file row gives it (DESIGN.md names; camelCase in JSON). */
+export interface VocInput {
+  id: string;
+  receivedAt: string;
+  channel: string;
+  type: string;
+  category: string;
+  unit: string;
+  severity?: string | null;
+  customer?: string | null;
+  text?: string | null;
+  status?: string | null;
+  assignee?: string | null;
+  resolvedAt?: string | null;
+  resolution?: string | null;
+  rootCause?: string | null;
+  repeatOf?: string | null;
+}
+
+export interface VocRowIssue {
+  row: number;
+  field: string;
+  reason: string;
+  code: string;
+  value?: unknown;
+}
+
+/** One row of a batch: an input, or the problems a file reader found before it could be one. */
+export type VocBatchRow = { row: number; input: VocInput; issues?: undefined } | { row: number; input?: undefined; issues: VocRowIssue[] };
+
+export interface VocWriteSummary {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  notices: string[];
+  feeds: { cells: number; changed: number; locked: { unit: string; period: string }[] };
+}
+
+export interface VocWriteOptions {
+  /** Units the writer may change VOC of (API callers); others are row errors. */
+  canWrite?: (unit: UnitRow) => boolean;
+  /** For messages and the audit log: a file name or `api`. */
+  label: string;
+  now?: Date;
+}
+
+const ALIASES: Record<string, Record<string, string>> = {
+  channel: { 전화: 'call', 콜센터: 'call', phone: 'call', 웹: 'web', 홈페이지: 'web', 매장: 'store', 현장: 'store', 앱: 'app', 모바일: 'app', sns: 'sns', 이메일: 'email', 메일: 'email', 기타: 'other' },
+  type: { 불만: 'complaint', 불만족: 'complaint', 문의: 'inquiry', 제안: 'suggestion', 칭찬: 'praise' },
+  severity: { 낮음: 'low', 보통: 'normal', 높음: 'high', 긴급: 'critical', medium: 'normal' },
+  status: { 접수: 'received', 배정: 'assigned', 처리중: 'in_progress', 'in progress': 'in_progress', 완료: 'resolved', 처리완료: 'resolved', 종결: 'closed' },
+  rootCause: { 인적요인: 'people', 인적: 'people', 업무절차: 'procedure', '업무절차 요인': 'procedure', 절차: 'procedure', 시설: 'facility', '시설·환경': 'facility', 시설환경: 'facility', 상품: 'product', 기타: 'other' },
+};
+
+function enumValue(field: string, raw: string, allowed: readonly string[]): string | null {
+  const v = raw.trim().toLowerCase();
+  if (allowed.includes(v)) return v;
+  return ALIASES[field]?.[v] ?? ALIASES[field]?.[raw.trim()] ?? null;
+}
+
+const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
+const MAX_REPORTED = 1000;
+
+/** Checks one input against the configuration and what is stored; a write or the row's issues. */
+function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<string, UnitRow>, existing: VocRow | undefined, options: VocWriteOptions): { write: VocWrite; issues?: undefined } | { issues: VocRowIssue[] } {
+  const issues: VocRowIssue[] = [];
+  const bad = (field: string, code: string, reason: string, value?: unknown) => issues.push({ row, field, code, reason, value });
+  const id = (input.id ?? '').trim();
+  if (id === '') bad('id', 'required', 'is empty');
+  else if (id.length > 100) bad('id', 'too_long', 'is longer than 100 characters', id);
+  const receivedAt = blank(input.receivedAt) ? null : parseVocTime(input.receivedAt, config.timezone);
+  if (blank(input.receivedAt)) bad('received_at', 'required', 'is empty');
+  else if (!receivedAt || receivedAt.getUTCFullYear() < 2000 || receivedAt.getUTCFullYear() > 2100) bad('received_at', 'invalid_date', `"${input.receivedAt}" is not an ISO 8601 date and time (2026-03-31T23:30:00+09:00; without an offset it is read in ${config.timezone})`, input.receivedAt);
+  const pick = (field: string, column: string, raw: string | null | undefined, allowed: readonly string[], fallback: string | null) => {
+    if (blank(raw)) {
+      if (fallback === null) bad(column, 'required', 'is empty');
+      return fallback;
+    }
+    const v = enumValue(field, raw!, allowed);
+    if (v === null) bad(column, 'invalid_value', `"${raw}" is not one of ${allowed.join(', ')}`, raw);
+    return v;
+  };
+  const channel = pick('channel', 'channel', input.channel, VOC_CHANNELS, existing?.channel ?? 'other');
+  const type = pick('type', 'type', input.type, VOC_TYPES, existing?.type ?? null);
+  const severity = pick('severity', 'severity', input.severity, VOC_SEVERITIES, existing?.severity ?? 'normal');
+  const category = (input.category ?? '').trim();
+  if (category === '') bad('category', 'required', 'is empty');
+  else if (!config.categoryNames.has(category)) bad('category', 'unknown_category', `unknown category "${category}" (the model's voc.categories)`, category);
+  const unit = units.get((input.unit ?? '').trim());
+  if (blank(input.unit)) bad('unit', 'required', 'is empty');
+  else if (!unit) bad('unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit);
+  else if (options.canWrite && !options.canWrite(unit)) bad('unit', 'forbidden', `you may not record VOC for unit ${unit.code}`, input.unit);
+  // Workflow fields left blank keep what Northstar holds (the workflow may have moved on since the source system's export).
+  let resolvedAt: Date | null = existing?.resolvedAt ?? null;
+  if (!blank(input.resolvedAt)) {
+    resolvedAt = parseVocTime(input.resolvedAt!, config.timezone);
+    if (!resolvedAt) bad('resolved_at', 'invalid_date', `"${input.resolvedAt}" is not an ISO 8601 date and time`, input.resolvedAt);
+  }
+  const statusFallback = !blank(input.resolvedAt) ? 'resolved' : (existing?.status ?? 'received');
+  const status = pick('status', 'status', input.status, VOC_STATUSES, statusFallback);
+  if (blank(input.resolvedAt) && status && !['resolved', 'closed'].includes(status) && !blank(input.status)) resolvedAt = null;
+  if (status && ['resolved', 'closed'].includes(status) && !resolvedAt && issues.every((i) => i.field !== 'resolved_at')) bad('resolved_at', 'required', `is required when the status is ${status}`);
+  if (status && !['resolved', 'closed'].includes(status) && resolvedAt && !blank(input.resolvedAt)) bad('resolved_at', 'invalid_value', `a record with status ${status} has not been resolved; leave resolved_at empty or set the status to resolved`, input.resolvedAt);
+  if (resolvedAt && receivedAt && resolvedAt.getTime() < receivedAt.getTime()) bad('resolved_at', 'before_received', 'is before received_at', input.resolvedAt);
+  const rootCause = blank(input.rootCause) ? (existing?.rootCause ?? null) : enumValue('rootCause', input.rootCause!, VOC_ROOT_CAUSES);
+  if (!blank(input.rootCause) && rootCause === null) bad('root_cause', 'invalid_value', `"${input.rootCause}" is not one of ${VOC_ROOT_CAUSES.join(', ')}`, input.rootCause);
+  const repeatOf = blank(input.repeatOf) ? null : input.repeatOf!.trim();
+  if (repeatOf !== null && repeatOf === id) bad('repeat_of', 'invalid_value', 'a VOC cannot repeat itself', repeatOf);
+  const text = blank(input.text) ? null : input.text!.trim();
+  if (text && text.length > 4000) bad('text', 'too_long', 'is longer than 4,000 characters');
+  const customer = blank(input.customer) ? null : input.customer!.trim();
+  if (customer && customer.length > 100) bad('customer', 'too_long', 'is longer than 100 characters');
+  const assignee = blank(input.assignee) ? (existing?.assignee ?? null) : input.assignee!.trim();
+  const resolution = blank(input.resolution) ? (existing?.resolution ?? null) : input.resolution!.trim();
+  if (issues.length) return { issues };
+  return {
+    write: {
+      id,
+      receivedAt: receivedAt!,
+      month: vocMonth(receivedAt!, config.timezone),
+      channel: channel!,
+      type: type!,
+      category,
+      unitId: unit!.id,
+      severity: severity!,
+      customer,
+      text,
+      status: status!,
+      assignee,
+      resolvedAt,
+      resolution,
+      rootCause,
+      repeatOf,
+      deadline: slaDeadline(receivedAt!, type!, config.sla),
+    },
+  };
+}
+
+const time = (d: Date | null) => (d === null ? null : d.getTime());
+function sameRecord(a: VocWrite, b: VocRow): boolean {
+  return (
+    a.month === b.month && time(a.receivedAt) === time(b.receivedAt) && a.channel === b.channel && a.type === b.type && a.category === b.category && a.unitId === b.unitId &&
+    a.severity === b.severity && a.customer === b.customer && a.text === b.text && a.status === b.status && a.assignee === b.assignee && time(a.resolvedAt) === time(b.resolvedAt) &&
+    a.resolution === b.resolution && a.rootCause === b.rootCause && a.repeatOf === b.repeatOf && time(a.deadline) === time(b.deadline)
+  );
+}
+
+/**
+ * Upserts VOC records from batches (a file's rows arrive in batches; memory stays flat), all or
+ * nothing: any row error throws a 422 naming every bad row (up to 1,000) and nothing is kept
+ * (the caller's transaction rolls back).
+ */
+export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterable<VocBatchRow[]> | Iterable<VocBatchRow[]>, options: VocWriteOptions): Promise<VocWriteSummary> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => writeVocRecords(trx, actor, batches, options));
+  const now = options.now ?? new Date();
+  const config = await loadVocConfig(db);
+  const units = new Map((await selectUnits(db)).map((u) => [u.code, u]));
+  const summary: VocWriteSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, notices: [], feeds: { cells: 0, changed: 0, locked: [] } };
+  const issues: VocRowIssue[] = [];
+  let issueCount = 0;
+  const firstRowOf = new Map<string, number>();
+  const cells = new Map<string, VocCell>();
+  const pairs = new Map<string, { customer: string; category: string }>();
+  const touch = (r: { unitId: number; month: string; customer: string | null; category: string }) => {
+    cells.set(cellKey(r), { unitId: r.unitId, month: r.month });
+    if (r.customer) pairs.set(`${r.customer}\u0000${r.category}`, { customer: r.customer, category: r.category });
+  };
+  const report = (list: VocRowIssue[]) => {
+    issueCount += list.length;
+    for (const i of list) if (issues.length < MAX_REPORTED) issues.push(i);
+  };
+  for await (const batch of batches) {
+    summary.rows += batch.length;
+    const existing = await selectVocByIds(db, batch.flatMap((r) => (r.input ? [String(r.input.id ?? '').trim()] : [])));
+    const writes: VocWrite[] = [];
+    const history: HistoryEntry[] = [];
+    for (const r of batch) {
+      if (!r.input) {
+        report(r.issues);
+        continue;
+      }
+      const id = String(r.input.id ?? '').trim();
+      const first = firstRowOf.get(id);
+      if (first !== undefined) {
+        report([{ row: r.row, field: 'id', code: 'duplicate_id', reason: `the same id as row ${first}`, value: id }]);
+        continue;
+      }
+      if (id) firstRowOf.set(id, r.row);
+      const before = existing.get(id);
+      const checked = checkInput(r.row, r.input, config, units, before, options);
+      if (checked.issues) {
+        report(checked.issues);
+        continue;
+      }
+      if (issueCount) continue; // nothing will be written: only keep checking
+      const w = checked.write;
+      if (before && sameRecord(w, before)) {
+        summary.unchanged++;
+        continue;
+      }
+      writes.push(w);
+      touch(w);
+      if (before) {
+        touch(before);
+        summary.updated++;
+      } else summary.created++;
+      if (!before || before.status !== w.status) history.push({ vocId: w.id, by: actor.name, byId: actor.id, from: before?.status ?? null, to: w.status, note: `${before ? 'updated' : 'recorded'} by ${options.label}` });
+    }
+    if (issueCount === 0 && writes.length) {
+      await upsertVocRows(db, writes, actor.name);
+      await insertHistory(db, history);
+    }
+  }
+  if (issueCount) {
+    issues.sort((a, b) => a.row - b.row);
+    const f = issues[0];
+    throw new DomainError('invalid_rows', `${issueCount} problem${issueCount === 1 ? '' : 's'} in ${options.label}; nothing was changed. First: row ${f.row}, ${f.field}: ${f.reason}`, { rows: issues, total: issueCount }, 422);
+  }
+  for (const c of await refreshRepeats(db, [...pairs.values()])) cells.set(cellKey(c), c);
+  const feeds = await writeVocFeeds(db, actor, config, cells.values(), now);
+  summary.feeds = { cells: feeds.cells, changed: feeds.changed, locked: feeds.lockedCells };
+  summary.notices.push(...feeds.notices);
+  if (summary.created || summary.updated) {
+    await insertAudit(db, actor, { action: 'import', entity: 'voc', key: options.label, after: { rows: summary.rows, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, locked: feeds.lockedCells.length } });
+  }
+  return summary;
+}
+
+/** Rewrites the feeds of the given cells (the nightly job, a transition). */
+export async function rewriteVocFeeds(db: Db, actor: Actor, cells: VocCell[], now = new Date()) {
+  return writeVocFeeds(db, actor, await loadVocConfig(db), cells, now);
+}
