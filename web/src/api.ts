@@ -7,7 +7,7 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from './api/schema.d.ts';
-import type { CycleDefinition, ExportFormat, Window } from './types.ts';
+import type { CycleDefinition, ExportFormat, VocListQuery, VocRecordInput, VocTransition, Window } from './types.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -239,6 +239,13 @@ export const api = {
     answer(client.GET('/api/v1/evaluations/{code}/results', { params: { path: { code }, query: { version } }, signal })),
   evaluationBreakdown: (code: string, unit: string, version?: number, signal?: AbortSignal) =>
     answer(client.GET('/api/v1/evaluations/{code}/breakdown/{unit}', { params: { path: { code, unit }, query: { version } }, signal })),
+  // VOC (DESIGN.md §3 "VOC"): settings, records, summary, intake and workflow
+  vocConfig: (unit?: string, signal?: AbortSignal) => answer(client.GET('/api/v1/voc/config', { params: { query: { unit } }, signal })),
+  vocList: (query: VocListQuery, signal?: AbortSignal) => answer(client.GET('/api/v1/voc', { params: { query }, signal })),
+  vocSummary: (query: { unit: string; from: string; to: string }, signal?: AbortSignal) => answer(client.GET('/api/v1/voc/summary', { params: { query }, signal })),
+  vocRecord: (id: string, signal?: AbortSignal) => answer(client.GET('/api/v1/voc/{id}', { params: { path: { id } }, signal })),
+  createVoc: (records: VocRecordInput[]) => answer(client.POST('/api/v1/voc', { body: { records } })),
+  vocTransition: (id: string, body: VocTransition) => answer(client.POST('/api/v1/voc/{id}/transition', { params: { path: { id } }, body })),
 };
 
 /** The download link of a version's reward export (a plain link: the browser saves the file). */

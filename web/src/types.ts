@@ -88,6 +88,20 @@ export type EvaluationObjective = Schemas['EvaluationObjective'];
 export type EvaluationIndicator = Schemas['EvaluationIndicator'];
 export type EvaluationReopened = Schemas['EvaluationReopened'];
 
+// VOC (DESIGN.md §3 "VOC", /api/v1/voc)
+export type VocConfig = Answer<'/api/v1/voc/config', 'get'>;
+export type VocCategory = VocConfig['categories'][number];
+export type VocList = Answer<'/api/v1/voc', 'get'>;
+export type VocRecord = VocList['items'][number];
+export type VocRecordDetail = Answer<'/api/v1/voc/{id}', 'get'>;
+export type VocHistoryEntry = VocRecordDetail['history'][number];
+export type VocSummary = Answer<'/api/v1/voc/summary', 'get'>;
+export type VocMonth = VocSummary['months'][number];
+export type VocWriteResult = Answer<'/api/v1/voc', 'post'>;
+export type VocListQuery = NonNullable<paths['/api/v1/voc']['get']['parameters']['query']>;
+export type VocRecordInput = NonNullable<paths['/api/v1/voc']['post']['requestBody']>['content']['application/json']['records'][number];
+export type VocTransition = NonNullable<paths['/api/v1/voc/{id}/transition']['post']['requestBody']>['content']['application/json'];
+
 // Client-only
 export type Locale = 'en' | 'ko';
 /** The reward export's formats (GET /evaluations/:code/export answers a file, not JSON). */

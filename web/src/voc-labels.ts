@@ -7,7 +7,7 @@ import { msg, str } from '@lit/localize';
 import type { Locale } from './types.ts';
 import { formatDuration, timeLeftKind, type RootCause, type VocAction, type VocChannel, type VocFeed, type VocRecord, type VocSeverity, type VocStatus, type VocType } from './voc.ts';
 
-export function vocStatusLabel(s: VocStatus | null | undefined): string {
+export function vocStatusLabel(s: VocStatus | string | null | undefined): string {
   switch (s) {
     case 'received':
       return msg('Received');
@@ -24,7 +24,7 @@ export function vocStatusLabel(s: VocStatus | null | undefined): string {
   }
 }
 
-export function vocTypeLabel(t: VocType): string {
+export function vocTypeLabel(t: VocType | string): string {
   switch (t) {
     case 'complaint':
       return msg('Complaint');
@@ -39,7 +39,7 @@ export function vocTypeLabel(t: VocType): string {
   }
 }
 
-export function vocChannelLabel(c: VocChannel): string {
+export function vocChannelLabel(c: VocChannel | string): string {
   switch (c) {
     case 'store':
       return msg('In store');
@@ -60,7 +60,7 @@ export function vocChannelLabel(c: VocChannel): string {
   }
 }
 
-export function vocSeverityLabel(s: VocSeverity): string {
+export function vocSeverityLabel(s: VocSeverity | string): string {
   switch (s) {
     case 'low':
       return msg('Low');

@@ -3,8 +3,23 @@
  * the record dialog and the intake form share (Pareto shares, time left to the SLA deadline,
  * intake ids, which VOC feed an indicator counts, the per-row errors of a 422).
  */
-import { isApiError, request } from './api.ts';
-import type { Locale, LocalizedName } from './types.ts';
+import { api, isApiError, request } from './api.ts';
+import type {
+  Locale,
+  LocalizedName,
+  VocCategory,
+  VocConfig,
+  VocHistoryEntry,
+  VocList,
+  VocListQuery,
+  VocMonth,
+  VocRecord,
+  VocRecordDetail,
+  VocRecordInput,
+  VocSummary,
+  VocTransition,
+  VocWriteResult,
+} from './types.ts';
 
 export const VOC_STATUSES = ['received', 'assigned', 'in_progress', 'resolved', 'closed'] as const;
 export const VOC_TYPES = ['complaint', 'inquiry', 'suggestion', 'praise'] as const;
@@ -20,148 +35,22 @@ export type VocSeverity = (typeof VOC_SEVERITIES)[number];
 export type RootCause = (typeof ROOT_CAUSES)[number];
 export type VocFeed = (typeof VOC_FEEDS)[number];
 
-export interface VocCategory {
-  code: string;
-  name: LocalizedName;
-  children?: VocCategory[];
-}
+export type { VocCategory, VocConfig, VocHistoryEntry, VocList, VocListQuery, VocMonth, VocRecord, VocRecordDetail, VocRecordInput, VocSummary, VocTransition, VocWriteResult };
 
-export interface VocConfig {
-  timezone: string;
-  categories: VocCategory[];
-  sla: Partial<Record<VocType, number>>;
-  feeds: Partial<Record<VocFeed, string>>;
-  canResolve: boolean;
-  /** People who may be assigned VOC of the unit asked for (`?unit=`; empty when the caller may not resolve there). */
-  assignees?: { username: string; displayName: string }[];
-}
-
-export interface VocRecord {
-  id: string;
-  receivedAt: string;
-  channel: VocChannel;
-  type: VocType;
-  category: string;
-  categoryName?: LocalizedName;
-  unit: string;
-  unitName?: LocalizedName;
-  severity: VocSeverity;
-  /** Masked unless the caller may resolve VOC. */
-  customer: string | null;
-  /** Null outside the responsible unit's subtree. */
-  text: string | null;
-  status: VocStatus;
-  assignee: string | null;
-  assigneeName?: string | null;
-  resolvedAt: string | null;
-  resolution: string | null;
-  rootCause: RootCause | null;
-  repeatOf: string | null;
-  isRepeat: boolean;
-  /** Null when the type has no SLA. */
-  deadline: string | null;
-  hoursLeft: number | null;
-  overdue: boolean;
-}
-
-export interface VocHistoryEntry {
-  at: string;
-  by: string | null;
-  from: VocStatus | null;
-  to: VocStatus;
-  note: string | null;
-}
-
-export type VocRecordDetail = VocRecord & { history: VocHistoryEntry[]; canResolve?: boolean };
-
-export interface VocList {
-  total: number;
-  items: VocRecord[];
-}
-
-export interface VocMonth {
-  period: string;
-  received: number;
-  byType: Partial<Record<VocType, number>>;
-  slaDue: number;
-  slaMet: number;
-  slaRate: number | null;
-}
-
-export interface ParetoItem {
-  code: string;
-  name?: LocalizedName;
-  count: number;
-  share: number;
-  cumulativeShare: number;
-}
-
-export interface VocSummary {
-  months: VocMonth[];
-  categories: ParetoItem[];
-  rootCauses: ParetoItem[];
-  open: number;
-  overdue: number;
-}
-
-export interface VocRecordInput {
-  id: string;
-  receivedAt: string;
-  channel: VocChannel;
-  type: VocType;
-  category: string;
-  unit: string;
-  severity: VocSeverity;
-  customer?: string;
-  text?: string;
-}
-
-export interface VocWriteResult {
-  rows?: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  notices: unknown[];
-  feeds?: { cells: number; changed: number; locked: { unit: string; period: string }[] };
-}
-
-export interface VocTransition {
-  to: VocStatus;
-  assignee?: string;
-  resolution?: string;
-  rootCause?: RootCause;
-  note?: string;
-}
-
-export interface VocListQuery {
-  unit: string;
-  from?: string;
-  to?: string;
-  status?: string;
-  type?: string;
-  category?: string;
-  rootCause?: string;
-  overdue?: boolean;
-  feed?: string;
-  period?: string;
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
-const seg = encodeURIComponent;
-
-/** The VOC calls (DESIGN.md §3 "VOC", the brief's VOC API contract). */
+/**
+ * The VOC calls: the typed client (web/src/api.ts) for JSON, and the raw upload of a VOC file
+ * (like the measurement and roster imports).
+ */
 export const vocApi = {
-  config: (signal?: AbortSignal, unit?: string) => request<VocConfig>('GET', '/voc/config', { query: { unit }, signal }),
-  summary: (q: { unit: string; from: string; to: string }, signal?: AbortSignal) => request<VocSummary>('GET', '/voc/summary', { query: q, signal }),
-  list: (q: VocListQuery, signal?: AbortSignal) => request<VocList>('GET', '/voc', { query: { ...q }, signal }),
-  record: (id: string, signal?: AbortSignal) => request<VocRecordDetail>('GET', `/voc/${seg(id)}`, { signal }),
-  create: (records: VocRecordInput[]) => request<VocWriteResult>('POST', '/voc', { body: { records } }),
-  transition: (id: string, body: VocTransition) => request<VocRecord>('POST', `/voc/${seg(id)}/transition`, { body }),
-  async importFile(file: File, dryRun = false) {
+  config: (signal?: AbortSignal, unit?: string) => api.vocConfig(unit, signal),
+  summary: (q: { unit: string; from: string; to: string }, signal?: AbortSignal) => api.vocSummary(q, signal),
+  list: (q: VocListQuery, signal?: AbortSignal) => api.vocList(q, signal),
+  record: (id: string, signal?: AbortSignal) => api.vocRecord(id, signal),
+  create: (records: VocRecordInput[]) => api.createVoc(records),
+  transition: (id: string, body: VocTransition) => api.vocTransition(id, body),
+  async importFile(file: File) {
     return request<VocWriteResult>('POST', '/voc/imports', {
-      query: { filename: file.name, dryRun: dryRun ? 'true' : undefined },
+      query: { filename: file.name },
       raw: { body: await file.arrayBuffer(), contentType: 'application/octet-stream' },
     });
   },
@@ -272,8 +161,14 @@ export function localDateTimeToIso(value: string): string | null {
 }
 
 /** The category tree flattened for a select: parents before children, with their depth. */
-export function flattenCategories(categories: readonly VocCategory[], depth = 0): { code: string; name: LocalizedName; depth: number; leaf: boolean }[] {
-  return categories.flatMap((c) => [{ code: c.code, name: c.name, depth, leaf: !c.children?.length }, ...flattenCategories(c.children ?? [], depth + 1)]);
+export interface CategoryNode {
+  code: string;
+  name: LocalizedName;
+  children?: readonly unknown[];
+}
+
+export function flattenCategories(categories: readonly CategoryNode[], depth = 0): { code: string; name: LocalizedName; depth: number; leaf: boolean }[] {
+  return categories.flatMap((c) => [{ code: c.code, name: c.name, depth, leaf: !c.children?.length }, ...flattenCategories((c.children ?? []) as CategoryNode[], depth + 1)]);
 }
 
 /**

@@ -10,7 +10,7 @@ import { addMonths, isMonth, monthRange } from '../period.ts';
 import { baseStyles } from '../styles.ts';
 import type { Grant } from '../types.ts';
 import { rootCauseLabel, timeLeftText, vocFeedLabel, vocSeverityLabel, vocStatusLabel, vocTypeLabel } from '../voc-labels.ts';
-import { VOC_TYPES, byDeadline, flattenCategories, pareto, timeLeftKind, vocApi, vocFeedsOf, type ParetoRow, type VocConfig, type VocRecord, type VocSummary } from '../voc.ts';
+import { VOC_TYPES, byDeadline, flattenCategories, pareto, timeLeftKind, vocApi, vocFeedsOf, type ParetoRow, type RootCause, type VocConfig, type VocFeed, type VocListQuery, type VocRecord, type VocSummary } from '../voc.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
 import { vocStyles } from '../components/voc-styles.ts';
 import '../components/ns-chart.ts';
@@ -179,7 +179,7 @@ export class NsVocView extends ViewElement {
 
   /** Overdue records of the subtree, whatever month they came in. */
   private overdue = new Task(this, {
-    task: ([unit], { signal }) => vocApi.list({ unit, overdue: true, limit: PAGE }, signal),
+    task: ([unit], { signal }) => vocApi.list({ unit, overdue: 'true', limit: PAGE }, signal),
     args: () => [this.unit] as const,
   });
 
@@ -193,7 +193,9 @@ export class NsVocView extends ViewElement {
   private records = new Task(this, {
     task: async ([unit, from, to, feed, period, category, rootCause, type, offset], { signal }) => {
       if (!feed && !category && !rootCause && !type) return null;
-      const q = feed ? { unit, feed, period: isMonth(period) ? period : to } : { unit, from, to, category, rootCause, type };
+      const q: VocListQuery = feed
+        ? { unit, feed: feed as VocFeed, period: isMonth(period) ? period : to }
+        : { unit, from, to, category, rootCause: rootCause as RootCause | undefined, type };
       return vocApi.list({ ...q, limit: PAGE, offset }, signal);
     },
     args: () => [this.unit, this.from, this.period, this.params.feed, this.params.at ?? this.period, this.params.category, this.params.rootCause, this.params.type, this.offset] as const,
@@ -430,7 +432,7 @@ export class NsVocView extends ViewElement {
         ? msg(str`Category: ${this.categoryName(p.category, config)}`)
         : p.rootCause
           ? msg(str`Root cause: ${rootCauseLabel(p.rootCause)}`)
-          : msg(str`Type: ${vocTypeLabel(p.type as (typeof VOC_TYPES)[number])}`);
+          : msg(str`Type: ${vocTypeLabel(p.type)}`);
     const clear = { feed: undefined, at: undefined, category: undefined, rootCause: undefined, type: undefined, offset: undefined, indicator: undefined };
     return html`<div class="card" data-testid="voc-records">
       <div class="card-head">
