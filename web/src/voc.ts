@@ -147,6 +147,15 @@ export function newVocId(now: Date = new Date(), random?: (n: number) => number)
   return `NS-${date}-${tail}`;
 }
 
+/** An instant in a list: "11/22, 7:13 AM" / "11. 22. 오전 7:13" (the year when it is not this year). */
+export function formatShortDateTime(iso: string | null | undefined, locale: Locale, now: Date = new Date()): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { ...(sameYear ? {} : { year: '2-digit' }), month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(d);
+}
+
 /** `datetime-local` value (local time, minutes) of an instant. */
 export function localDateTimeValue(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');

@@ -14,8 +14,9 @@ import { fetchPeople, type Person } from '../comments.ts';
 import { formatDateTime } from '../format.ts';
 import { currentLocale, localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
+import type { Unit } from '../types.ts';
 import { rootCauseLabel, timeLeftText, vocActionLabel, vocChannelLabel, vocSeverityLabel, vocStatusLabel, vocTypeLabel } from '../voc-labels.ts';
-import { ACTION_TARGET, ROOT_CAUSES, actionsFor, fieldErrors, timeLeftKind, vocApi, type RootCause, type VocAction, type VocRecordDetail, type VocTransition } from '../voc.ts';
+import { ACTION_TARGET, ROOT_CAUSES, actionsFor, fieldErrors, flattenCategories, type VocConfig, timeLeftKind, vocApi, type RootCause, type VocAction, type VocRecordDetail, type VocTransition } from '../voc.ts';
 import { vocStyles } from './voc-styles.ts';
 import './ns-state.ts';
 
@@ -77,6 +78,10 @@ export class NsVocRecord extends LitElement {
   @property() recordId = '';
   /** Whether the caller may act on VOC (GET /voc/config `canResolve`). */
   @property({ type: Boolean }) canAct = false;
+  /** The units the user may see (names in the current locale). */
+  @property({ attribute: false }) units: readonly Unit[] = [];
+  /** The model's category tree (GET /voc/config), for names in the current locale. */
+  @property({ attribute: false }) categories: VocConfig['categories'] | null = null;
 
   @state() private record: VocRecordDetail | null = null;
   @state() private loadError: unknown = null;
@@ -164,9 +169,9 @@ export class NsVocRecord extends LitElement {
         ${field(msg('Received'), formatDateTime(r.receivedAt, l), 'receivedAt')}
         ${field(msg('Channel'), vocChannelLabel(r.channel), 'channel')}
         ${field(msg('Type'), vocTypeLabel(r.type), 'type')}
-        ${field(msg('Category'), `${localName(r.categoryName, r.category)}`, 'category')}
+        ${field(msg('Category'), this.categoryName(r), 'category')}
         ${field(msg('Severity'), vocSeverityLabel(r.severity), 'severity')}
-        ${field(msg('Responsible unit'), localName(r.unitName, r.unit), 'unit')}
+        ${field(msg('Responsible unit'), this.unitName(r), 'unit')}
         ${field(msg('Assignee'), r.assigneeName || r.assignee || msg('Not assigned'), 'assignee')}
         ${field(msg('Customer'), r.customer ?? msg('None given'), 'customer')}
         ${field(msg('Repeat'), r.isRepeat ? (r.repeatOf ? msg(str`Yes, repeats ${r.repeatOf}`) : msg('Yes, same customer and category within 30 days')) : msg('No'), 'repeat')}
@@ -179,6 +184,17 @@ export class NsVocRecord extends LitElement {
         : html`<p class="text" data-testid="voc-text">${r.text || '–'}</p>`}
       ${r.resolution ? html`<h3 style="margin-top:12px">${msg('Resolution')}</h3><p class="text" data-testid="voc-resolution">${r.resolution}</p>` : nothing}
     </section>`;
+  }
+
+  /** The category's name in the current locale (the model's tree), else the name the API gave. */
+  private categoryName(r: VocRecordDetail): string {
+    const hit = this.categories ? flattenCategories(this.categories).find((c) => c.code === r.category) : undefined;
+    return hit ? localName(hit.name, r.category) : r.categoryName || r.category;
+  }
+
+  private unitName(r: VocRecordDetail): string {
+    const unit = this.units.find((u) => u.code === r.unit);
+    return unit ? localName(unit.name, r.unit) : r.unitName || r.unit;
   }
 
   private renderHistory(r: VocRecordDetail) {
@@ -239,7 +255,7 @@ export class NsVocRecord extends LitElement {
             <label for="voc-assignee">${msg('Assign to')} <span class="req" aria-hidden="true">*</span></label>
             <input id="voc-assignee" name="assignee" type="search" list="voc-people" autocomplete="off" required aria-required="true" aria-invalid=${inv('assignee')} aria-describedby=${desc('assignee') || 'voc-assignee-hint'} data-testid="voc-assignee" @input=${this.searchPeople} />
             <datalist id="voc-people">${this.choices(r).map((p) => html`<option value=${p.username}>${p.displayName}</option>`)}</datalist>
-            <span class="hint" id="voc-assignee-hint">${msg(str`Type a name or user name; the person must work in ${localName(r.unitName, r.unit)}.`)}</span>
+            <span class="hint" id="voc-assignee-hint">${msg(str`Type a name or user name; the person must work in ${this.unitName(r)}.`)}</span>
             ${this.err('assignee')}
           </div>`
         : nothing}

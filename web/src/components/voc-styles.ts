@@ -192,5 +192,9 @@ export const vocStyles = css`
     table.records td.id {
       white-space: normal;
     }
+    /* on a phone the card keeps what a desk acts on: id, when, what, who, status, time left */
+    table.records td.wide-only {
+      display: none;
+    }
   }
 `;

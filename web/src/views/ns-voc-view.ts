@@ -4,13 +4,13 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api } from '../api.ts';
 import { paretoOption, vocSlaOption, vocVolumeOption } from '../charts/voc.ts';
-import { formatDateTime, formatNumber, formatPercent, formatPeriod, formatShare } from '../format.ts';
+import { formatNumber, formatPercent, formatPeriod, formatShare } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { addMonths, isMonth, monthRange } from '../period.ts';
 import { baseStyles } from '../styles.ts';
 import type { Grant } from '../types.ts';
 import { rootCauseLabel, timeLeftText, vocFeedLabel, vocSeverityLabel, vocStatusLabel, vocTypeLabel } from '../voc-labels.ts';
-import { VOC_TYPES, byDeadline, flattenCategories, pareto, timeLeftKind, vocApi, vocFeedsOf, type ParetoRow, type RootCause, type VocConfig, type VocFeed, type VocListQuery, type VocRecord, type VocSummary } from '../voc.ts';
+import { VOC_TYPES, byDeadline, flattenCategories, formatShortDateTime, pareto, timeLeftKind, vocApi, vocFeedsOf, type ParetoRow, type RootCause, type VocConfig, type VocFeed, type VocListQuery, type VocRecord, type VocSummary } from '../voc.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
 import { vocStyles } from '../components/voc-styles.ts';
 import '../components/ns-chart.ts';
@@ -131,6 +131,9 @@ export class NsVocView extends ViewElement {
         color: var(--ns-primary);
         font-size: 0.875rem;
         margin-top: 6px;
+      }
+      td.when {
+        white-space: nowrap;
       }
       .overdue-row td:first-child {
         box-shadow: inset 3px 0 0 var(--ns-off-track);
@@ -261,7 +264,7 @@ export class NsVocView extends ViewElement {
       ${this.params.intake === '1' && this.canWrite ? this.renderIntake() : nothing}
       ${this.renderRecords()}
       ${renderTask(this.summary, (s) => this.renderSummary(s), 'summary')}
-      <div class="grid2">
+      <div class="lists">
         <div class="card" data-testid="voc-overdue">
           <div class="card-head"><h2 id="overdue-title">${msg('Overdue')}</h2><p>${msg('Past their SLA deadline and not resolved, any month.')}</p></div>
           ${renderTask(this.overdue, (list) => this.renderList(byDeadline(list.items), list.total, 'overdue-title', msg('Nothing is overdue.')), 'overdue')}
@@ -273,7 +276,7 @@ export class NsVocView extends ViewElement {
       </div>
       ${this.canWrite ? html`<div class="card"><ns-voc-import></ns-voc-import></div>` : nothing}
       ${this.params.record
-        ? html`<ns-voc-record .recordId=${this.params.record} .canAct=${this.config.value?.canResolve ?? false} @ns-voc-close=${() => this.setParams({ record: undefined })}></ns-voc-record>`
+        ? html`<ns-voc-record .recordId=${this.params.record} .canAct=${this.config.value?.canResolve ?? false} .categories=${this.config.value?.categories ?? null} .units=${this.units} @ns-voc-close=${() => this.setParams({ record: undefined })}></ns-voc-record>`
         : nothing}
     </section>`;
   }
@@ -293,13 +296,10 @@ export class NsVocView extends ViewElement {
     </div>`;
   }
 
-  private categoryName(code: string, config: VocConfig | undefined, given?: unknown): string {
-    if (given && (typeof given === 'string' || typeof given === 'object')) {
-      const n = localName(given as Record<string, string>, '');
-      if (n) return n;
-    }
+  /** A category's name in the current locale: from the model's tree, else the name the API gave, else the code. */
+  private categoryName(code: string, config: VocConfig | undefined, given?: string | null): string {
     const hit = config ? flattenCategories(config.categories).find((c) => c.code === code) : undefined;
-    return hit ? localName(hit.name, code) : code;
+    return hit ? localName(hit.name, code) : given || code;
   }
 
   private renderSummary(s: VocSummary) {
@@ -366,7 +366,7 @@ export class NsVocView extends ViewElement {
         </div>
       </div>
       <div class="grid2">
-        ${this.renderPareto('categories', msg('Complaint categories: the 80/20'), categories, (r) => this.categoryName(r.code, config, r.name), 'category')}
+        ${this.renderPareto('categories', msg('Complaint categories: the 80/20'), categories, (r) => this.categoryName(r.code, config, typeof r.name === 'string' ? r.name : null), 'category')}
         ${this.renderPareto('causes', msg('Root causes'), causes, (r) => rootCauseLabel(r.code), 'rootCause')}
       </div>`;
   }
@@ -477,13 +477,13 @@ export class NsVocView extends ViewElement {
               const kind = timeLeftKind(r);
               return html`<tr class=${kind === 'overdue' ? 'overdue-row' : ''} data-voc=${r.id}>
                 <td class="id" data-label=${cols[0]}><a href=${this.href('voc', { params: { ...this.params, record: r.id } })} data-testid="voc-open-record" @click=${(e: MouseEvent) => this.openRecord(e, r.id)}>${r.id}</a></td>
-                <td data-label=${cols[1]}>${formatDateTime(r.receivedAt, l)}</td>
+                <td data-label=${cols[1]} class="when">${formatShortDateTime(r.receivedAt, l)}</td>
                 <td data-label=${cols[2]}>${vocTypeLabel(r.type)}${r.severity === 'high' || r.severity === 'critical' ? html` <span class="pill">${vocSeverityLabel(r.severity)}</span>` : nothing}${r.isRepeat ? html` <span class="pill">${msg('Repeat')}</span>` : nothing}</td>
                 <td data-label=${cols[3]}>${this.categoryName(r.category, config, r.categoryName)}</td>
-                <td data-label=${cols[4]}>${localName(r.unitName, this.unitLabel(r.unit))}</td>
+                <td data-label=${cols[4]} class="wide-only">${this.units.some((u) => u.code === r.unit) ? this.unitLabel(r.unit) : r.unitName || r.unit}</td>
                 <td data-label=${cols[5]}>${r.assigneeName || r.assignee || html`<span class="muted">${msg('Not assigned')}</span>`}</td>
                 <td data-label=${cols[6]}>${vocStatusLabel(r.status)}</td>
-                <td data-label=${cols[7]}>${r.deadline ? formatDateTime(r.deadline, l) : '–'}</td>
+                <td data-label=${cols[7]} class="when wide-only">${r.deadline ? formatShortDateTime(r.deadline, l) : '–'}</td>
                 <td data-label=${cols[8]}><span class="pill ${kind}" data-testid="voc-time-left">${kind === 'overdue' ? html`<span aria-hidden="true">!</span>` : nothing}${timeLeftText(r, l)}</span></td>
               </tr>`;
             })}
