@@ -60,6 +60,8 @@ export const vocStyles = css`
   select,
   textarea {
     width: 100%;
+    min-width: 0;
+    max-width: 100%;
     min-height: 36px;
     padding: 6px 8px;
     border: 1px solid var(--ns-border-strong);

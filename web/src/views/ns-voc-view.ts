@@ -467,7 +467,7 @@ export class NsVocView extends ViewElement {
     const l = this.locale;
     if (!items.length) return html`<ns-state kind="empty" message=${empty}></ns-state>`;
     const config = this.config.value;
-    const cols = [msg('VOC'), msg('Received'), msg('Type'), msg('Category'), msg('Unit'), msg('Assignee'), msg('Status'), msg('SLA deadline'), msg('Time left')];
+    const cols = [msg('VOC no.'), msg('Received'), msg('Type'), msg('Category'), msg('Unit'), msg('Assignee'), msg('Status'), msg('SLA deadline'), msg('Time left')];
     return html`${total > items.length ? html`<p class="hint">${msg(str`Showing ${items.length} of ${total}.`)}</p>` : nothing}
       <div class="table-wrap">
         <table class="records" aria-labelledby=${labelledBy}>
