@@ -46,7 +46,7 @@ describe.each(testDatabaseKinds())('VOC CLI (%s)', (kind) => {
     const out = path.join(dir, 'm.csv');
     const csv = await runCli(['export', 'measurements', '--from', '2026-Q1', '--to', '2026', '--format', 'csv', '--out', out], env);
     expect(csv.code).toBe(0);
-    const rows = parse(fs.readFileSync(out, 'utf8'), { bom: true, columns: true });
+    const rows: Record<string, string>[] = parse(fs.readFileSync(out, 'utf8'), { bom: true, columns: true });
     expect(Object.keys(rows[0])).toEqual(['indicator', 'unit', 'period', 'value', 'source', 'note']);
     expect(rows).toHaveLength(21); // 7 feeds × 3 stores
   }, CLI_TIMEOUT);
