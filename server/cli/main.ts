@@ -10,6 +10,7 @@ import { registerReportCommands } from './commands/report.ts';
 import { registerPeriodCommands } from './commands/period.ts';
 import { registerTargetCommands } from './commands/targets.ts';
 import { registerPayCommands } from './commands/pay.ts';
+import { registerVocCommands } from './commands/voc.ts';
 
 /** The CLI's commands over server/; the composition root (bin/main.ts) adds `serve` and `jobs`, then runs it. */
 export const program = new Command('northstar')
@@ -28,6 +29,7 @@ registerReportCommands(program);
 registerPeriodCommands(program);
 registerTargetCommands(program);
 registerPayCommands(program);
+registerVocCommands(program);
 
 /** Parses the command line and runs the command; exits 0 on help, 2 on a usage error. */
 export async function runProgram(argv: string[] = process.argv): Promise<void> {

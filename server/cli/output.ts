@@ -18,7 +18,9 @@ export function fail(err: unknown, options: OutputOptions = {}): never {
     process.stderr.write(JSON.stringify({ error: { ...body.error, message } }, null, 2) + '\n');
   } else {
     process.stderr.write(`error: ${message}\n`);
-    const details = body.error.details;
+    const raw = body.error.details as unknown;
+    // VOC errors carry their rows under details.rows.
+    const details = raw && typeof raw === 'object' && Array.isArray((raw as { rows?: unknown }).rows) ? (raw as { rows: unknown[] }).rows : raw;
     if (Array.isArray(details)) for (const d of details.slice(0, 50)) process.stderr.write(`  - ${formatDetail(d)}\n`);
     else if (details !== undefined) process.stderr.write(`  ${JSON.stringify(details)}\n`);
     if (Array.isArray(details) && details.length > 50) process.stderr.write(`  … and ${details.length - 50} more\n`);

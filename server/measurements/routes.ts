@@ -6,6 +6,7 @@ import { actorOf } from '../http/actor.ts';
 import { allowedRoots, isInside, type Principal } from '../auth/policy.ts';
 import { writeMeasurements } from './service.ts';
 import { importMeasurementFile } from './import.ts';
+import { measurementsFile, selectMeasurementsForExport } from './export.ts';
 
 const rowSchema = z
   .object({
@@ -103,6 +104,30 @@ export const measurementRoutes = [
           decimalComma: query.decimalComma === 'true',
         }),
       );
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/measurements/export',
+    summary: 'Stored measurements (own values, not rollups) of the units the caller reads: rows indicator, unit, period, value, source, note (csv or json { rows })',
+    tags: ['measurements'],
+    policy: { permission: 'scorecard:read', anyUnit: true },
+    query: z
+      .object({
+        unit: z.string().max(64).optional(),
+        indicator: z.string().max(64).optional(),
+        from: z.string().max(10).optional(),
+        to: z.string().max(10).optional(),
+        format: z.enum(['csv', 'json']).default('csv'),
+      })
+      .strict(),
+    responseType: 'text/csv',
+    handler: async ({ query, principal, res }, ctx) => {
+      const rows = await selectMeasurementsForExport(ctx.db, { ...query, roots: allowedRoots(principal!, 'scorecard:read') });
+      const file = measurementsFile(rows, query.format);
+      res.status(200).type(file.contentType).setHeader('content-disposition', `attachment; filename="measurements.${query.format}"`);
+      res.send(file.body);
+      return undefined;
     },
   }),
 ];

@@ -179,5 +179,10 @@ describe.each(testDatabaseKinds())('VOC (%s)', (kind) => {
     // Searching text finds nothing where the reader may not read it.
     expect((await vera.get('/api/v1/voc?q=' + encodeURIComponent('불친절'))).body.total).toBe(0);
     expect((await lee.get('/api/v1/voc?q=' + encodeURIComponent('불친절'))).body.total).toBe(2);
+    // The measurement export follows the reader's units too.
+    const exported = await lee.get('/api/v1/measurements/export?format=json&indicator=VOC_RECEIVED');
+    expect(exported.body.rows).toEqual([{ indicator: 'VOC_RECEIVED', unit: 'S1', period: '2026-03', value: 3, source: 'voc', note: null }]);
+    const csv = await vera.get('/api/v1/measurements/export?indicator=VOC_RECEIVED&from=2026-03&to=2026-03');
+    expect(csv.text.replace('\uFEFF', '').split('\r\n').slice(0, 2)).toEqual(['indicator,unit,period,value,source,note', 'VOC_RECEIVED,S1,2026-03,3,voc,']);
   });
 });

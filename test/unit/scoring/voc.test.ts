@@ -121,7 +121,8 @@ describe('feeds by unit and month', () => {
     resolveAfterHours: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
     repeatOf: fc.option(fc.constant('X'), { nil: null, freq: 5 }),
   });
-  const toRecords = (list: fc.RecordValue<any>[]) =>
+  type Arbitrary = Omit<VocFeedRecord, 'resolvedAt'> & { unit: string; resolveAfterHours: number | null };
+  const toRecords = (list: Arbitrary[]): (VocFeedRecord & { unit: string })[] =>
     list.map((r, i) => ({ ...r, id: `${r.id}${i}`, resolvedAt: r.resolveAfterHours === null ? null : new Date(r.receivedAt.getTime() + r.resolveAfterHours * 3_600_000) }));
 
   it('properties: met ≤ due ≤ received, resolved ≤ received, repeats ≤ complaints ≤ received, every record counted once', () => {

@@ -1672,6 +1672,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/measurements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored measurements (own values, not rollups) of the units the caller reads: rows indicator, unit, period, value, source, note (csv or json { rows })
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    unit?: string;
+                    indicator?: string;
+                    from?: string;
+                    to?: string;
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/import": {
         parameters: {
             query?: never;
