@@ -18,6 +18,7 @@ import { closeBoardRoutes } from './closeboard/routes.ts';
 import { myWorkRoutes } from './mywork/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { payRoutes } from './pay/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes, ...payRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes, ...payRoutes, ...exportRoutes];

@@ -6769,6 +6769,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export what you see: the rows a view shows (rounded as displayed, headers in the reader’s language) as CSV or XLSX
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["TableExport"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7632,6 +7690,18 @@ export interface components {
                 /** @default false */
                 done: boolean;
             }[];
+        };
+        TableExport: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            name: string;
+            sheet?: string;
+            columns: {
+                label: string;
+                digits?: number;
+                percent?: boolean;
+            }[];
+            rows: (string | number | null)[][];
         };
     };
     responses: never;
