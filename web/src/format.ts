@@ -213,3 +213,11 @@ export function formatInput(value: number | null | undefined, digits = 4): strin
   if (!isNum(value)) return '';
   return nf('en', { maximumFractionDigits: digits }).format(value);
 }
+
+/** A calendar day (`YYYY-MM-DD`, e.g. a deadline) as a local date, without shifting it by the time zone. */
+export function formatDay(day: string | null | undefined, locale: Locale): string {
+  if (!day) return NONE;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
