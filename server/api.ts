@@ -19,6 +19,7 @@ import { myWorkRoutes } from './mywork/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { payRoutes } from './pay/routes.ts';
 import { vocRoutes } from './voc/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 
 /** Every API route, mounted under /api/v1 and described in the OpenAPI document. */
-export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes, ...payRoutes, ...vocRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...unitRoutes, ...modelRoutes, ...scorecardRoutes, ...measurementRoutes, ...surveyRoutes, ...jobRoutes, ...evaluationRoutes, ...initiativeRoutes, ...periodRoutes, ...systemRoutes, ...targetRoutes, ...ownerRoutes, ...profileRoutes, ...inboxRoutes, ...commentRoutes, ...closeBoardRoutes, ...myWorkRoutes, ...payRoutes, ...vocRoutes, ...exportRoutes];

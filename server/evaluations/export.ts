@@ -1,11 +1,15 @@
 /**
  * Reward export of an evaluation version: CSV, XLSX or JSON, one row per unit with its
  * perspective scores, score, adjustment, total, coverage, rank and grade, plus the version's
- * metadata (cycle, version, status, who finalised it and when). Numbers stay numbers: CSV
- * writes them in full precision, XLSX as numeric cells (display formats only round the view).
+ * metadata (cycle, version, status, who finalised it and when). CSV and XLSX are rounded as the
+ * dashboard shows them (scores, adjustment and total to 1 decimal, coverage to 0.1 %), numbers
+ * stay numeric cells; JSON keeps full precision for machines. `locale=ko` (`--locale ko`) writes
+ * the headers and words a Korean HR team reads (조직, 점수, 가감점, 최종점수, 순위, 등급…);
+ * English keeps the column codes the files have always had.
  */
 import ExcelJS from 'exceljs';
 import { csvFile, neutralizeFormula } from '../files/csv.ts';
+import { roundHalfAwayFromZero } from '../scoring/numbers.ts';
 import type { LocalizedName } from '../db/schema.ts';
 import type { ResultsDocument } from './service.ts';
 
@@ -26,6 +30,45 @@ export function nameIn(name: LocalizedName | null | undefined, locale: string): 
 
 /** Text cells of the XLSX get the same formula neutralising as every CSV (server/files/csv.ts). */
 const safeText = neutralizeFormula;
+
+const lang = (locale: string) => (locale.startsWith('ko') ? 'ko' : 'en');
+
+const HEADERS_KO: Record<string, string> = {
+  unit: '조직코드',
+  unit_name: '조직명',
+  score: '점수',
+  adjustment: '가감점',
+  total: '최종점수',
+  coverage: '반영률',
+  rank: '순위',
+  grade: '등급',
+  cycle: '평가',
+  version: '평가차수',
+  status: '상태',
+  finalized_at: '확정일시',
+  finalized_by: '확정자',
+  complete: '데이터 완전',
+  left_out: '제외 지표',
+  partial: '일부 누락 지표',
+};
+const PERSPECTIVES_KO: Record<string, string> = { financial: '재무', customer: '고객', process: '내부 프로세스', internal: '내부 프로세스', learning: '학습과 성장', infrastructure: '학습과 성장', people: '학습과 성장' };
+const WORDS = {
+  en: { yes: 'yes', no: 'no', status: {} as Record<string, string> },
+  ko: { yes: '예', no: '아니오', status: { final: '확정', provisional: '잠정', superseded: '대체됨' } as Record<string, string> },
+};
+
+/** Scores as the dashboard shows them: 1 decimal (half away from zero). */
+const round1 = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? roundHalfAwayFromZero(v, 1) + 0 : null);
+/** Coverage is a share 0-1: to 0.1 %. */
+const round3 = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? roundHalfAwayFromZero(v, 3) + 0 : null);
+
+/** The header row in `locale`: column codes in English, Korean words in Korean. */
+export function headerRow(doc: ResultsDocument, locale: string): string[] {
+  const codes = columns(doc);
+  if (lang(locale) !== 'ko') return codes;
+  const perspectives = new Set(doc.perspectives.map((p) => p.code));
+  return codes.map((c) => (perspectives.has(c) ? PERSPECTIVES_KO[c] ?? c : HEADERS_KO[c] ?? c));
+}
 
 function columns(doc: ResultsDocument): string[] {
   return [
@@ -50,22 +93,23 @@ function columns(doc: ResultsDocument): string[] {
 }
 
 function rows(doc: ResultsDocument, locale: string): (string | number | null)[][] {
+  const words = WORDS[lang(locale)];
   return doc.results.map((r) => [
     r.unit,
     safeText(nameIn(r.name, locale)),
-    ...doc.perspectives.map((p) => r.perspectives[p.code] ?? null),
-    r.score,
-    r.adjustment,
-    r.total,
-    r.coverage,
+    ...doc.perspectives.map((p) => round1(r.perspectives[p.code])),
+    round1(r.score),
+    round1(r.adjustment),
+    round1(r.total),
+    round3(r.coverage),
     r.rank,
     r.grade,
     doc.cycle,
     doc.version,
-    doc.status,
+    words.status[doc.status] ?? doc.status,
     doc.finalizedAt,
     doc.finalizedBy === null ? null : safeText(doc.finalizedBy),
-    r.complete === undefined ? null : r.complete ? 'yes' : 'no',
+    r.complete === undefined ? null : r.complete ? words.yes : words.no,
     r.completeness ? r.completeness.leftOut.join(' ') : null,
     r.completeness ? safeText(r.completeness.partial.map(describePartial).join('; ')) : null,
   ]);
@@ -85,7 +129,7 @@ export function fileNameOf(doc: ResultsDocument, format: ExportFormat): string {
 }
 
 export function toCsv(doc: ResultsDocument, locale = 'en'): Buffer {
-  return csvFile([columns(doc), ...rows(doc, locale)]);
+  return csvFile([headerRow(doc, locale), ...rows(doc, locale)]);
 }
 
 export async function toXlsx(doc: ResultsDocument, locale = 'en'): Promise<Buffer> {
@@ -93,15 +137,15 @@ export async function toXlsx(doc: ResultsDocument, locale = 'en'): Promise<Buffe
   workbook.creator = 'Northstar';
   const sheet = workbook.addWorksheet('Results');
   const header = columns(doc);
-  sheet.addRow(header);
+  sheet.addRow(headerRow(doc, locale));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows(doc, locale)) sheet.addRow(row.map((cell) => (cell === null ? null : cell)));
   const scoreColumns = new Set([...doc.perspectives.map((p) => p.code), 'score', 'adjustment', 'total']);
   header.forEach((name, i) => {
     const column = sheet.getColumn(i + 1);
-    if (scoreColumns.has(name)) column.numFmt = '0.00';
+    if (scoreColumns.has(name)) column.numFmt = '0.0';
     if (name === 'coverage') column.numFmt = '0.0%';
-    column.width = name === 'unit_name' ? 28 : Math.max(10, name.length + 2);
+    column.width = name === 'unit_name' ? 28 : Math.max(12, name.length + 2);
   });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 

@@ -66,9 +66,16 @@ export async function deadlineWorkingDay(db: Db): Promise<number> {
   return Number.isInteger(value) && value >= 1 && value <= 23 ? value : DEFAULT_DEADLINE_WORKING_DAY;
 }
 
-/** Late: the deadline day has passed (UTC) and the month was not submitted (or was returned). */
-export function isLate(state: WorkflowState, deadline: string, now: Date): boolean {
-  return (state === 'draft' || state === 'returned') && now.toISOString().slice(0, 10) > deadline;
+/**
+ * Late: the deadline day has passed (UTC) and the month is still not submitted (or was
+ * returned), or it was submitted after the deadline day. A late submission stays late once
+ * submitted, approved or locked: the flag used to vanish at the moment of submitting (issue 19).
+ */
+export function isLate(state: WorkflowState, deadline: string, now: Date, submittedAt?: Date | string | null): boolean {
+  if (state === 'draft' || state === 'returned') return now.toISOString().slice(0, 10) > deadline;
+  if (submittedAt === null || submittedAt === undefined) return false;
+  const at = new Date(submittedAt);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) > deadline;
 }
 
 export async function requireUnitRow(db: Db, code: string): Promise<UnitRow> {
@@ -107,7 +114,7 @@ function workflowOf(unit: UnitRow, period: string, row: SubmissionRow | undefine
     reviewedBy: row?.reviewedBy ?? null,
     reviewedAt: row?.reviewedAt ?? null,
     deadline,
-    late: isLate(state, deadline, now),
+    late: isLate(state, deadline, now, row?.submittedAt ?? null),
     locked: locked !== null,
     lockedAt: locked?.unitCode ?? null,
   };

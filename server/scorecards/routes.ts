@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
-import { getBreakdown, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
+import { getBreakdown, getExceptions, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
-import { completenessOut, breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
+import { childTotalsOut, compareOut, completenessOut, exceptionsOut, breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
 const windowSchema = z.enum(['month', 'ytd']).default('ytd');
 const unitParams = z.object({ unit: z.string() });
+/** `true` / `1` → true; absent, `false`, `0` → false. */
+const booleanQuery = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
 const status = statusOut;
 const localized = localizedOut;
 
@@ -31,9 +33,10 @@ const indicatorOut = z.object({
   warning: z.string().nullable(),
   trend: trendOut,
   history: z.array(indicatorHistoryOut).optional(),
+  compare: compareOut.optional(),
   ...ownersOut,
 });
-const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional() };
+const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional(), compare: compareOut.optional() };
 export const scorecardOut = z
   .object({
     unit: z.string(),
@@ -46,6 +49,10 @@ export const scorecardOut = z
     warnings: z.array(z.string()),
     /** With `history=N`: the unit's total score over the last N months. */
     history: z.array(scoreHistoryOut).optional(),
+    /** vs last period and the same period last year (issue 19). */
+    compare: compareOut.optional(),
+    /** With `children=true`: the direct children the caller may see. */
+    children: childTotalsOut.optional(),
     perspectives: z.array(z.object({ ...rolled, objectives: z.array(z.object({ ...rolled, ...ownersOut, indicators: z.array(indicatorOut) })) })),
   })
   .meta({ id: 'Scorecard' });
@@ -74,9 +81,12 @@ export const scorecardRoutes = [
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: unitParams,
-    query: z.object({ period: periodSchema, window: windowSchema, history: z.coerce.number().int().min(0).max(36).default(0) }).strict(),
+    query: z.object({ period: periodSchema, window: windowSchema, history: z.coerce.number().int().min(0).max(36).default(0), children: booleanQuery }).strict(),
     response: scorecardOut,
-    handler: async ({ params, query }, ctx) => getScorecard(ctx.db, params.unit, query.period, { window: query.window, history: query.history }),
+    handler: async ({ params, query, principal }, ctx) => {
+      const roots = allowedRoots(principal!, 'scorecard:read');
+      return getScorecard(ctx.db, params.unit, query.period, { window: query.window, history: query.history, children: query.children, visible: (u) => isInside(u.path, roots) });
+    },
   }),
   defineRoute({
     method: 'get',
@@ -107,11 +117,33 @@ export const scorecardRoutes = [
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', unit: ({ params }) => params.unit },
     params: unitParams,
-    query: z.object({ period: periodSchema, window: windowSchema, by: z.enum(['perspective', 'indicator']).default('perspective') }).strict(),
+    query: z.object({ period: periodSchema, window: windowSchema, by: z.enum(['perspective', 'indicator']).default('perspective'), compare: booleanQuery }).strict(),
     response: heatmapOut,
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
-      return getHeatmap(ctx.db, params.unit, query.period, query.window, query.by, (u) => isInside(u.path, roots));
+      return getHeatmap(ctx.db, params.unit, query.period, query.window, query.by, (u) => isInside(u.path, roots), { compare: query.compare });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/exceptions',
+    summary: 'Indicators below target at a unit and the units below it, largest shortfall first, with months in a row off target',
+    tags: ['scorecards'],
+    policy: { permission: 'scorecard:read', unit: ({ query }) => query.unit },
+    query: z
+      .object({
+        unit: z.string(),
+        period: periodSchema,
+        window: windowSchema,
+        status: z.enum(['off_track', 'at_risk']).optional(),
+        scope: z.enum(['unit', 'subtree']).default('subtree'),
+        limit: z.coerce.number().int().min(1).max(500).default(500),
+      })
+      .strict(),
+    response: exceptionsOut,
+    handler: async ({ query, principal }, ctx) => {
+      const roots = allowedRoots(principal!, 'scorecard:read');
+      return getExceptions(ctx.db, query.unit, query.period, query.window, (u) => isInside(u.path, roots), { status: query.status, scope: query.scope, limit: query.limit });
     },
   }),
   defineRoute({

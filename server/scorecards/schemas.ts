@@ -25,6 +25,17 @@ export const trendOut = z
   })
   .meta({ id: 'Trend' });
 
+/** A figure compared with an earlier period (issue 19): the score then and the change since; `actual*` on indicators only. */
+const changeOut = z.object({
+  period: z.string(),
+  score: z.number().nullable(),
+  scoreDelta: z.number().nullable(),
+  actual: z.number().nullable().optional(),
+  actualDelta: z.number().nullable().optional(),
+});
+/** vs the period before (last month) and vs the same period last year, same window. */
+export const compareOut = z.object({ previous: changeOut, lastYear: changeOut }).meta({ id: 'Comparison' });
+
 /** One past month of a scorecard row (`history=N`). */
 export const scoreHistoryOut = z.object({ period: z.string(), score: z.number().nullable() }).meta({ id: 'ScoreHistoryPoint' });
 export const indicatorHistoryOut = z
@@ -126,11 +137,85 @@ export const heatmapOut = z
         score: z.number().nullable(),
         status: statusOut,
         complete: z.boolean(),
-        cells: z.record(z.string(), z.object({ score: z.number().nullable(), status: statusOut, complete: z.boolean().optional(), completeness: completenessOut.optional() })),
+        cells: z.record(
+          z.string(),
+          z.object({
+            score: z.number().nullable(),
+            status: statusOut,
+            complete: z.boolean().optional(),
+            completeness: completenessOut.optional(),
+            /** With `compare=true`: the score one period earlier and the same period last year. */
+            previous: z.number().nullable().optional(),
+            lastYear: z.number().nullable().optional(),
+          }),
+        ),
+        previous: z.number().nullable().optional(),
+        lastYear: z.number().nullable().optional(),
+      }),
+    ),
+    /** With `compare=true`: the periods the `previous` and `lastYear` scores are for. */
+    compare: z.object({ previous: z.string(), lastYear: z.string() }).optional(),
+  })
+  .meta({ id: 'Heatmap' });
+
+/** Exceptions first (issue 19): indicators below target, largest shortfall first. */
+export const exceptionsOut = z
+  .object({
+    unit: z.string(),
+    period: z.string(),
+    window: windowOut,
+    /** How many months back `offTargetMonths` looks at most. */
+    lookBack: z.number().int(),
+    total: z.number().int(),
+    items: z.array(
+      z.object({
+        unit: z.string(),
+        unitName: localizedOut,
+        depth: z.number().int(),
+        perspective: z.string(),
+        objective: z.string(),
+        indicator: z.string(),
+        name: localizedOut,
+        /** The indicator's unit of measure. */
+        measure: z.string(),
+        direction: directionOut,
+        actual: z.number().nullable(),
+        target: z.number().nullable(),
+        score: z.number().nullable(),
+        status: statusOut,
+        gap: z.number().nullable(),
+        gapPct: z.number().nullable(),
+        favourable: z.boolean().nullable(),
+        /** The gap in percent of the target, positive = worse (read with the direction). */
+        shortfall: z.number().nullable(),
+        /** Months in a row, ending with the period's last month, below target month by month. */
+        offTargetMonths: z.number().int(),
+        offTargetSince: z.string().nullable(),
+        completeness: completenessOut,
       }),
     ),
   })
-  .meta({ id: 'Heatmap' });
+  .meta({ id: 'Exceptions' });
+
+/** The overview's child-unit table (`children=true` on the scorecard). */
+export const childTotalsOut = z.array(
+  z.object({
+    unit: z.string(),
+    name: localizedOut,
+    score: z.number().nullable(),
+    status: statusOut,
+    /** Score − 100, in score points. */
+    gap: z.number().nullable(),
+    coverage: z.number(),
+    complete: z.boolean(),
+    /** Indicators with an actual, of those that apply. */
+    reported: z.number().int(),
+    expected: z.number().int(),
+    /** Indicators below target (off track or at risk). */
+    exceptions: z.number().int(),
+    previous: z.object({ score: z.number().nullable(), scoreDelta: z.number().nullable() }),
+  }).meta({ id: 'ChildTotal' }),
+);
 
 export const strategyMapOut = z
   .object({

@@ -28,10 +28,10 @@ afterEach(async () => {
 
 describe('<ns-status-badge>', () => {
   it.each([
-    ['on_track', '✓', 'On track'],
-    ['at_risk', '!', 'At risk'],
-    ['off_track', '✕', 'Off track'],
-    ['no_data', '–', 'No data'],
+    ['on_track', '●', 'On track'],
+    ['at_risk', '▲', 'At risk'],
+    ['off_track', '■', 'Off track'],
+    ['no_data', '○', 'No data'],
   ] as const)('shows %s with an icon and a text, not colour alone', async (status, icon, label) => {
     const el = await mount('ns-status-badge', { status });
     const badge = el.shadowRoot!.querySelector('.badge')!;

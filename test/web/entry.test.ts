@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { cellError, pastedColumn, valuesEditable, type EntryGrid } from '../../web/src/views/ns-entry-view.ts';
-import { parseEntryNumber } from '../../web/src/numbers.ts';
+import { parseEntryNumber } from '../../web/src/format.ts';
 import '../../web/src/views/ns-entry-view.ts';
 import { jsonResponse, useFetchMock } from './fixtures.ts';
 

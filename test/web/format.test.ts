@@ -34,14 +34,15 @@ describe('numbers in English and Korean', () => {
   it('formats values in their display unit: %, KRW (compact when large) and suffixed units', () => {
     expect(formatValue(2.55, '%', 'en')).toBe('2.6%');
     expect(formatValue(31260, 'KRW', 'en')).toBe('₩31,260');
-    expect(formatValue(3_126_000_000, 'KRW', 'en')).toBe('₩3.13B');
-    expect(formatValue(3_126_000_000, 'KRW', 'ko')).toBe('₩31.3억');
+    expect(formatValue(3_126_000_000, 'KRW', 'en')).toBe('KRW 3.13bn');
+    expect(formatValue(3_126_000_000, 'KRW', 'ko')).toBe('31.3억원');
+    expect(formatValue(31260, 'KRW', 'ko')).toBe('31,260원');
     expect(formatValue(126, 'KRW', 'en', { signed: true })).toBe('+₩126');
     expect(plain(formatValue(4.25, 'days', 'en'))).toBe('4.25 days');
     expect(formatValue(4.25, 'days', 'ko')).toBe('4.25일');
     expect(formatValue(12, 'count', 'en')).toBe('12');
     expect(formatValue(12, 'count', 'ko')).toBe('12건');
-    expect(plain(formatValue(77.1, 'pts', 'ko'))).toBe('77.1 pts');
+    expect(formatValue(77.1, 'pts', 'ko')).toBe('77.1점');
   });
 });
 
@@ -80,5 +81,36 @@ describe('gaps in percentage points and achievement %', () => {
     expect(achievementPct(15, 1)).toBe(1500); // a lower-is-better indicator reads as it is
     expect(achievementPct(5, 0)).toBeNull();
     expect(achievementPct(null, 100)).toBeNull();
+  });
+});
+
+describe('one formatter: money in 백만원 / 억원, counts, percentage points', () => {
+  it('reads KRW mn as millions of won and writes 억원 / 백만원 in Korean, KRW bn / mn in English', async () => {
+    const { formatKrw, formatValue, unitLabel } = await import('../../web/src/format.ts');
+    expect(formatValue(3126, 'KRW mn', 'ko')).toBe('31.3억원');
+    expect(formatValue(3126, 'KRW mn', 'en')).toBe('KRW 3.13bn');
+    expect(formatValue(312, 'KRW mn', 'ko')).toBe('3.1억원');
+    expect(formatValue(45, 'KRW mn', 'ko')).toBe('45백만원');
+    expect(formatValue(312, 'KRW mn', 'en')).toBe('KRW 312mn');
+    expect(formatValue(12_345, 'KRW mn', 'ko')).toBe('123억원');
+    expect(formatValue(-45, 'KRW mn', 'ko', { signed: true })).toBe('-45백만원');
+    expect(formatValue(45, 'KRW mn', 'en', { signed: true })).toBe('+KRW 45mn');
+    expect(formatKrw(2_500_000, 'ko')).toBe('2.5백만원');
+    expect(unitLabel('KRW mn', 'ko')).toBe('백만원');
+    expect(unitLabel('KRW mn', 'en')).toBe('KRW mn');
+    expect(unitLabel('persons', 'ko')).toBe('명');
+  });
+  it('writes counts as whole numbers with the right Korean counter', async () => {
+    const { formatCount } = await import('../../web/src/format.ts');
+    expect(formatCount(1204.4, 'en')).toBe('1,204');
+    expect(formatCount(12, 'ko', 'people')).toBe('12명');
+    expect(formatCount(12, 'ko', 'items')).toBe('12건');
+    expect(formatCount(12, 'en', 'people')).toBe('12');
+    expect(formatValue(1204, 'persons', 'ko')).toBe('1,204명');
+  });
+  it('writes percentage points as pp / %p', async () => {
+    const { formatPoints } = await import('../../web/src/format.ts');
+    expect(formatPoints(2.34, 'en')).toBe('+2.3pp');
+    expect(formatPoints(-2.34, 'ko')).toBe('-2.3%p');
   });
 });

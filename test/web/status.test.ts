@@ -12,10 +12,10 @@ afterEach(async () => {
 
 describe('statusLook: the one function behind every status colour and icon', () => {
   it.each([
-    ['on_track', '✓', 'On track'],
-    ['at_risk', '!', 'At risk'],
-    ['off_track', '✕', 'Off track'],
-    ['no_data', '–', 'No data'],
+    ['on_track', '●', 'On track'],
+    ['at_risk', '▲', 'At risk'],
+    ['off_track', '■', 'Off track'],
+    ['no_data', '○', 'No data'],
   ] as const)('%s has one icon, one colour, one fill and one label', (status, icon, label) => {
     const look = statusLook(status);
     expect(look).toEqual({ status, icon, color: STATUS_COLOR[status], fill: STATUS_FILL[status], label });

@@ -6,7 +6,7 @@
  * (except where the caller handles it).
  */
 import createClient from 'openapi-fetch';
-import type { paths } from './api/schema.d.ts';
+import type { components, paths } from './api/schema.d.ts';
 import type { CycleDefinition, ExportFormat, VocListQuery, VocRecordInput, VocTransition, Window } from './types.ts';
 
 export const API_BASE = '/api/v1';
@@ -201,14 +201,17 @@ export const api = {
   },
   units: (signal?: AbortSignal) => answer(client.GET('/api/v1/units', { signal })),
   model: (signal?: AbortSignal) => answer(client.GET('/api/v1/model', { signal })),
-  scorecard: (unit: string, q: PeriodQuery & { history?: number }, signal?: AbortSignal) =>
-    answer(client.GET('/api/v1/scorecards/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, history: q.history } }, signal })),
+  scorecard: (unit: string, q: PeriodQuery & { history?: number; children?: boolean }, signal?: AbortSignal) =>
+    answer(client.GET('/api/v1/scorecards/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, history: q.history, children: q.children ? 'true' : undefined } }, signal })),
+  /** Exceptions first: indicators below target at the unit and below, largest shortfall first. */
+  exceptions: (unit: string, q: PeriodQuery & { status?: 'off_track' | 'at_risk' }, signal?: AbortSignal) =>
+    answer(client.GET('/api/v1/exceptions', { params: { query: { unit, period: q.period, window: q.window, status: q.status } }, signal })),
   series: (unit: string, indicator: string, q: { from: string; to: string }, signal?: AbortSignal) =>
     answer(client.GET('/api/v1/series/{unit}/{indicator}', { params: { path: { unit, indicator }, query: q }, signal })),
   breakdown: (unit: string, indicator: string, q: PeriodQuery, signal?: AbortSignal) =>
     answer(client.GET('/api/v1/breakdown/{unit}/{indicator}', { params: { path: { unit, indicator }, query: { period: q.period, window: q.window } }, signal })),
-  heatmap: (unit: string, q: PeriodQuery & { by: 'perspective' | 'indicator' }, signal?: AbortSignal) =>
-    answer(client.GET('/api/v1/heatmap/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, by: q.by } }, signal })),
+  heatmap: (unit: string, q: PeriodQuery & { by: 'perspective' | 'indicator'; compare?: boolean }, signal?: AbortSignal) =>
+    answer(client.GET('/api/v1/heatmap/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window, by: q.by, compare: q.compare ? 'true' : undefined } }, signal })),
   strategyMap: (unit: string, q: PeriodQuery, signal?: AbortSignal) =>
     answer(client.GET('/api/v1/strategy-map/{unit}', { params: { path: { unit }, query: { period: q.period, window: q.window } }, signal })),
   measurementHistory: (unit: string, indicator: string, period: string, signal?: AbortSignal) =>
@@ -247,6 +250,31 @@ export const api = {
   createVoc: (records: VocRecordInput[]) => answer(client.POST('/api/v1/voc', { body: { records } })),
   vocTransition: (id: string, body: VocTransition) => answer(client.POST('/api/v1/voc/{id}/transition', { params: { path: { id } }, body })),
 };
+
+export type TableExport = components['schemas']['TableExport'];
+
+/** "Export what you see": the server writes the shown table as CSV or XLSX; the browser saves it. */
+export async function downloadTable(table: TableExport): Promise<void> {
+  const res = await send('POST', buildUrl('/exports/table'), { body: JSON.stringify(table), contentType: 'application/json' });
+  if (!res.ok) {
+    let data: unknown;
+    try {
+      data = await res.json();
+    } catch {
+      data = undefined;
+    }
+    throw failure(res.status, data);
+  }
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${table.name.replace(/[^\p{L}\p{N}._-]+/gu, '-')}.${table.format}`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 /** The download link of a version's reward export (a plain link: the browser saves the file). */
 export const evaluationExportUrl = (code: string, format: ExportFormat, version?: number, locale?: string) =>

@@ -8,8 +8,12 @@ import type { Direction, LocalizedName, Quadrant, Status, Window } from './types
 
 export const STATUSES: readonly Status[] = ['on_track', 'at_risk', 'off_track', 'no_data'];
 
-/** Never colour alone: every status also has an icon and a text. */
-export const STATUS_ICON: Record<Status, string> = { on_track: '✓', at_risk: '!', off_track: '✕', no_data: '–' };
+/**
+ * Never colour alone: every status also has a shape and a text. The shapes differ in outline
+ * (circle, triangle, square, hollow circle), so they read the same to colour-blind eyes and in
+ * a black-and-white print.
+ */
+export const STATUS_ICON: Record<Status, string> = { on_track: '●', at_risk: '▲', off_track: '■', no_data: '○' };
 
 /** Worst first, for sorting. */
 export const STATUS_SEVERITY: Record<Status, number> = { off_track: 0, at_risk: 1, on_track: 3, no_data: 2 };

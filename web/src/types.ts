@@ -106,3 +106,10 @@ export type VocTransition = NonNullable<paths['/api/v1/voc/{id}/transition']['po
 export type Locale = 'en' | 'ko';
 /** The reward export's formats (GET /evaluations/:code/export answers a file, not JSON). */
 export type ExportFormat = 'csv' | 'xlsx' | 'json';
+
+// Issue 19: exceptions first, period comparison, the overview's child units
+export type Comparison = Schemas['Comparison'];
+export type Change = Comparison['previous'];
+export type Exceptions = Schemas['Exceptions'];
+export type ExceptionItem = Exceptions['items'][number];
+export type ChildTotal = Schemas['ChildTotal'];

@@ -82,7 +82,7 @@ export function registerEvaluationCommands(program: Command) {
     .option('--format <format>', 'csv, xlsx or json', 'csv')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--version <n>', 'a version number (default: the latest)')
-    .option('--locale <locale>', 'language of unit names', 'en')
+    .option('--locale <locale>', 'ko or en: the language of the headers, words and unit names', 'en')
     .action(async (code: string, opts) => {
       const format = opts.format as ExportFormat;
       if (!['csv', 'xlsx', 'json'].includes(format)) throw new HttpError(400, 'invalid_input', '--format must be csv, xlsx or json');

@@ -8,6 +8,8 @@ import { cycleFile, loadEvaluationCompany } from './setup.ts';
 
 const HEADER = ['unit', 'unit_name', 'financial', 'customer', 'score', 'adjustment', 'total', 'coverage', 'rank', 'grade', 'cycle', 'version', 'status', 'finalized_at', 'finalized_by', 'complete', 'left_out', 'partial'];
 
+const HEADER_KO = ['조직코드', '조직명', '재무', '고객', '점수', '가감점', '최종점수', '반영률', '순위', '등급', '평가', '평가차수', '상태', '확정일시', '확정자', '데이터 완전', '제외 지표', '일부 누락 지표'];
+
 describe.each(testDatabaseKinds())('evaluation exports (%s)', (kind) => {
   const app = useTestApp(kind);
   beforeEach(async () => {
@@ -31,19 +33,21 @@ describe.each(testDatabaseKinds())('evaluation exports (%s)', (kind) => {
     const sheet = workbook.getWorksheet('Results')!;
     const values = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
     expect(sheet.rowCount).toBe(5);
-    expect(values(1)).toEqual(HEADER);
+    // locale=ko: the headers and words a Korean HR team reads
+    expect(values(1)).toEqual(HEADER_KO);
     const finalizedAt = values(2)[13];
     expect(typeof finalizedAt).toBe('string');
-    expect(values(2).slice(0, 15)).toEqual(['SEOUL', '서울점', 100, 100, 100, 0, 100, 1, 1, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
-    expect(values(3).slice(0, 15)).toEqual(['INCHEON', '인천점', 95, 95, 95, 0, 95, 1, 2, 'S', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
-    expect(values(4).slice(0, 15)).toEqual(['BUSAN', '부산점', 90, 90, 90, -1.5, 88.5, 1, 3, 'B', '2026-Q1', 1, 'final', finalizedAt, 'boss']);
+    expect(values(2).slice(0, 15)).toEqual(['SEOUL', '서울점', 100, 100, 100, 0, 100, 1, 1, 'S', '2026-Q1', 1, '확정', finalizedAt, 'boss']);
+    expect(values(3).slice(0, 15)).toEqual(['INCHEON', '인천점', 95, 95, 95, 0, 95, 1, 2, 'S', '2026-Q1', 1, '확정', finalizedAt, 'boss']);
+    expect(values(4).slice(0, 15)).toEqual(['BUSAN', '부산점', 90, 90, 90, -1.5, 88.5, 1, 3, 'B', '2026-Q1', 1, '확정', finalizedAt, 'boss']);
     // DAEGU has no customer score: an empty cell, not 0.
     const daegu = sheet.getRow(5);
     expect([daegu.getCell(1).value, daegu.getCell(3).value, daegu.getCell(4).value, daegu.getCell(5).value, daegu.getCell(8).value, daegu.getCell(10).value]).toEqual(['DAEGU', 80, null, 80, 0.5, 'B']);
     expect(typeof daegu.getCell(5).value).toBe('number');
     // Completeness beside the score: DAEGU's customer indicators had no data and were left out.
-    expect(values(2).slice(15)).toEqual(['yes', '', '']);
-    expect([daegu.getCell(16).value, daegu.getCell(17).value]).toEqual(['no', 'CSAT']);
+    expect(values(2).slice(15)).toEqual(['예', '', '']);
+    expect([daegu.getCell(16).value, daegu.getCell(17).value]).toEqual(['아니오', 'CSAT']);
+    expect(sheet.getColumn(5).numFmt).toBe('0.0');
 
     const about = workbook.getWorksheet('Cycle')!;
     const meta = new Map<string, unknown>();
@@ -62,7 +66,7 @@ describe.each(testDatabaseKinds())('evaluation exports (%s)', (kind) => {
     expect(meta.get('fingerprint')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('exports CSV with full-precision numbers and JSON in the results shape', async () => {
+  it('exports CSV with the English column codes by default and JSON in the results shape', async () => {
     const rita = await app.signIn('rita');
     const csv = await rita.get('/api/v1/evaluations/2026-Q1/export?format=csv');
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');

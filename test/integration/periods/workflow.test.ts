@@ -51,7 +51,9 @@ describe.each(testDatabaseKinds())('period workflow (%s)', (kind) => {
     const save = await contributor.put('/api/v1/entry/SEOUL/2026-02', { rows: [{ indicator: 'SALES', value: 110, note: 'promo', expectedRevision: 0 }, { indicator: 'ORDERS', value: 50, expectedRevision: 0 }] });
     expect(save.status).toBe(200);
     expect(save.body).toMatchObject({ changed: 2 });
-    expect((await contributor.post('/api/v1/periods/SEOUL/2026-02/submit')).body).toMatchObject({ state: 'submitted', submittedBy: 'contrib', late: false });
+    // submitted after the deadline (2026-03-06): the month stays flagged late (issue 19)
+    expect((await contributor.post('/api/v1/periods/SEOUL/2026-02/submit')).body).toMatchObject({ state: 'submitted', submittedBy: 'contrib', late: true });
+    expect((await contributor.get('/api/v1/entry/SEOUL/2026-02')).body.workflow).toMatchObject({ state: 'submitted', late: true });
     expect((await contributor.post('/api/v1/periods/SEOUL/2026-02/approve')).status).toBe(403);
     const noComment = await manager.post('/api/v1/periods/SEOUL/2026-02/return', {});
     expect(noComment.status).toBe(400);
@@ -153,5 +155,18 @@ describe.each(testDatabaseKinds())('period workflow (%s)', (kind) => {
     expect(notes).toEqual([{ kind: 'submission_late', message: 'BUSAN has not submitted 2026-02; the deadline was 2026-03-06' }]);
     expect((await remindersJob.run(app.ctx, run)).rowsAccepted).toBe(0);
     expect((await remindersJob.run(app.ctx, { ...run, period: '2099-01' })).details).toMatchObject({ late: 0 });
+  });
+});
+
+describe('late flag', () => {
+  it('stays after a late submission and through approval, and is not set for a submission on time', async () => {
+    const { isLate } = await import('../../../server/periods/service.ts');
+    const now = new Date('2026-03-20T10:00:00Z');
+    expect(isLate('draft', '2026-03-06', now)).toBe(true);
+    expect(isLate('submitted', '2026-03-06', now, new Date('2026-03-09T01:00:00Z'))).toBe(true);
+    expect(isLate('locked', '2026-03-06', now, new Date('2026-03-09T01:00:00Z'))).toBe(true);
+    expect(isLate('submitted', '2026-03-06', now, new Date('2026-03-06T23:00:00Z'))).toBe(false);
+    expect(isLate('locked', '2026-03-06', now, null)).toBe(false); // locked by an administrator, never submitted
+    expect(isLate('draft', '2026-03-06', new Date('2026-03-06T12:00:00Z'))).toBe(false);
   });
 });

@@ -1053,6 +1053,7 @@ export interface paths {
                     period: string;
                     window?: "month" | "ytd";
                     history?: number | null;
+                    children?: "0" | "1" | "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -1233,6 +1234,7 @@ export interface paths {
                     period: string;
                     window?: "month" | "ytd";
                     by?: "perspective" | "indicator";
+                    compare?: "0" | "1" | "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -1249,6 +1251,67 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Heatmap"];
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators below target at a unit and the units below it, largest shortfall first, with months in a row off target
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit: string;
+                    period: string;
+                    window?: "month" | "ytd";
+                    status?: "off_track" | "at_risk";
+                    scope?: "unit" | "subtree";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Exceptions"];
                     };
                 };
                 /** @description The caller’s mistake */
@@ -7388,6 +7451,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export what you see: the rows a view shows (rounded as displayed, headers in the reader’s language) as CSV or XLSX
+         * @description Requires the `scorecard:read` permission (token scope).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["TableExport"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description The caller’s mistake */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7434,6 +7555,8 @@ export interface components {
             complete: boolean;
             warnings: string[];
             history?: components["schemas"]["ScoreHistoryPoint"][];
+            compare?: components["schemas"]["Comparison"];
+            children?: components["schemas"]["ChildTotal"][];
             perspectives: {
                 code: string;
                 name: components["schemas"]["LocalizedName"];
@@ -7443,6 +7566,7 @@ export interface components {
                 weight: number;
                 complete: boolean;
                 history?: components["schemas"]["ScoreHistoryPoint"][];
+                compare?: components["schemas"]["Comparison"];
                 objectives: {
                     code: string;
                     name: components["schemas"]["LocalizedName"];
@@ -7452,6 +7576,7 @@ export interface components {
                     weight: number;
                     complete: boolean;
                     history?: components["schemas"]["ScoreHistoryPoint"][];
+                    compare?: components["schemas"]["Comparison"];
                     owner?: string | null;
                     updaters?: string[];
                     indicators: {
@@ -7471,6 +7596,7 @@ export interface components {
                         warning: string | null;
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
+                        compare?: components["schemas"]["Comparison"];
                         owner?: string | null;
                         updaters?: string[];
                     }[];
@@ -7484,6 +7610,38 @@ export interface components {
         ScoreHistoryPoint: {
             period: string;
             score: number | null;
+        };
+        Comparison: {
+            previous: {
+                period: string;
+                score: number | null;
+                scoreDelta: number | null;
+                actual?: number | null;
+                actualDelta?: number | null;
+            };
+            lastYear: {
+                period: string;
+                score: number | null;
+                scoreDelta: number | null;
+                actual?: number | null;
+                actualDelta?: number | null;
+            };
+        };
+        ChildTotal: {
+            unit: string;
+            name: components["schemas"]["LocalizedName"];
+            score: number | null;
+            status: components["schemas"]["Status"];
+            gap: number | null;
+            coverage: number;
+            complete: boolean;
+            reported: number;
+            expected: number;
+            exceptions: number;
+            previous: {
+                score: number | null;
+                scoreDelta: number | null;
+            };
         };
         Completeness: {
             units: {
@@ -7593,8 +7751,45 @@ export interface components {
                         status: components["schemas"]["Status"];
                         complete?: boolean;
                         completeness?: components["schemas"]["Completeness"];
+                        previous?: number | null;
+                        lastYear?: number | null;
                     };
                 };
+                previous?: number | null;
+                lastYear?: number | null;
+            }[];
+            compare?: {
+                previous: string;
+                lastYear: string;
+            };
+        };
+        Exceptions: {
+            unit: string;
+            period: string;
+            window: components["schemas"]["Window"];
+            lookBack: number;
+            total: number;
+            items: {
+                unit: string;
+                unitName: components["schemas"]["LocalizedName"];
+                depth: number;
+                perspective: string;
+                objective: string;
+                indicator: string;
+                name: components["schemas"]["LocalizedName"];
+                measure: string;
+                direction: components["schemas"]["Direction"];
+                actual: number | null;
+                target: number | null;
+                score: number | null;
+                status: components["schemas"]["Status"];
+                gap: number | null;
+                gapPct: number | null;
+                favourable: boolean | null;
+                shortfall: number | null;
+                offTargetMonths: number;
+                offTargetSince: string | null;
+                completeness: components["schemas"]["Completeness"];
             }[];
         };
         StrategyMap: {
@@ -8177,6 +8372,18 @@ export interface components {
                 /** @default false */
                 done: boolean;
             }[];
+        };
+        TableExport: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            name: string;
+            sheet?: string;
+            columns: {
+                label: string;
+                digits?: number;
+                percent?: boolean;
+            }[];
+            rows: (string | number | null)[][];
         };
     };
     responses: never;

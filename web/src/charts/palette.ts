@@ -17,9 +17,9 @@ export const PALETTE = {
   series: ['#1f5fbf', '#e07b39', '#6a4fb3', '#2a9d8f', '#8c6d1f', '#c2185b'],
 } as const;
 
-/** Strong status colours (lines, borders, bars). */
+/** Strong status colours (lines, borders, bars): a bluish green, amber, red and grey, told apart by colour-blind readers (with the shapes). */
 export const STATUS_COLOR: Record<Status, string> = {
-  on_track: '#2e7d4f',
+  on_track: '#0f7b6c',
   at_risk: '#b7791f',
   off_track: '#c0392b',
   no_data: '#8a94a6',
@@ -27,7 +27,7 @@ export const STATUS_COLOR: Record<Status, string> = {
 
 /** Light status fills (node and cell backgrounds under dark text). */
 export const STATUS_FILL: Record<Status, string> = {
-  on_track: '#d7f0df',
+  on_track: '#d3efe9',
   at_risk: '#fcebc4',
   off_track: '#f9d6d2',
   no_data: '#e8ebf0',

@@ -5,8 +5,8 @@ import { statusLook } from '../status.ts';
 import type { Status } from '../types.ts';
 
 /**
- * A status shown by colour, icon and text together (never colour alone):
- * on_track ✓ green, at_risk ! amber, off_track ✕ red, no_data – grey.
+ * A status shown by colour, shape and text together (never colour alone):
+ * on_track ● bluish green, at_risk ▲ amber, off_track ■ red, no_data ○ grey.
  * `compact` keeps the icon visible and the text for screen readers (and as a tooltip).
  */
 @localized()
@@ -33,10 +33,7 @@ export class NsStatusBadge extends LitElement {
       place-items: center;
       width: 1.2em;
       height: 1.2em;
-      border-radius: 50%;
-      color: #fff;
-      font-size: 0.75em;
-      font-weight: 800;
+      font-size: 0.9em;
       line-height: 1;
     }
     :host([compact]) .badge {
@@ -55,28 +52,28 @@ export class NsStatusBadge extends LitElement {
       color: var(--ns-on-track);
     }
     .on_track .icon {
-      background: var(--ns-on-track);
+      color: var(--ns-on-track);
     }
     .at_risk {
       background: var(--ns-at-risk-bg);
       color: var(--ns-at-risk);
     }
     .at_risk .icon {
-      background: var(--ns-at-risk);
+      color: var(--ns-at-risk);
     }
     .off_track {
       background: var(--ns-off-track-bg);
       color: var(--ns-off-track);
     }
     .off_track .icon {
-      background: var(--ns-off-track);
+      color: var(--ns-off-track);
     }
     .no_data {
       background: var(--ns-no-data-bg);
       color: var(--ns-no-data);
     }
     .no_data .icon {
-      background: var(--ns-no-data);
+      color: var(--ns-no-data);
     }
   `;
 

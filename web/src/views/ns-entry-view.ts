@@ -10,9 +10,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { buildUrl, isApiError, request } from '../api.ts';
-import { formatDateTime, formatNumber, formatPeriod } from '../format.ts';
+import { formatDay, formatDateTime, formatInput, formatNumber, formatPeriod, parseEntryNumber } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { parseEntryNumber } from '../numbers.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
 import { ViewElement } from './view-element.ts';
@@ -85,6 +84,37 @@ export function pastedColumn(text: string): string[] {
   return lines.map((l) => l.split('\t')[0].trim());
 }
 
+/**
+ * "Copy last month": every empty, editable value takes last month's value (unsaved until Save).
+ * Returns the new cells and how many were filled; typed values and fed rows are left alone.
+ */
+export function copyLastMonth(rows: readonly Pick<EntryRow, 'lastMonth' | 'readOnly'>[], cells: readonly { value: string; note: string }[]) {
+  let filled = 0;
+  const next = cells.map((cell, i) => {
+    const r = rows[i];
+    if (!r || r.readOnly || cell.value.trim() !== '' || r.lastMonth === null || r.lastMonth === undefined) return cell;
+    filled += 1;
+    return { ...cell, value: formatInput(r.lastMonth) };
+  });
+  return { cells: next, filled };
+}
+
+/** "n of m entered": rows with a value (typed, or fed by a survey or job) of all rows. */
+export function entryProgress(rows: readonly Pick<EntryRow, 'value' | 'readOnly'>[], cells: readonly { value: string }[]) {
+  const entered = rows.filter((r, i) => (r.readOnly ? r.value !== null : (cells[i]?.value ?? '').trim() !== '')).length;
+  return { entered, total: rows.length };
+}
+
+/** A child unit's month as the parent's entry page lists it. */
+export interface ChildState {
+  unit: string;
+  name: LocalizedName | string;
+  state: WorkflowState;
+  late: boolean;
+  locked: boolean;
+  submittedBy: string | null;
+  submittedAt: string | null;
+}
 
 interface Cell {
   value: string;
@@ -117,14 +147,44 @@ export class NsEntryView extends ViewElement {
     args: () => [this.unit, this.period] as const,
   });
 
+  /** A parent that enters nothing itself: its direct children's months (entered, submitted, late, locked). */
+  private childStates = new Task(this, {
+    task: async ([unit, period, empty], { signal }) => {
+      if (!empty) return null;
+      const res = await request<{ units: ChildState[] }>('GET', '/periods', { query: { unit, period }, signal });
+      const direct = new Set(this.units.filter((u) => u.parent === unit).map((u) => u.code));
+      return res.units.filter((u) => u.unit !== unit && (direct.size === 0 || direct.has(u.unit)));
+    },
+    args: () => [this.unit, this.period, this.grid.value?.rows.length === 0 && this.grid.value.unit.code === this.unit] as const,
+  });
+
   static override styles = [
     baseStyles,
     css`
       table { border-collapse: collapse; width: 100%; }
       th, td { padding: 4px 6px; border-bottom: 1px solid var(--ns-border, #ddd); text-align: left; vertical-align: top; }
       td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-      input { font: inherit; width: 100%; box-sizing: border-box; padding: 3px 5px; }
-      input.value { text-align: right; min-width: 7em; }
+      input { font: inherit; width: 100%; box-sizing: border-box; padding: 6px 8px; min-height: 36px; border: 1px solid var(--ns-border, #ccd); border-radius: var(--ns-radius-sm, 4px); background: var(--ns-surface, #fff); color: inherit; }
+      input:hover:not([readonly]) { border-color: var(--ns-text-muted, #5b6577); }
+      input[readonly] { background: var(--ns-surface-alt, #f4f6f8); border-color: transparent; }
+      input.value { text-align: right; min-width: 7em; font-variant-numeric: tabular-nums; }
+      input.value.copied { background: var(--ns-primary-soft, #eef4ff); }
+      .toolbar { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 8px 0; }
+      .progress { display: inline-flex; align-items: center; gap: 8px; font-size: 0.875rem; color: var(--ns-text-muted, #5b6577); }
+      .progress meter { width: 120px; height: 10px; }
+      .children .late, .children .state { white-space: nowrap; }
+      button { font: inherit; min-height: 36px; padding: 4px 12px; border-radius: var(--ns-radius-sm, 4px); border: 1px solid var(--ns-border, #ccd); background: var(--ns-surface, #fff); cursor: pointer; }
+      button[data-testid='entry-submit'], button[data-testid='entry-save'] { font-weight: 600; }
+      button[data-testid='entry-submit'] { background: var(--ns-primary, #1a56db); border-color: var(--ns-primary, #1a56db); color: #fff; }
+      button:disabled { opacity: 0.6; cursor: default; }
+      button.link { border: 0; background: none; color: var(--ns-primary, #1a56db); min-height: 0; padding: 2px 4px; }
+      @media (max-width: 600px) {
+        thead { display: none; }
+        tr { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 8px; padding: 8px 0; border-bottom: 1px solid var(--ns-border, #ddd); }
+        th, td { border: 0; padding: 2px 0; }
+        tr > th[scope='row'] { grid-column: 1 / -1; }
+        td.num::before { content: attr(data-label) ' '; color: var(--ns-text-muted, #5b6577); font-size: 0.8em; }
+      }
       input:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid var(--ns-focus, #1a73e8); outline-offset: 1px; }
       input[aria-invalid='true'] { border-color: #b00020; background: #fff4f4; }
       .err { color: #b00020; font-size: 0.85em; }
@@ -160,8 +220,8 @@ export class NsEntryView extends ViewElement {
       ${frozen ? html`<p class="frozen" data-testid="entry-frozen">${msg('Submitted values are frozen: they can be changed again only after a reviewer returns the month.')}</p>` : nothing}
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
-        ? html`<ns-state kind="empty"></ns-state><p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>`
-        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')}>
+        ? this.renderChildren()
+        : html`${this.renderToolbar(g, editable)}<table data-testid="entry-grid" aria-label=${msg('Entry grid')}>
             <thead>
               <tr>
                 <th scope="col">${msg('Indicator')}</th>
@@ -177,14 +237,67 @@ export class NsEntryView extends ViewElement {
               ${g.rows.map((r, i) => this.renderRow(g, r, i, editable))}
             </tbody>
           </table>`}
-      <div class="actions">
-        ${editable ? html`<button data-testid="entry-save" ?disabled=${this.busy} @click=${() => this.save(g)}>${msg('Save draft')}</button>` : nothing}
-        ${g.can.submit && (g.workflow.state === 'draft' || g.workflow.state === 'returned')
-          ? html`<button data-testid="entry-submit" ?disabled=${this.busy} @click=${() => this.submit(g)}>${msg('Submit')}</button>`
-          : nothing}
-      </div>
-      ${this.history ? this.renderHistory() : nothing} ${this.renderFiles(g)}
+      ${g.rows.length === 0
+        ? nothing
+        : html`<div class="actions">
+            ${editable ? html`<button data-testid="entry-save" ?disabled=${this.busy} @click=${() => this.save(g)}>${msg('Save draft')}</button>` : nothing}
+            ${g.can.submit && (g.workflow.state === 'draft' || g.workflow.state === 'returned')
+              ? html`<button data-testid="entry-submit" ?disabled=${this.busy} @click=${() => this.submit(g)}>${msg('Submit')}</button>`
+              : nothing}
+          </div>`}
+      ${this.history ? this.renderHistory() : nothing} ${g.rows.length === 0 ? nothing : this.renderFiles(g)}
     `;
+  }
+
+  private renderToolbar(g: EntryGrid, editable: boolean) {
+    const { entered, total } = entryProgress(g.rows, this.cells);
+    const canCopy = editable && g.rows.some((r, i) => !r.readOnly && r.lastMonth !== null && (this.cells[i]?.value ?? '').trim() === '');
+    return html`<div class="toolbar">
+      <span class="progress" data-testid="entry-progress"
+        ><meter min="0" max=${total} value=${entered} aria-hidden="true"></meter>${msg(str`${entered} of ${total} entered`)}</span
+      >
+      ${editable
+        ? html`<button type="button" data-testid="entry-copy-last-month" ?disabled=${!canCopy || this.busy} @click=${() => this.copyLastMonth(g)}>${msg('Copy last month')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private copyLastMonth(g: EntryGrid) {
+    const { cells, filled } = copyLastMonth(g.rows, this.cells);
+    this.cells = cells;
+    this.message = filled ? msg(str`Copied ${filled} values from last month: check them, then save`) : msg('Every value is already filled in');
+  }
+
+  /** A parent unit enters nothing itself: its children's months instead of an empty form. */
+  private renderChildren() {
+    return html`<p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>
+      ${this.childStates.render({
+        pending: () => html`<ns-state kind="loading"></ns-state>`,
+        error: (e) => html`<ns-state kind="error" .error=${e}></ns-state>`,
+        complete: (rows) =>
+          rows && rows.length
+            ? html`<h2>${msg('The units below this month')}</h2>
+                <p class="progress" data-testid="children-progress">${msg(str`${rows.filter((r) => r.state !== 'draft' && r.state !== 'returned').length} of ${rows.length} submitted`)}</p>
+                <table class="children" data-testid="entry-children" aria-label=${msg('The units below this month')}>
+                  <thead>
+                    <tr>
+                      <th scope="col">${msg('Unit')}</th>
+                      <th scope="col">${msg('State')}</th>
+                      <th scope="col">${msg('Submitted by')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${rows.map(
+                      (r) => html`<tr data-unit=${r.unit} data-state=${r.state}>
+                        <th scope="row"><a href=${this.href('entry', { context: { unit: r.unit } })}>${typeof r.name === 'string' ? r.name : localName(r.name, r.unit)}</a></th>
+                        <td class="state">${stateLabel(r.state)} ${r.locked && r.state !== 'locked' ? html`· ${stateLabel('locked')}` : nothing} ${r.late ? html`<span class="late" data-testid="child-late">${msg('Late')}</span>` : nothing}</td>
+                        <td>${r.submittedBy ? html`${r.submittedBy} · ${formatDateTime(r.submittedAt, this.locale)}` : '–'}</td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>`
+            : nothing,
+      })}`;
   }
 
   private renderRow(g: EntryGrid, r: EntryRow, i: number, editable: boolean) {
@@ -196,9 +309,9 @@ export class NsEntryView extends ViewElement {
     if (r.readOnly) return this.renderFedRow(r, name);
     return html`<tr data-indicator=${r.indicator}>
       <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
-      <td class="num">${formatNumber(r.target, this.locale)}</td>
-      <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
-      <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
+      <td class="num" data-label=${msg('Target')}>${formatNumber(r.target, this.locale)}</td>
+      <td class="num" data-label=${msg('Last month')}>${formatNumber(r.lastMonth, this.locale)}</td>
+      <td class="num" data-label=${msg('Last year')}>${formatNumber(r.lastYear, this.locale)}</td>
       <td>
         <input
           class="value"
@@ -260,7 +373,7 @@ export class NsEntryView extends ViewElement {
       <section aria-label=${msg('Workflow')}>
         <div>${msg('State')}: <strong data-testid="workflow-state" data-state=${w.state}>${stateLabel(w.state)}</strong>
           ${w.locked && w.lockedAt && w.lockedAt !== g.unit.code ? html`(${msg(str`locked at ${w.lockedAt}`)})` : nothing}</div>
-        <div>${msg('Deadline')}: ${w.deadline} ${w.late ? html`<span class="late" data-testid="late-flag">${msg('Late')}</span>` : nothing}</div>
+        <div>${msg('Deadline')}: ${formatDay(w.deadline, this.locale)} ${w.late ? html`<span class="late" data-testid="late-flag">${msg('Late')}</span>` : nothing}</div>
         ${w.submittedBy ? html`<div>${msg('Submitted by')} ${w.submittedBy} · ${formatDateTime(w.submittedAt, this.locale)}</div>` : nothing}
         ${w.reviewedBy ? html`<div>${msg('Reviewed by')} ${w.reviewedBy} · ${formatDateTime(w.reviewedAt, this.locale)}</div>` : nothing}
         ${w.comment ? html`<div data-testid="workflow-comment">${msg('Comment')}: ${w.comment}</div>` : nothing}

@@ -15,9 +15,13 @@ import type { Heatmap, HeatmapCell, Status } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import { renderTask } from '../components/ns-state.ts';
+import '../components/ns-exceptions-list.ts';
+import '../components/ns-export-buttons.ts';
+import { tableExport, type ExportColumn } from '../export-table.ts';
+import { exportName, formatScoreDelta, heatmapExceptions, parseFilter, renderFilterControls, type CompareWith } from './polish.ts';
 
 type By = 'perspective' | 'indicator';
-type Display = 'table' | 'chart';
+type Display = 'table' | 'chart' | 'list';
 
 /** The matrix shown: a Total column first, then the API's columns. */
 export function heatmapMatrix(data: Heatmap, labels: { total: string; column: (code: string, name: unknown) => string; unit: (code: string, name: unknown) => string }) {
@@ -26,7 +30,7 @@ export function heatmapMatrix(data: Heatmap, labels: { total: string; column: (c
     unit: r.unit,
     label: labels.unit(r.unit, r.name),
     depth: r.depth,
-    cells: [{ score: r.score, status: r.status, ...(r.complete === false ? { complete: false } : {}) }, ...data.columns.map((c): HeatmapCell => r.cells[c.code] ?? { score: null, status: 'no_data' })],
+    cells: [{ score: r.score, status: r.status, ...(r.complete === false ? { complete: false } : {}), previous: r.previous, lastYear: r.lastYear }, ...data.columns.map((c): HeatmapCell => r.cells[c.code] ?? { score: null, status: 'no_data' })],
   }));
   return { columns, rows };
 }
@@ -114,6 +118,15 @@ export class NsHeatmapView extends ViewElement {
       .total .cell {
         font-weight: 700;
       }
+      .cell .delta {
+        font-size: 0.75em;
+        font-weight: 500;
+      }
+      .export-bar {
+        display: flex;
+        justify-content: flex-end;
+        margin-bottom: 8px;
+      }
       .legend {
         display: flex;
         flex-wrap: wrap;
@@ -162,12 +175,21 @@ export class NsHeatmapView extends ViewElement {
   }
 
   private get display(): Display {
-    return this.params.display === 'chart' ? 'chart' : 'table';
+    return this.params.display === 'chart' ? 'chart' : this.params.display === 'list' ? 'list' : 'table';
+  }
+
+  /** `vs=month|year`: each cell also shows its change since then (asks the server for `compare`). */
+  private get vs(): CompareWith | null {
+    return this.params.vs === 'month' || this.params.vs === 'year' ? this.params.vs : null;
+  }
+
+  private get filter() {
+    return parseFilter(this.params.show);
   }
 
   private heatmap = new Task(this, {
-    task: ([unit, period, window, by], { signal }) => api.heatmap(unit, { period, window, by }, signal),
-    args: () => [this.unit, this.period, this.window, this.by] as const,
+    task: ([unit, period, window, by, compare, display], { signal }) => (display === 'list' ? Promise.resolve(null) : api.heatmap(unit, { period, window, by, compare }, signal)),
+    args: () => [this.unit, this.period, this.window, this.by, this.vs !== null, this.display] as const,
   });
 
   override render() {
@@ -190,11 +212,25 @@ export class NsHeatmapView extends ViewElement {
             <span class="segmented">
               <button type="button" class="btn" aria-pressed=${this.display === 'table' ? 'true' : 'false'} @click=${() => this.setParams({ display: undefined })}>${msg('Table')}</button>
               <button type="button" class="btn" aria-pressed=${this.display === 'chart' ? 'true' : 'false'} @click=${() => this.setParams({ display: 'chart' })}>${msg('Chart')}</button>
+              <button type="button" class="btn" data-testid="display-list" aria-pressed=${this.display === 'list' ? 'true' : 'false'} @click=${() => this.setParams({ display: 'list', show: this.filter === 'all' ? 'below' : this.filter })}>${msg('Exceptions list')}</button>
             </span>
           </div>
+          ${renderFilterControls(this.filter, (f) => this.setParams({ show: f === 'all' ? undefined : f, display: f === 'all' && this.display === 'list' ? undefined : this.params.display }))}
+          ${this.display !== 'list'
+            ? html`<div role="group" aria-labelledby="vs-label" data-testid="compare-switch">
+                <span class="label" id="vs-label">${msg('Change')}</span>
+                <span class="segmented">
+                  <button type="button" class="btn" aria-pressed=${this.vs === null ? 'true' : 'false'} @click=${() => this.setParams({ vs: undefined })}>${msg('Off')}</button>
+                  <button type="button" class="btn" data-vs="month" aria-pressed=${this.vs === 'month' ? 'true' : 'false'} @click=${() => this.setParams({ vs: 'month' })}>${msg('vs last month')}</button>
+                  <button type="button" class="btn" data-vs="year" aria-pressed=${this.vs === 'year' ? 'true' : 'false'} @click=${() => this.setParams({ vs: 'year' })}>${msg('vs last year')}</button>
+                </span>
+              </div>`
+            : nothing}
         </div>
       </div>
-      ${renderTask(this.heatmap, (data) => this.renderHeatmap(data))}
+      ${this.display === 'list'
+        ? html`<div class="card"><ns-exceptions-list unit=${this.unit} period=${this.period} window=${this.window} filter=${this.filter}></ns-exceptions-list></div>`
+        : renderTask(this.heatmap, (data) => (data ? this.renderHeatmap(data) : nothing))}
     </section>`;
   }
 
@@ -206,10 +242,13 @@ export class NsHeatmapView extends ViewElement {
     });
   }
 
-  private renderHeatmap(data: Heatmap) {
-    if (!data.rows.length || !data.columns.length) return html`<ns-state kind="empty" message=${msg('No units or columns to show for this period.')}></ns-state>`;
+  private renderHeatmap(all: Heatmap) {
+    if (!all.rows.length || !all.columns.length) return html`<ns-state kind="empty" message=${msg('No units or columns to show for this period.')}></ns-state>`;
+    const data = { ...all, rows: heatmapExceptions(all.rows, this.filter) };
+    if (!data.rows.length) return html`<ns-state kind="empty" data-testid="exceptions-empty" message=${msg('No indicator is below target.')}></ns-state>`;
     const m = this.matrix(data);
-    return html`<div class="card">
+    return html`<div class="export-bar"><ns-export-buttons .build=${(format: 'csv' | 'xlsx') => this.exportMatrix(format, m)}></ns-export-buttons></div>
+      <div class="card">
       ${this.display === 'chart' ? this.renderChart(m) : this.renderTable(m)}
       ${this.display === 'table' ? this.renderLegend() : nothing}
     </div>`;
@@ -238,7 +277,8 @@ export class NsHeatmapView extends ViewElement {
                   const col = m.columns[c];
                   const look = statusLook(cell.status);
                   const note = this.cellNote(cell);
-                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}, ${look.label}${note ? `, ${note.text}` : ''}`;
+                  const change = this.vs ? `, ${this.vs === 'year' ? msg('vs last year') : msg('vs last month')} ${formatScoreDelta(this.delta(cell), l)}` : '';
+                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}, ${look.label}${change}${note ? `, ${note.text}` : ''}`;
                   return html`<td class=${c === 0 ? 'total' : ''}>
                     <button
                       type="button"
@@ -255,6 +295,7 @@ export class NsHeatmapView extends ViewElement {
                       @focus=${() => (this.active = [r, c])}
                     >
                       <span>${formatScore(cell.score, l)}</span><span class="icon" aria-hidden="true">${look.icon}</span>
+                      ${this.vs ? html`<span class="delta" data-testid="cell-change">${formatScoreDelta(this.delta(cell), l)}</span>` : nothing}
                     </button>
                     ${note ? html`<ns-completeness-badge .note=${note}></ns-completeness-badge>` : nothing}
                   </td>`;
@@ -264,6 +305,24 @@ export class NsHeatmapView extends ViewElement {
           </tbody>
         </table>
       </div>`;
+  }
+
+  /** The matrix as shown (filtered), scores to 1 decimal, with the change columns when shown. */
+  private exportMatrix(format: 'csv' | 'xlsx', m: ReturnType<NsHeatmapView['matrix']>) {
+    type Row = (typeof m.rows)[number];
+    const vs = this.vs;
+    const columns: ExportColumn<Row>[] = [{ label: msg('Unit'), value: (r) => r.label }];
+    m.columns.forEach((c, i) => {
+      columns.push({ label: c.label, value: (r) => r.cells[i]?.score ?? null, digits: 1 });
+      if (vs) columns.push({ label: `${c.label} ${vs === 'year' ? msg('vs last year') : msg('vs last month')}`, value: (r) => this.delta(r.cells[i]), digits: 1 });
+    });
+    return tableExport(format, exportName('heatmap', this.unit, this.period), msg('Org heatmap'), columns, m.rows);
+  }
+
+  private delta(cell: (HeatmapCell & { previous?: number | null; lastYear?: number | null }) | undefined): number | null {
+    if (!cell || !this.vs || typeof cell.score !== 'number') return null;
+    const then = this.vs === 'year' ? cell.lastYear : cell.previous;
+    return typeof then === 'number' ? Math.round((cell.score - then) * 1e6) / 1e6 : null;
   }
 
   /** A partial cell's note: an indicator cell says "3 of 4 units", a rolled-up cell "Partial". */

@@ -15,6 +15,29 @@ import '../components/ns-status-badge.ts';
 import '../components/ns-sparkline.ts';
 import '../components/ns-completeness-badge.ts';
 import { mineOnly } from './scorecard-rows.ts';
+import '../components/ns-table.ts';
+import '../components/ns-export-buttons.ts';
+import type { Column } from '../components/ns-table.ts';
+import type { ChildTotal } from '../types.ts';
+import { tableExport, type ExportColumn } from '../export-table.ts';
+import { statusLabel } from '../labels.ts';
+import { exportName, formatScoreDelta, renderChange } from './polish.ts';
+
+/** The kind of a data source in words ("File drop" / "파일 수신"). */
+export function sourceKindLabel(kind: string): string {
+  switch (kind) {
+    case 'file-drop':
+      return msg('File drop');
+    case 'http-pull':
+      return msg('Web pull (HTTP)');
+    case 'sql-pull':
+      return msg('Database pull (SQL)');
+    case 'push':
+      return msg('Pushed by a system');
+    default:
+      return kind;
+  }
+}
 
 export interface OffTargetRow {
   indicator: ScorecardIndicator;
@@ -162,6 +185,31 @@ export class NsOverviewView extends ViewElement {
         border-bottom: 1px solid var(--ns-border);
         font-size: 0.875rem;
       }
+      .compare {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 14px;
+        margin: 4px 0 0;
+        font-size: 0.8125rem;
+      }
+      .compare div {
+        display: flex;
+        gap: 6px;
+      }
+      .compare dt {
+        color: var(--ns-text-muted);
+      }
+      .compare dd {
+        margin: 0;
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      .compare .sub {
+        display: none;
+      }
+      .children {
+        margin-bottom: var(--ns-gap);
+      }
       .job-ok {
         color: var(--ns-on-track);
       }
@@ -187,7 +235,7 @@ export class NsOverviewView extends ViewElement {
   protected readonly routeName = 'overview' as const;
 
   private scorecard = new Task(this, {
-    task: ([unit, period, window], { signal }) => api.scorecard(unit, { period, window, history: 12 }, signal),
+    task: ([unit, period, window], { signal }) => api.scorecard(unit, { period, window, history: 12, children: true }, signal),
     args: () => [this.unit, this.period, this.window] as const,
   });
 
@@ -227,6 +275,7 @@ export class NsOverviewView extends ViewElement {
             <span class="meta">${msg(str`Coverage ${formatShare(card.coverage, l)}`)}</span>
             <ns-completeness-badge data-testid="total-partial" .note=${rollupNote(card, this.noteOptions)}></ns-completeness-badge>
           </div>
+          ${this.renderComparison(card.compare)}
           ${card.history?.length
             ? html`<ns-sparkline .values=${card.history.map((h) => h.score)} .reference=${100} width="160" label=${msg('Total score, last 12 months')}></ns-sparkline>`
             : nothing}
@@ -250,10 +299,12 @@ export class NsOverviewView extends ViewElement {
               <span class="meta">${msg(str`Coverage ${formatShare(p.coverage, l)}`)}</span>
               <ns-completeness-badge .note=${rollupNote(p, this.noteOptions)}></ns-completeness-badge>
             </div>
+            ${this.renderComparison(p.compare)}
             <ns-sparkline .values=${(p.history ?? []).map((h) => h.score)} .reference=${100} width="150"></ns-sparkline>
           </div>`;
         })}
       </div>
+      ${card.children?.length ? this.renderChildren(card.children) : nothing}
       <div class="columns">
         <div class="card" data-testid="off-target">
           <div class="off-target-head">
@@ -269,6 +320,48 @@ export class NsOverviewView extends ViewElement {
           ${renderTask(this.freshness, (f) => this.renderFreshness(f), 'freshness')}
         </div>
       </div>`;
+  }
+
+  /** vs last month and vs the same month last year, in score points. */
+  private renderComparison(compare: Scorecard['compare']) {
+    if (!compare) return nothing;
+    const l = this.locale;
+    return html`<dl class="compare" data-testid="comparison">
+      <div><dt>${msg('vs last month')}</dt><dd data-vs="month">${renderChange(compare.previous, l)}</dd></div>
+      <div><dt>${msg('vs last year')}</dt><dd data-vs="year">${renderChange(compare.lastYear, l)}</dd></div>
+    </dl>`;
+  }
+
+  /** The child-unit table: each direct child's score, status, gap to target, completeness and change. */
+  private renderChildren(children: ChildTotal[]) {
+    const l = this.locale;
+    const name = (c: ChildTotal) => localName(c.name, this.unitLabel(c.unit));
+    const columns: Column<ChildTotal>[] = [
+      { key: 'unit', label: msg('Unit'), sortable: true, value: name, render: (c) => html`<a href=${this.href('overview', { context: { unit: c.unit } })}>${name(c)}</a>` },
+      { key: 'score', label: msg('Score'), numeric: true, sortable: true, render: (c) => formatScore(c.score, l) },
+      { key: 'status', label: msg('Status'), sortable: true, value: (c) => c.status, render: (c) => html`<ns-status-badge status=${c.status}></ns-status-badge>` },
+      { key: 'gap', label: msg('Gap'), numeric: true, sortable: true, render: (c) => html`<span class=${c.gap === null ? '' : c.gap >= 0 ? 'favourable' : 'unfavourable'}>${formatScoreDelta(c.gap, l)}</span>` },
+      { key: 'exceptions', label: msg('Below target'), numeric: true, sortable: true, render: (c) => (c.exceptions ? html`<a href=${this.href('heatmap', { context: { unit: c.unit }, params: { display: 'list', show: 'below' } })}>${c.exceptions}</a>` : '0') },
+      { key: 'reported', label: msg('Completeness'), numeric: true, sortable: true, value: (c) => (c.expected ? c.reported / c.expected : null), render: (c) => html`${msg(str`${c.reported} of ${c.expected}`)}${c.complete ? nothing : html`<span class="sub">${msg('partial')}</span>`}` },
+      { key: 'change', label: msg('vs last month'), numeric: true, sortable: true, value: (c) => c.previous.scoreDelta, render: (c) => formatScoreDelta(c.previous.scoreDelta, l) },
+    ];
+    const exportColumns: ExportColumn<ChildTotal>[] = [
+      { label: msg('Unit'), value: name },
+      { label: msg('Score'), value: (c) => c.score, digits: 1 },
+      { label: msg('Status'), value: (c) => statusLabel(c.status) },
+      { label: msg('Gap'), value: (c) => c.gap, digits: 1 },
+      { label: msg('Below target'), value: (c) => c.exceptions, digits: 0 },
+      { label: msg('Indicators with data'), value: (c) => c.reported, digits: 0 },
+      { label: msg('Indicators'), value: (c) => c.expected, digits: 0 },
+      { label: msg('vs last month'), value: (c) => c.previous.scoreDelta, digits: 1 },
+    ];
+    return html`<div class="card children" data-testid="child-units">
+      <div class="off-target-head">
+        <h2>${msg('Units below')}</h2>
+        <ns-export-buttons .build=${(format: 'csv' | 'xlsx') => tableExport(format, exportName('units', this.unit, this.period), msg('Units below'), exportColumns, children)}></ns-export-buttons>
+      </div>
+      <ns-table .columns=${columns} .rows=${children} label=${msg('Units below')} table-testid="child-table" row-testid="child-unit" .rowKey=${(c: ChildTotal) => c.unit}></ns-table>
+    </div>`;
   }
 
   private get noteOptions() {
@@ -330,7 +423,7 @@ export class NsOverviewView extends ViewElement {
               <tbody>
                 ${f.sources.map(
                   (s) => html`<tr>
-                    <td>${s.job}<span class="sub">${s.kind}</span></td>
+                    <td>${s.job}<span class="sub">${sourceKindLabel(s.kind)}</span></td>
                     <td title=${formatDateTime(s.lastSuccessAt, l)}>${s.lastSuccessAt ? formatRelative(s.lastSuccessAt, l) : msg('Never')}</td>
                     <td>${this.jobStatus(s)}</td>
                   </tr>`,
@@ -356,7 +449,8 @@ export class NsOverviewView extends ViewElement {
     if (!s.lastStatus) return html`<span class="muted">${msg('Never run')}</span>`;
     const ok = /^(success|succeeded|ok|done|completed)$/i.test(s.lastStatus);
     const failed = /fail|error/i.test(s.lastStatus);
-    return html`<span class=${ok ? 'job-ok' : failed ? 'job-failed' : ''}><span aria-hidden="true">${ok ? '✓ ' : failed ? '✕ ' : ''}</span>${s.lastStatus}</span>`;
+    const words: Record<string, string> = { succeeded: msg('Succeeded'), failed: msg('Failed'), running: msg('Running'), timed_out: msg('Timed out'), skipped: msg('Skipped') };
+    return html`<span class=${ok ? 'job-ok' : failed ? 'job-failed' : ''}><span aria-hidden="true">${ok ? '✓ ' : failed ? '✕ ' : ''}</span>${words[s.lastStatus] ?? s.lastStatus}</span>`;
   }
 }
 

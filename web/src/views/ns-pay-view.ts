@@ -9,6 +9,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { buildUrl, isApiError, request } from '../api.ts';
+import { formatCount } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import type { Grant, LocalizedName } from '../types.ts';
@@ -137,7 +138,7 @@ export class NsPayView extends ViewElement {
         )}
         <label>${msg('Rounding (half up)')}
           <select ?disabled=${!editable} @change=${(e: Event) => (this.rounding = Number((e.target as HTMLSelectElement).value))}>
-            ${ROUNDING_STEPS.map((s) => html`<option value=${s} ?selected=${s === this.rounding}>${s.toLocaleString()}</option>`)}
+            ${ROUNDING_STEPS.map((s) => html`<option value=${s} ?selected=${s === this.rounding}>${formatCount(s, this.locale)}</option>`)}
           </select>
         </label>
       </div>

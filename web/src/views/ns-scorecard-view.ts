@@ -27,6 +27,10 @@ import '../components/ns-sparkline.ts';
 import '../components/ns-trend-arrow.ts';
 import '../components/ns-completeness-badge.ts';
 import { completenessNote, rollupNote } from '../completeness.ts';
+import '../components/ns-export-buttons.ts';
+import { tableExport, type ExportColumn } from '../export-table.ts';
+import { statusLabel } from '../labels.ts';
+import { changeFor, compareLabel, exceptionsOnly, exportName, measureLabel, parseCompare, parseFilter, renderChange, renderCompareControls, renderFilterControls } from './polish.ts';
 
 /**
  * The scorecard tree: perspectives → objectives → indicators with actual, target, gap,
@@ -152,6 +156,16 @@ export class NsScorecardView extends ViewElement {
       }
       .toolbar {
         margin-bottom: 12px;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 12px;
+        align-items: center;
+      }
+      .toolbar ns-export-buttons {
+        margin-left: auto;
+      }
+      .change {
+        white-space: nowrap;
       }
       .hint {
         font-size: 0.8125rem;
@@ -226,19 +240,66 @@ export class NsScorecardView extends ViewElement {
 
   private shownOf: { card: Scorecard; mine: string | null; shown: Scorecard } | null = null;
 
-  /** The card as shown: whole, or only my indicators (`mine=1`); the same object while neither the card nor the user changes. */
+  /** The card as shown: whole, or only my indicators (`mine=1`), or only those below target (`show=`); the same object while none of these changes. */
   private shown(card: Scorecard): Scorecard {
     const mine = this.mineOnly ? this.username : null;
-    if (this.shownOf?.card !== card || this.shownOf.mine !== mine) this.shownOf = { card, mine, shown: mine ? mineOnly(card, mine) : card };
+    const key = `${mine ?? ''}|${this.filter}`;
+    if (this.shownOf?.card !== card || this.shownOf.mine !== key) this.shownOf = { card, mine: key, shown: exceptionsOnly(mine ? mineOnly(card, mine) : card, this.filter) };
     return this.shownOf.shown;
   }
 
+  private get filter() {
+    return parseFilter(this.params.show);
+  }
+
+  private get vs() {
+    return parseCompare(this.params.vs);
+  }
+
   private renderMineToggle() {
-    if (!this.username) return nothing;
     const on = this.mineOnly;
     return html`<div class="toolbar">
-      <button type="button" class="btn" data-testid="mine-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.setParams({ mine: on ? undefined : '1' })}>${msg('My indicators')}</button>
+      ${this.username
+        ? html`<button type="button" class="btn" data-testid="mine-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.setParams({ mine: on ? undefined : '1' })}>${msg('My indicators')}</button>`
+        : nothing}
+      ${renderFilterControls(this.filter, (f) => this.setParams({ show: f === 'all' ? undefined : f }))}
+      ${renderCompareControls(this.vs, (v) => this.setParams({ vs: v === 'month' ? undefined : v }))}
+      <ns-export-buttons .build=${this.scorecard.value ? (format: 'csv' | 'xlsx') => this.exportTable(format) : null}></ns-export-buttons>
     </div>`;
+  }
+
+  /** The rows as shown (filters applied, every level), for "export what you see". */
+  private exportTable(format: 'csv' | 'xlsx') {
+    const card = this.shown(this.scorecard.value!);
+    const l = this.locale;
+    type Row = { level: string; code: string; name: string; unit: string | null; actual: number | null; target: number | null; gap: number | null; gapPct: number | null; score: number | null; status: string; delta: number | null; actualDelta: number | null };
+    const rows: Row[] = [];
+    const vs = this.vs;
+    for (const p of card.perspectives) {
+      rows.push({ level: msg('Perspective'), code: p.code, name: perspectiveName(p.code, p.name), unit: null, actual: null, target: null, gap: null, gapPct: null, score: p.score, status: statusLabel(p.status), delta: changeFor(p.compare, vs)?.scoreDelta ?? null, actualDelta: null });
+      for (const o of p.objectives) {
+        rows.push({ level: msg('Objective'), code: o.code, name: localName(o.name, o.code), unit: null, actual: null, target: null, gap: null, gapPct: null, score: o.score, status: statusLabel(o.status), delta: changeFor(o.compare, vs)?.scoreDelta ?? null, actualDelta: null });
+        for (const i of o.indicators) {
+          const c = changeFor(i.compare, vs);
+          rows.push({ level: msg('Indicator'), code: i.code, name: localName(i.name, i.code), unit: measureLabel(i.unit, l), actual: i.actual, target: i.target, gap: i.gap, gapPct: i.gapPct, score: i.score, status: statusLabel(i.status), delta: c?.scoreDelta ?? null, actualDelta: c?.actualDelta ?? null });
+        }
+      }
+    }
+    const columns: ExportColumn<Row>[] = [
+      { label: msg('Level'), value: (r) => r.level },
+      { label: msg('Code'), value: (r) => r.code },
+      { label: msg('Name'), value: (r) => r.name },
+      { label: msg('Unit of measure'), value: (r) => r.unit },
+      { label: msg('Actual'), value: (r) => r.actual, digits: 2 },
+      { label: msg('Target'), value: (r) => r.target, digits: 2 },
+      { label: msg('Gap'), value: (r) => r.gap, digits: 2 },
+      { label: msg('Gap %'), value: (r) => r.gapPct, digits: 1 },
+      { label: msg('Score'), value: (r) => r.score, digits: 1 },
+      { label: msg('Status'), value: (r) => r.status },
+      { label: `${msg('Score')} ${compareLabel(vs)}`, value: (r) => r.delta, digits: 1 },
+      { label: `${msg('Actual')} ${compareLabel(vs)}`, value: (r) => r.actualDelta, digits: 2 },
+    ];
+    return tableExport(format, exportName('scorecard', this.unit, this.period), msg('Scorecard'), columns, rows);
   }
 
   private ensureRows(card: Scorecard) {
@@ -262,6 +323,7 @@ export class NsScorecardView extends ViewElement {
   }
 
   private renderTree(card: Scorecard) {
+    if (!card.perspectives.length && this.filter !== 'all') return html`<ns-state kind="empty" data-testid="exceptions-empty" message=${msg('No indicator is below target.')}></ns-state>`;
     if (!card.perspectives.length && this.mineOnly) return html`<ns-state kind="empty" data-testid="mine-empty" message=${msg('You own or update none of this scorecard’s indicators.')}></ns-state>`;
     if (!card.perspectives.length) return html`<ns-state kind="empty" message=${msg('This unit has no scorecard for the period.')}></ns-state>`;
     const expanded = new Set([...this.rows.keys()].filter((k) => !this.collapsed.has(k)));
@@ -274,6 +336,7 @@ export class NsScorecardView extends ViewElement {
             <tr>
               ${this.header('name', msg('Name'))} ${this.header(null, msg('Actual'), true)} ${this.header(null, msg('Target'), true)} ${this.header('gap', msg('Gap'), true)}
               ${this.header('score', msg('Score'), true)} ${this.header('status', msg('Status'))}
+              <th scope="col" class="num" data-col="change">${compareLabel(this.vs)}</th>
               <th scope="col">${msg('Trend')}<span class="sr-only">${msg(', last 12 months')}</span></th>
             </tr>
           </thead>
@@ -348,6 +411,7 @@ export class NsScorecardView extends ViewElement {
       </td>
       <td role="gridcell" class="num" data-figure="score">${formatScore(row.score, l)}</td>
       <td role="gridcell"><ns-status-badge status=${row.status}></ns-status-badge></td>
+      <td role="gridcell" class="num" data-figure="change">${renderChange(changeFor((i ?? row.group)?.compare, this.vs), l, i ? i.unit : undefined)}</td>
       <td role="gridcell">
         <span class="trend"
           ><ns-trend-arrow .change=${change} direction="increase"></ns-trend-arrow
