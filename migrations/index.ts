@@ -9,6 +9,7 @@ import * as m0010 from './0010_rollup_completeness.ts';
 import * as m0011 from './0011_target_plans.ts';
 import * as m0012 from './0012_owners_comments_mail.ts';
 import * as m0013 from './0013_people_pay.ts';
+import * as m0015 from './0015_data_version.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0011_target_plans': m0011,
   '0012_owners_comments_mail': m0012,
   '0013_people_pay': m0013,
+  '0015_data_version': m0015,
 };
