@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, on PostgreSQL (BENCH_DATABASE_URL, else
  * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test, where throwaway databases
- * are created). `npm run bench -- scorecard web ingest` runs a subset.
+ * are created). `npm run bench -- scorecard web ingest readers` runs a subset.
  */
 import { runScorecardBench } from './scorecard.ts';
 import { runWebBench } from './web.ts';
@@ -20,5 +20,9 @@ if (runs('scorecard') || runs('web')) {
 if (runs('ingest')) {
   const { runIngestBench } = await import('./ingest.ts');
   await runIngestBench();
+}
+if (runs('readers')) {
+  const { runReadersBench } = await import('./readers.ts');
+  await runReadersBench();
 }
 process.exit(0);

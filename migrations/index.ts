@@ -10,6 +10,7 @@ import * as m0011 from './0011_target_plans.ts';
 import * as m0012 from './0012_owners_comments_mail.ts';
 import * as m0013 from './0013_people_pay.ts';
 import * as m0014 from './0014_voc.ts';
+import * as m0015 from './0015_data_version.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped, add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0012_owners_comments_mail': m0012,
   '0013_people_pay': m0013,
   '0014_voc': m0014,
+  '0015_data_version': m0015,
 };

@@ -16,6 +16,7 @@ import { mountRoutes, openApiDocument, type Authorizer, type RouteDef } from './
 import { authenticate, requirePermission } from './auth/service.ts';
 import { isAllowed } from './auth/policy.ts';
 import { apiRoutes } from './api.ts';
+import { ReadCache } from './http/read-cache.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const webDistDir = path.join(root, 'dist', 'web');
@@ -105,7 +106,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  mountRoutes(api, routes, ctx, authorizer(ctx));
+  const readCache = ctx.config.cacheMb > 0 ? new ReadCache(ctx.db, ctx.config.cacheMb * 1024 * 1024) : null;
+  app.locals.readCache = readCache;
+  if (readCache && ctx.listen) {
+    readCache.subscribe(ctx.listen).catch((err) => ctx.logger.warn({ err }, 'read cache: LISTEN failed; versions are still read per request'));
+  }
+  mountRoutes(api, routes, ctx, authorizer(ctx), readCache);
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

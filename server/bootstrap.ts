@@ -28,7 +28,7 @@ export async function openContext(config: Config, logger: Logger, options: { mig
     await handle.close();
     throw err;
   }
-  return { db: handle.db, dbKind: handle.kind, config, logger, metrics: createMetrics(), dataDirLock: handle.lock, close: () => handle.close() };
+  return { db: handle.db, dbKind: handle.kind, config, logger, metrics: createMetrics(), dataDirLock: handle.lock, close: () => handle.close(), listen: handle.listen };
 }
 
 /**

@@ -16,6 +16,8 @@ const envSchema = z.object({
   NORTHSTAR_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   NORTHSTAR_MAIL_FROM: z.string().min(3).optional(),
   NORTHSTAR_PUBLIC_URL: z.string().url().optional(),
+  NORTHSTAR_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
+  NORTHSTAR_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
 });
 
 export interface Config {
@@ -37,6 +39,10 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Outgoing mail: the SMTP relay (null: notifications wait in the outbox) and the sender. */
   mail: { smtpUrl: string | null; from: string; publicUrl: string };
+  /** Memory bound of the computed-read cache in MB (NORTHSTAR_CACHE_MB; 0 turns it off). */
+  cacheMb: number;
+  /** Server processes of `serve` (NORTHSTAR_WORKERS; more than one needs PostgreSQL). */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.NORTHSTAR_MAIL_FROM ?? 'Northstar <northstar@localhost>',
       publicUrl: (e.NORTHSTAR_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     },
+    cacheMb: e.NORTHSTAR_CACHE_MB,
+    workers: e.NORTHSTAR_WORKERS,
   };
 }
 

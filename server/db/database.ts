@@ -15,6 +15,8 @@ export interface DatabaseHandle {
   /** The embedded data directory's lock (null on PostgreSQL and in memory); released by close(). */
   lock: DataDirLock | null;
   close(): Promise<void>;
+  /** LISTEN/NOTIFY subscription (PostgreSQL; absent on PGlite, which is one process). */
+  listen?: (channel: string, onMessage: (payload: string) => void) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -37,7 +39,11 @@ function openPostgres(url: string): DatabaseHandle {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
-  return { db, kind: 'postgres', lock: null, close: () => db.destroy() };
+  const listen = async (channel: string, onMessage: (payload: string) => void) => {
+    const { unlisten } = await client.listen(channel, onMessage);
+    return unlisten;
+  };
+  return { db, kind: 'postgres', lock: null, close: () => db.destroy(), listen };
 }
 
 async function openPGlite(dataDir: string | null, claim: DataDirClaim): Promise<DatabaseHandle> {

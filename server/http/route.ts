@@ -4,6 +4,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { HttpError, zodIssues } from './errors.ts';
 import type { Permission, Principal } from '../auth/policy.ts';
 import type { AppContext } from '../context.ts';
+import type { ReadCache } from './read-cache.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -42,6 +43,13 @@ export interface RouteDef<P = any, Q = any, B = any> {
   response?: ZodType;
   responseType?: string;
   status?: number;
+  /**
+   * A computed read served from the read cache (server/http/read-cache.ts): keyed by the data
+   * version, the path and the validated query. The handler must not write to `res`. When the
+   * answer depends on the caller (beyond being allowed to ask, which is checked first), `vary`
+   * returns what it depends on (e.g. the units they may read): it becomes part of the key.
+   */
+  cache?: { vary?: (input: HandlerInput<P, Q, B>) => string };
   handler: (input: HandlerInput<P, Q, B>, ctx: AppContext) => Promise<unknown>;
 }
 
@@ -63,7 +71,7 @@ export interface Authorizer {
 }
 
 /** Mounts the routes on `router`: validation, the route's policy, then the handler. */
-export function mountRoutes(router: Router, routes: RouteDef[], ctx: AppContext, authorizer: Authorizer): void {
+export function mountRoutes(router: Router, routes: RouteDef[], ctx: AppContext, authorizer: Authorizer, cache?: ReadCache | null): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
       const principal = await authorizer.authenticate(route, req);
@@ -71,6 +79,11 @@ export function mountRoutes(router: Router, routes: RouteDef[], ctx: AppContext,
       const query = parsePart(route.query, req.query, 'query');
       const body = route.rawBody ? undefined : parsePart(route.body, req.body, 'body');
       await authorizer.authorize(route, principal, { params, query, body });
+      if (route.cache && cache && route.method === 'get') {
+        const input = { params, query, body, principal, req, res };
+        const key = `${route.path}|${JSON.stringify(params)}|${JSON.stringify(query)}|${route.cache.vary?.(input) ?? ''}`;
+        return cache.serve(req, res, key, () => route.handler(input, ctx));
+      }
       const result = await route.handler({ params, query, body, principal, req, res }, ctx);
       if (res.headersSent) return;
       if (result === undefined) res.status(route.status ?? 204).end();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
 import { buildLevelStatement, COMPLETENESS_COLUMNS, phasedTargetsRelation, refreshParentsStatement, VALUE_COLUMNS } from './sql.ts';
 
 /** Every materialized column the two paths must agree on. */
@@ -34,6 +35,7 @@ export async function lockMeasurementWrites(db: Db): Promise<void> {
  */
 export async function rebuildRollups(db: Db): Promise<void> {
   await lockMeasurementWrites(db);
+  await bumpDataVersion(db);
   await buildRollupTable(db, 'indicator_rollup_next', { durable: true });
   await sql`drop table indicator_rollup`.execute(db);
   await sql`alter table indicator_rollup_next rename to indicator_rollup`.execute(db);
@@ -74,6 +76,7 @@ export async function rebuildRollupMonths(db: Db, months: string[]): Promise<voi
     select count(*) filter (where period = any(${months}::text[]))::int as touched, count(*)::int as total from indicator_rollup`.execute(db);
   const { touched, total } = rows[0];
   if (months.length === 0 || touched * 2 >= total) return rebuildRollups(db);
+  await bumpDataVersion(db);
   await buildRollupTable(db, 'indicator_rollup_months', { durable: false, months });
   await sql`delete from indicator_rollup where period = any(${months}::text[])`.execute(db);
   await sql`insert into indicator_rollup select * from indicator_rollup_months`.execute(db);
@@ -124,6 +127,7 @@ export async function compareRollups(db: Db, limit = 100): Promise<RollupDiffere
  */
 export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promise<void> {
   if (keys.length === 0) return;
+  await bumpDataVersion(db);
   const { indicatorIds, unitIds, periods } = columns(keys);
   await sql`
     insert into indicator_rollup as r (indicator_id, unit_id, period, parent_id, own_value, value)
@@ -142,6 +146,7 @@ export async function applyMeasurementChanges(db: Db, keys: RollupKey[]): Promis
  */
 export async function refreshTargetRollups(db: Db, keys: { indicatorId: number; unitId: number; period: string }[]): Promise<void> {
   if (keys.length === 0) return;
+  await bumpDataVersion(db);
   const years = keys.map((k) => k.period.slice(0, 4));
   const indicatorIds = keys.map((k) => k.indicatorId);
   const unitIds = keys.map((k) => k.unitId);

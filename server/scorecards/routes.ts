@@ -65,6 +65,7 @@ export const scorecardRoutes = [
     tags: ['scorecards'],
     policy: { permission: 'scorecard:read', anyUnit: true },
     response: modelOut,
+    cache: {},
     handler: async (_input, ctx) => {
       const model = await loadModel(ctx.db);
       return {
@@ -83,6 +84,8 @@ export const scorecardRoutes = [
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema, history: z.coerce.number().int().min(0).max(36).default(0), children: booleanQuery }).strict(),
     response: scorecardOut,
+    // the child rows are the units the caller may read: their grants' roots are part of the key
+    cache: { vary: ({ principal }) => JSON.stringify([...new Set(allowedRoots(principal!, 'scorecard:read'))].sort()) },
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
       return getScorecard(ctx.db, params.unit, query.period, { window: query.window, history: query.history, children: query.children, visible: (u) => isInside(u.path, roots) });
@@ -97,6 +100,7 @@ export const scorecardRoutes = [
     params: z.object({ unit: z.string(), indicator: z.string() }),
     query: z.object({ from: month, to: month }).strict(),
     response: seriesOut,
+    cache: {},
     handler: async ({ params, query }, ctx) => getSeries(ctx.db, params.unit, params.indicator, query.from, query.to),
   }),
   defineRoute({
@@ -108,6 +112,7 @@ export const scorecardRoutes = [
     params: z.object({ unit: z.string(), indicator: z.string() }),
     query: z.object({ period: periodSchema, window: windowSchema }).strict(),
     response: breakdownOut,
+    cache: {},
     handler: async ({ params, query }, ctx) => getBreakdown(ctx.db, params.unit, params.indicator, query.period, query.window),
   }),
   defineRoute({
@@ -119,6 +124,8 @@ export const scorecardRoutes = [
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema, by: z.enum(['perspective', 'indicator']).default('perspective'), compare: booleanQuery }).strict(),
     response: heatmapOut,
+    // the rows are the units the caller may read: their grants' roots are part of the key
+    cache: { vary: ({ principal }) => JSON.stringify([...new Set(allowedRoots(principal!, 'scorecard:read'))].sort()) },
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
       return getHeatmap(ctx.db, params.unit, query.period, query.window, query.by, (u) => isInside(u.path, roots), { compare: query.compare });
@@ -155,6 +162,7 @@ export const scorecardRoutes = [
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema }).strict(),
     response: strategyMapOut,
+    cache: {},
     handler: async ({ params, query }, ctx) => getStrategyMap(ctx.db, params.unit, query.period, query.window),
   }),
   defineRoute({
