@@ -213,7 +213,7 @@ describe('the API’s 4xx answers, by row and by field', () => {
 
 describe('<ns-voc-intake>', () => {
   const fetchMock = vi.fn();
-  const config = { timezone: 'Asia/Seoul', categories: [{ code: 'SERVICE', name: { ko: '서비스', en: 'Service' }, children: [{ code: 'SERVICE-STAFF', name: { ko: '직원 응대', en: 'Staff' } }] }], sla: { complaint: 24 }, feeds: {}, canResolve: true, assignees: [] };
+  const config = { timezone: 'Asia/Seoul', categories: [{ code: 'SERVICE', name: { ko: '서비스', en: 'Service' }, children: [{ code: 'SERVICE-STAFF', name: { ko: '직원 응대', en: 'Staff' } }] }, { code: 'OTHER', name: { ko: '기타', en: 'Other' } }], sla: { complaint: 24 }, feeds: {}, canResolve: true, assignees: [] };
   const units = [
     { code: 'RETAIL', name: { en: 'Retail', ko: '리테일' }, depth: 1 },
     { code: 'SEOUL-GANGNAM', name: { en: 'Gangnam store', ko: '강남점' }, depth: 2 },
@@ -245,7 +245,8 @@ describe('<ns-voc-intake>', () => {
     for (const control of el.shadowRoot!.querySelectorAll('select[id], input[id], textarea[id]')) {
       expect(el.shadowRoot!.querySelector(`label[for="${control.id}"]`), `label for ${control.id}`).not.toBeNull();
     }
-    expect([...el.shadowRoot!.querySelectorAll('#intake-category option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'SERVICE', 'SERVICE-STAFF']);
+    expect([...el.shadowRoot!.querySelectorAll('#intake-category option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'SERVICE-STAFF', 'OTHER']);
+    expect(el.shadowRoot!.querySelector('#intake-category optgroup')!.getAttribute('label')).toBe('Service');
     expect([...el.shadowRoot!.querySelectorAll('input[name="channel"]')].map((i) => (i as HTMLInputElement).value)).toEqual(['store', 'call']);
     expect($<HTMLSelectElement>(el, '#intake-unit').value).toBe('SEOUL-GANGNAM');
   });
