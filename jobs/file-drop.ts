@@ -11,6 +11,8 @@ import { LOCK_SPACE, withAdvisoryLock } from './locks.ts';
 import type { JobKind, JobOutcome, JobRunContext } from './types.ts';
 import { csvFile } from '../server/files/csv.ts';
 import { DropFolderError, ensurePlainSubfolder, resolveDropFolder } from '../server/scheduling/drop-folder.ts';
+import { writeVocRecords, type VocRowIssue } from '../server/voc/service.ts';
+import { readVocFile } from '../server/voc/file.ts';
 
 const MEASUREMENT_FILE = /\.(csv|tsv|txt|xlsx)$/i;
 
@@ -73,12 +75,17 @@ async function processFolder(ctx: AppContext, run: JobRunContext, config: FileDr
     let result: WriteResult | null = null;
     let failure: { message: string; errors: RowError[] } | null = null;
     try {
-      result = await ctx.db.transaction().execute((trx) =>
-        importMeasurementFile(trx, jobActor(run), { path: file }, { accept: config.accept, decimalComma: config.decimalComma, source: `file:${name}`, reason: `job ${run.job.name} run ${run.runId}`, signal: run.signal }),
-      );
+      result =
+        config.target === 'voc'
+          ? await importVocFile(ctx, run, file, name)
+          : await ctx.db.transaction().execute((trx) =>
+              importMeasurementFile(trx, jobActor(run), { path: file }, { accept: config.accept, decimalComma: config.decimalComma, source: `file:${name}`, reason: `job ${run.job.name} run ${run.runId}`, signal: run.signal }),
+            );
     } catch (err) {
       if (err instanceof DomainError) {
-        failure = { message: err.message, errors: Array.isArray(err.details) ? (err.details as RowError[]) : [{ row: 0, field: 'file', code: err.code, message: err.message }] };
+        const vocRows = (err.details as { rows?: VocRowIssue[] } | undefined)?.rows;
+        const errors = Array.isArray(err.details) ? (err.details as RowError[]) : Array.isArray(vocRows) ? vocRows.map((i) => ({ row: i.row, field: i.field, code: i.code, message: i.reason, value: i.value })) : null;
+        failure = { message: err.message, errors: errors ?? [{ row: 0, field: 'file', code: err.code, message: err.message }] };
       } else if (await isUnreadableFile(ctx, err, run)) {
         const message = `${name} could not be read: ${(err as Error).message}`;
         failure = { message, errors: [{ row: 0, field: 'file', code: 'unreadable_file', message }] };
@@ -107,6 +114,12 @@ async function processFolder(ctx: AppContext, run: JobRunContext, config: FileDr
     details: { folder: config.folder, files: reports },
     error: rejectedFiles.length ? `${rejectedFiles.length} of ${reports.length} file${reports.length === 1 ? '' : 's'} rejected (see rejected/): ${rejectedFiles.map((r) => `${r.file}: ${r.error}`).join(' | ').slice(0, 2000)}` : undefined,
   };
+}
+
+/** A VOC file (`target: voc`): all or nothing; its summary in the measurement import's terms, locked months as notices. */
+async function importVocFile(ctx: AppContext, run: JobRunContext, file: string, name: string): Promise<WriteResult> {
+  const summary = await ctx.db.transaction().execute((trx) => writeVocRecords(trx, jobActor(run), readVocFile({ path: file }), { label: name }));
+  return { rows: summary.rows, accepted: summary.rows, changed: summary.created + summary.updated, unchanged: summary.unchanged, rejected: [], changes: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { parseJobConfig, SECRET_ENV, type HttpPullConfig } from '../server/scheduling/config.ts';
-import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
+import { ingestPulled, ingestVoc, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind } from './types.ts';
 import { describeUrl, HttpStatusError, RefusedAddressError, safeRequest, TooLargeError } from '../server/scheduling/safe-http.ts';
 
@@ -72,12 +72,13 @@ export const httpPullJob: JobKind = {
     }
     const records = pick(payload, config.mapping.rows);
     if (!Array.isArray(records)) return { error: `The payload has no array at "${config.mapping.rows || '(root)'}"` };
+    if (config.target === 'voc') return ingestVoc(ctx, run, records, `${where} (job ${run.job.name})`);
     const field = (record: unknown, ref: string | { const: string } | undefined) => (ref === undefined ? undefined : typeof ref === 'string' ? pick(record, ref) : ref.const);
     const pulled: PulledRow[] = records.map((r) => ({
       indicator: field(r, config.mapping.indicator),
       unit: field(r, config.mapping.unit),
       period: config.periodFromRun ? period : field(r, config.mapping.period),
-      value: pick(r, config.mapping.value),
+      value: pick(r, config.mapping.value!),
       note: config.mapping.note ? (pick(r, config.mapping.note) ?? null) : undefined,
     }));
     // A backfill of one period applies only that period's records (unless every record gets it).

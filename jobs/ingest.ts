@@ -4,6 +4,8 @@ import { DomainError } from '../server/http/errors.ts';
 import { parseMeasurementNumber } from '../server/measurements/numbers.ts';
 import { writeMeasurements, type MeasurementInput, type RowError, type WriteResult } from '../server/measurements/service.ts';
 import { addMonths } from '../server/scoring/period.ts';
+import { writeVocRecords, type VocRowIssue } from '../server/voc/service.ts';
+import { vocInputFromRecord } from '../server/voc/file.ts';
 import type { JobOutcome, JobRunContext } from './types.ts';
 
 /** Who the audit log names for a job's writes. */
@@ -107,4 +109,26 @@ export function outcomeOf(result: WriteResult): JobOutcome {
     rowsRejected: result.rejected.length,
     details: { changed: result.changed, unchanged: result.unchanged, rejected: result.rejected.slice(0, DETAIL_ERRORS) },
   };
+}
+
+/**
+ * Pulled records routed to VOC (`target: voc`): each record carries the VOC fields by name
+ * (`received_at` or `receivedAt`, …); all or nothing, like a VOC file. Row errors name the row
+ * and field.
+ */
+export async function ingestVoc(ctx: AppContext, run: JobRunContext, records: unknown[], label: string): Promise<JobOutcome> {
+  const rows = records.map((r, i) => ({ row: i + 1, input: vocInputFromRecord(r) }));
+  try {
+    const summary = await ctx.db.transaction().execute(async (trx) => {
+      checkAborted(run.signal);
+      return writeVocRecords(trx, jobActor(run), [rows], { label });
+    });
+    return { rowsRead: summary.rows, rowsAccepted: summary.rows, rowsRejected: 0, details: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, notices: summary.notices, lockedMonths: summary.feeds.locked } };
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'invalid_rows') {
+      const issues = ((err.details as { rows?: VocRowIssue[] })?.rows ?? []).map((i) => ({ row: i.row, field: i.field, code: i.code, message: i.reason }));
+      return { rowsRead: rows.length, rowsAccepted: 0, rowsRejected: issues.length, error: err.message, details: { rejected: issues.slice(0, DETAIL_ERRORS) } };
+    }
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { sql } from 'kysely';
 import type { AppContext } from '../server/context.ts';
 import { parseJobConfig, type SqlPullConfig } from '../server/scheduling/config.ts';
-import { ingestPulled, runPeriod, toInputs, type PulledRow } from './ingest.ts';
+import { ingestPulled, ingestVoc, runPeriod, toInputs, type PulledRow } from './ingest.ts';
 import { TransientJobError, type JobKind, type JobOutcome } from './types.ts';
 
 const REQUIRED = ['indicator', 'unit', 'period', 'value'] as const;
@@ -53,6 +53,7 @@ export const sqlPullJob: JobKind = {
       run.signal.removeEventListener('abort', onAbort);
       await source.end({ timeout: 1 }).catch(() => undefined);
     }
+    if (config.target === 'voc') return withoutValues(await ingestVoc(ctx, run, rows, `the query of job ${run.job.name}`));
     const columns = rows.length ? Object.keys(rows[0]).map((c) => c.toLowerCase()) : [];
     const missing = REQUIRED.filter((c) => rows.length > 0 && !columns.includes(c));
     if (missing.length) return { error: `The query must return the columns ${REQUIRED.join(', ')}; it lacks ${missing.join(', ')}` };

@@ -9,6 +9,8 @@ import { urlAddressProblem } from './safe-http.ts';
  */
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 const accept = z.enum(['all', 'valid']).default('all');
+/** Where a source's rows go: measurements (indicator, unit, period, value) or VOC records (DESIGN.md §3 "VOC" columns, all or nothing). */
+const target = z.enum(['measurements', 'voc']).default('measurements');
 /** The only environment variables a job's config may read secrets from (http-pull headers). */
 export const SECRET_ENV = /^NORTHSTAR_SECRET_[A-Za-z0-9_]+$/;
 const secretEnvName = z.string().regex(SECRET_ENV, 'a variable named NORTHSTAR_SECRET_* (secrets come only from those)');
@@ -24,6 +26,7 @@ export const fileDropConfig = z
     decimalComma: z.boolean().default(false),
     /** Files younger than this are left for the next run (a copy may still be in progress). */
     minAgeSeconds: z.number().min(0).default(0),
+    target,
   })
   .strict();
 
@@ -50,20 +53,26 @@ export const httpPullConfig = z
     mapping: z
       .object({
         rows: dottedPath.default(''),
-        indicator: fieldRef,
-        unit: fieldRef,
+        // Required for measurements; with target: voc only `rows` is used (each record carries the VOC fields by name).
+        indicator: fieldRef.optional(),
+        unit: fieldRef.optional(),
         period: fieldRef.optional(),
-        value: dottedPath.min(1),
+        value: dottedPath.min(1).optional(),
         note: dottedPath.min(1).optional(),
       })
-      .strict(),
+      .strict()
+      .default({ rows: '' }),
     /** Every row gets the run's period (a manual `--period`, else the last full month) instead of a payload field. */
     periodFromRun: z.boolean().default(false),
     accept,
+    target,
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (!c.periodFromRun && !c.mapping.period) ctx.addIssue({ code: 'custom', path: ['mapping', 'period'], message: 'map a period field or set periodFromRun: true' });
+    if (c.target === 'measurements') {
+      for (const field of ['indicator', 'unit', 'value'] as const) if (!c.mapping[field]) ctx.addIssue({ code: 'custom', path: ['mapping', field], message: `map the ${field} field` });
+      if (!c.periodFromRun && !c.mapping.period) ctx.addIssue({ code: 'custom', path: ['mapping', 'period'], message: 'map a period field or set periodFromRun: true' });
+    }
     for (const [name, value] of Object.entries(c.headers)) {
       if (typeof value === 'string' && /^(authorization|proxy-authorization|x-api-key|api-key|cookie)$/i.test(name)) {
         ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'looks like a secret: reference it with { env: VARIABLE } instead of storing it' });
@@ -84,6 +93,8 @@ export const sqlPullConfig = z
       .refine((q) => !q.includes('\u0000'), 'no NUL characters'),
     timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
     accept,
+    /** `voc`: the query returns VOC columns (id, received_at, type, category, unit, …) instead of measurements. */
+    target,
   })
   .strict();
 
@@ -138,6 +149,7 @@ export const reportMailConfig = z
   })
   .strict();
 
+export const vocFeedsConfig = z.object({}).strict();
 export const maintenanceConfig = z.object({}).strict();
 export const remindersConfig = z.object({}).strict();
 
@@ -151,6 +163,7 @@ export const jobConfigSchemas: Record<string, z.ZodType> = {
   reminders: remindersConfig,
   mail: mailConfig,
   'report-mail': reportMailConfig,
+  'voc-feeds': vocFeedsConfig,
 };
 
 export type FileDropConfig = z.infer<typeof fileDropConfig>;

@@ -167,7 +167,7 @@ const HOLIDAY_RUN_UP_DAYS = 21;
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /** Share (0-1 per holiday, summed) of the 21 shopping days before 설날/추석 that fall in this month. */
-function holidayRunUp(year: number, month: number): number {
+export function holidayRunUp(year: number, month: number): number {
   const dates = LUNAR_HOLIDAYS[year] ?? { seollal: [2, 1] as [number, number], chuseok: [9, 25] as [number, number] };
   let share = 0;
   for (const [hm, hd] of [dates.seollal, dates.chuseok]) {

@@ -30,6 +30,8 @@ import { DEMO_PAY_POLICY, demoRosterCsv, generateDemoRoster } from './demo-peopl
 import { importRoster } from '../people/service.ts';
 import { approvePayout, freezePayout, listRuns, preparePayout } from '../pay/service.ts';
 import { selectVersions } from '../evaluations/repository.ts';
+import { demoVocBatches, generateDemoVoc } from './demo-voc.ts';
+import { writeVocRecords } from '../voc/service.ts';
 
 export interface DemoSeedOptions {
   /** The last month with data (YYYY-MM); 26 months up to it are generated. */
@@ -77,13 +79,16 @@ export async function seedDemo(db: Db, actor: Actor, options: DemoSeedOptions): 
   });
   // Values a survey will produce are left to the survey import, so their history tells the truth.
   const fromSurvey = new Set(plan.flatMap((p) => p.periods.flatMap((period) => [...p.fed].flatMap((indicator) => [...leaves, COMPANY].map((unit) => `${indicator}|${unit}|${period}`)))));
-  const generated = generateDemoMeasurements(model, months).filter((m) => !fromSurvey.has(`${m.indicator}|${m.unit}|${m.period}`));
+  // VOC feeds come from the VOC records below, not from the generator.
+  const vocFed = Object.values((model.voc as { feeds?: Record<string, string> } | undefined)?.feeds ?? {});
+  const generated = generateDemoMeasurements(model, months, { exclude: vocFed }).filter((m) => !fromSurvey.has(`${m.indicator}|${m.unit}|${m.period}`));
   const written = await writeMeasurements(
     db,
     actor,
     generated.map((m, i) => ({ row: i + 1, indicator: m.indicator, unit: m.unit, period: m.period, value: m.value })),
     { source: 'demo', accept: 'all' },
   );
+  await writeVocRecords(db, actor, demoVocBatches(generateDemoVoc(months)), { label: 'demo VOC' });
   // The current year's amounts are planned top-down from last year's actuals (target setting).
   await seedDemoPlans(db, actor);
 

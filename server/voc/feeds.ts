@@ -27,18 +27,18 @@ export async function writeVocFeeds(db: Db, actor: Actor, config: VocConfig, cel
   const result: FeedResult = { cells: list.length, changed: 0, notices: [], lockedCells: [] };
   const feeds = VOC_FEED_KEYS.filter((k) => config.feeds[k]);
   if (list.length === 0) return result;
-  const counts = await computeCellFeeds(db, list, now);
-  if (feeds.length === 0) return result;
   const units = new Map((await selectUnits(db)).map((u) => [u.id, u]));
   const locked = await selectLockedPairs(db, { unitIds: list.map((c) => c.unitId), periods: list.map((c) => c.month) });
+  const open = list.filter((c) => !locked.has(`${c.unitId}|${c.month}`));
+  if (feeds.length) for (const c of list) if (locked.has(`${c.unitId}|${c.month}`)) result.lockedCells.push({ unit: units.get(c.unitId)!.code, period: c.month });
+  // Locked cells are not recomputed at all: their records keep what the locked measurement counted (feed_due).
+  const counts = await computeCellFeeds(db, open, now);
   const inputs: MeasurementInput[] = [];
-  for (const c of counts) {
-    const unit = units.get(c.unitId)!;
-    if (locked.has(`${c.unitId}|${c.month}`)) {
-      result.lockedCells.push({ unit: unit.code, period: c.month });
-      continue;
+  if (feeds.length) {
+    for (const c of counts) {
+      const unit = units.get(c.unitId)!;
+      for (const feed of feeds) inputs.push({ row: inputs.length + 1, indicator: config.feeds[feed]!, unit: unit.code, period: c.month, value: c[feed] });
     }
-    for (const feed of feeds) inputs.push({ row: inputs.length + 1, indicator: config.feeds[feed]!, unit: unit.code, period: c.month, value: c[feed] });
   }
   result.lockedCells.sort((a, b) => a.period.localeCompare(b.period) || a.unit.localeCompare(b.unit));
   if (result.lockedCells.length) {

@@ -75,3 +75,15 @@ export async function* readVocFile(source: FileSource, limits: FileLimits = file
   }
   if (!columns) throw new DomainError('empty_file', `"${fileNameOf(source)}" has no header row`, { rows: [{ row: 1, field: 'header', reason: 'no header row' }] }, 400);
 }
+
+/** A pulled record (JSON object or SQL row) as a VOC input: fields by DESIGN.md name or camelCase, any case. */
+export function vocInputFromRecord(record: unknown): VocInput {
+  const byName = new Map<string, unknown>();
+  if (record && typeof record === 'object') for (const [k, v] of Object.entries(record)) byName.set(normal(k), v);
+  const input: Record<string, string | null> = {};
+  for (const column of VOC_COLUMNS) {
+    const v = byName.get(normal(column));
+    input[FIELD[column]] = v === null || v === undefined || v === '' ? null : v instanceof Date ? v.toISOString() : String(v);
+  }
+  return input as unknown as VocInput;
+}

@@ -18,7 +18,7 @@ import { writeVocFeeds } from './feeds.ts';
 export interface VocInput {
   id: string;
   receivedAt: string;
-  channel: string;
+  channel?: string | null;
   type: string;
   category: string;
   unit: string;

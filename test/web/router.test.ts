@@ -14,6 +14,14 @@ describe('URL state', () => {
     expect(parseRoute('/indicator', '').name).toBe('not-found');
   });
 
+  it('opens a VOC record from its link (/voc/ID) in the VOC view, and keeps drills in the URL', () => {
+    const route = parseRoute('/voc/NS-20260312-7KQ2XM', '?unit=SEOUL-GANGNAM');
+    expect(route).toMatchObject({ name: 'voc', unit: 'SEOUL-GANGNAM', params: { record: 'NS-20260312-7KQ2XM' } });
+    expect(formatRoute(route)).toBe('/voc?unit=SEOUL-GANGNAM&record=NS-20260312-7KQ2XM');
+    const drill = '/voc?unit=SEOUL-GANGNAM&period=2026-03&window=month&feed=slaDue&indicator=VOC_RESOLVED_24H';
+    expect(formatRoute(parseRoute('/voc', drill.slice(4)))).toBe(drill);
+  });
+
   it('round-trips every view through the URL unchanged', () => {
     for (const url of [
       '/overview?unit=HQ&period=2026-03&window=ytd',

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import '../../web/src/components/ns-voc-intake.ts';
 import { ApiError } from '../../web/src/api.ts';
 import { paretoOption, vocSlaOption, vocVolumeOption } from '../../web/src/charts/voc.ts';
 import { timeLeftText } from '../../web/src/voc-labels.ts';
@@ -207,5 +208,80 @@ describe('the API’s 4xx answers, by row and by field', () => {
     expect(fieldErrors(e)).toEqual({ receivedAt: 'not a date' });
     expect(fieldErrors(new ApiError(422, 'root_cause_required', 'A complaint needs a root cause', { field: 'rootCause' }))).toEqual({ rootCause: 'A complaint needs a root cause' });
     expect(fieldErrors(new ApiError(400, 'validation', 'bad', { issues: [{ path: ['records', 0, 'severity'], message: 'Invalid option' }] }))).toEqual({ severity: 'Invalid option' });
+  });
+});
+
+describe('<ns-voc-intake>', () => {
+  const fetchMock = vi.fn();
+  const config = { timezone: 'Asia/Seoul', categories: [{ code: 'SERVICE', name: { ko: '서비스', en: 'Service' }, children: [{ code: 'SERVICE-STAFF', name: { ko: '직원 응대', en: 'Staff' } }] }, { code: 'OTHER', name: { ko: '기타', en: 'Other' } }], sla: { complaint: 24 }, feeds: {}, canResolve: true, assignees: [] };
+  const units = [
+    { code: 'RETAIL', name: { en: 'Retail', ko: '리테일' }, depth: 1 },
+    { code: 'SEOUL-GANGNAM', name: { en: 'Gangnam store', ko: '강남점' }, depth: 2 },
+  ];
+  beforeEach(() => {
+    fetchMock.mockReset();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+  });
+
+  async function mount() {
+    const el = document.createElement('ns-voc-intake');
+    Object.assign(el, { config, units, unit: 'SEOUL-GANGNAM' });
+    document.body.append(el);
+    await el.updateComplete;
+    return el;
+  }
+  const $ = <T extends Element>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
+  const submit = async (el: Element) => {
+    $<HTMLFormElement>(el, 'form').requestSubmit();
+    await (el as any).updateComplete;
+  };
+
+  it('labels every field and offers the category tree and the store/phone channels first', async () => {
+    const el = await mount();
+    for (const control of el.shadowRoot!.querySelectorAll('select[id], input[id], textarea[id]')) {
+      expect(el.shadowRoot!.querySelector(`label[for="${control.id}"]`), `label for ${control.id}`).not.toBeNull();
+    }
+    expect([...el.shadowRoot!.querySelectorAll('#intake-category option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['', 'SERVICE-STAFF', 'OTHER']);
+    expect(el.shadowRoot!.querySelector('#intake-category optgroup')!.getAttribute('label')).toBe('Service');
+    expect([...el.shadowRoot!.querySelectorAll('input[name="channel"]')].map((i) => (i as HTMLInputElement).value)).toEqual(['store', 'call']);
+    expect($<HTMLSelectElement>(el, '#intake-unit').value).toBe('SEOUL-GANGNAM');
+  });
+
+  it('names the missing fields next to them and sends nothing', async () => {
+    const el = await mount();
+    await submit(el);
+    expect($(el, '[data-error-for="category"]').textContent).toMatch(/category/i);
+    expect($(el, '[data-error-for="text"]').textContent).toMatch(/customer said/i);
+    expect($(el, '#intake-category').getAttribute('aria-invalid')).toBe('true');
+    expect($(el, '#intake-category').getAttribute('aria-describedby')).toBe('intake-err-category');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('posts one record with a generated id, and shows the API’s reason next to its field', async () => {
+    const el = await mount();
+    $<HTMLSelectElement>(el, '#intake-category').value = 'SERVICE-STAFF';
+    $<HTMLTextAreaElement>(el, '#intake-text').value = '직원이 불친절했어요';
+    $<HTMLInputElement>(el, '#intake-customer').value = 'M-123456';
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'invalid_rows', message: 'Row 1 is wrong', details: { rows: [{ row: 1, field: 'customer', reason: 'is not a customer id' }] } } }), { status: 422 }));
+    await submit(el);
+    await vi.waitFor(() => expect($(el, '[data-error-for="customer"]')?.textContent).toBe('is not a customer id'));
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(String(url)).toBe('/api/v1/voc');
+    const body = JSON.parse(String(init.body ?? (await (url as Request).text?.())));
+    expect(body.records).toHaveLength(1);
+    expect(body.records[0]).toMatchObject({ channel: 'store', type: 'complaint', category: 'SERVICE-STAFF', unit: 'SEOUL-GANGNAM', severity: 'normal', customer: 'M-123456', text: '직원이 불친절했어요' });
+    expect(body.records[0].id).toMatch(/^NS-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
+    expect(Number.isNaN(Date.parse(body.records[0].receivedAt))).toBe(false);
+
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ rows: 1, created: 1, updated: 0, unchanged: 0, notices: [], feeds: { cells: 1, changed: 1, locked: [] } }), { status: 200 }));
+    let created = '';
+    el.addEventListener('ns-voc-created', (e) => (created = (e as CustomEvent).detail.id));
+    await submit(el);
+    await vi.waitFor(() => expect(created).toMatch(/^NS-/));
+    expect($(el, '[data-testid="intake-created"]').textContent).toContain(created);
   });
 });

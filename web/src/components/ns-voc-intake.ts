@@ -24,6 +24,7 @@ import {
   localDateTimeValue,
   newVocId,
   vocApi,
+  type CategoryNode,
   type VocChannel,
   type VocConfig,
   type VocRecordInput,
@@ -61,7 +62,6 @@ export class NsVocIntake extends LitElement {
 
   override render() {
     const c = this.config;
-    const categories = c ? flattenCategories(c.categories) : [];
     const minDepth = Math.min(...this.units.map((u) => u.depth), Infinity);
     const inv = (k: string) => (this.errors[k] ? 'true' : 'false');
     const desc = (k: string, hint = '') => [this.errors[k] ? `intake-err-${k}` : '', hint].filter(Boolean).join(' ') || nothing;
@@ -100,7 +100,15 @@ export class NsVocIntake extends LitElement {
         <label for="intake-category">${msg('Category')} <span class="req" aria-hidden="true">*</span></label>
         <select id="intake-category" name="category" required aria-invalid=${inv('category')} aria-describedby=${desc('category')} data-testid="intake-category">
           <option value="">${msg('Choose…')}</option>
-          ${categories.map((cat) => html`<option value=${cat.code}>${'\u00a0\u00a0\u00a0'.repeat(cat.depth)}${localName(cat.name, cat.code)}</option>`)}
+          ${(c?.categories ?? []).map((top) => {
+            const below = flattenCategories((top.children ?? []) as CategoryNode[]);
+            // a branch is a group of its sub-categories (a VOC is filed under the most specific one)
+            return below.length
+              ? html`<optgroup label=${localName(top.name, top.code)}>
+                  ${below.map((cat) => html`<option value=${cat.code}>${'\u00a0\u00a0'.repeat(cat.depth)}${localName(cat.name, cat.code)}</option>`)}
+                </optgroup>`
+              : html`<option value=${top.code}>${localName(top.name, top.code)}</option>`;
+          })}
         </select>
         ${err('category')}
       </div>

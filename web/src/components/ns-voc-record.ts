@@ -29,7 +29,7 @@ export class NsVocRecord extends LitElement {
     css`
       dl.fields {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(140px, 1fr));
         gap: 10px 16px;
         margin: 0;
       }
