@@ -106,7 +106,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  const readCache = ctx.config.cacheMb > 0 ? new ReadCache(ctx.db, ctx.config.cacheMb * 1024 * 1024) : null;
+  const readCache = ctx.config.cacheMb > 0 ? new ReadCache(ctx.db, ctx.config.cacheMb * 1024 * 1024, ctx.metrics.readCache) : null;
   app.locals.readCache = readCache;
   if (readCache && ctx.listen) {
     readCache.subscribe(ctx.listen).catch((err) => ctx.logger.warn({ err }, 'read cache: LISTEN failed; versions are still read per request'));

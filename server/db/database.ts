@@ -43,7 +43,13 @@ function openPostgres(url: string): DatabaseHandle {
     const { unlisten } = await client.listen(channel, onMessage);
     return unlisten;
   };
-  return { db, kind: 'postgres', lock: null, close: () => db.destroy(), listen };
+  // A connection once reserved (kysely-postgres-js reserves one per query) can keep end() waiting
+  // forever after a busy spell (porsager/postgres#925): idle connections get 5 s, then go.
+  const close = async () => {
+    await client.end({ timeout: 5 });
+    await db.destroy();
+  };
+  return { db, kind: 'postgres', lock: null, close, listen };
 }
 
 async function openPGlite(dataDir: string | null, claim: DataDirClaim): Promise<DatabaseHandle> {

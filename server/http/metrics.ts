@@ -6,6 +6,8 @@ export interface Metrics {
   httpDuration: client.Histogram<'method' | 'route' | 'status'>;
   jobRuns: client.Counter<'job' | 'status'>;
   rowsIngested: client.Counter<'source' | 'outcome'>;
+  /** Computed reads by how the read cache answered them: hit, miss (computed), not_modified (304). */
+  readCache: client.Counter<'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -22,6 +24,7 @@ export function createMetrics(): Metrics {
     }),
     jobRuns: new client.Counter({ name: 'northstar_job_runs_total', help: 'Job runs by outcome', labelNames: ['job', 'status'], registers: [registry] }),
     rowsIngested: new client.Counter({ name: 'northstar_rows_ingested_total', help: 'Measurement rows by source and outcome', labelNames: ['source', 'outcome'], registers: [registry] }),
+    readCache: new client.Counter({ name: 'northstar_read_cache_total', help: 'Computed reads by read-cache outcome (hit, miss, not_modified)', labelNames: ['outcome'], registers: [registry] }),
   };
 }
 

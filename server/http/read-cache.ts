@@ -83,7 +83,11 @@ export class ReadCache {
   private latest = 0;
   readonly stats = { hits: 0, misses: 0, notModified: 0 };
 
-  constructor(db: Db, maxBytes: number) {
+  constructor(
+    db: Db,
+    maxBytes: number,
+    private readonly counter?: { inc(labels: { outcome: string }): void },
+  ) {
     this.lru = new LRUCache<string, Entry>({
       maxSize: Math.max(1, maxBytes),
       sizeCalculation: (e, key) => e.body.length + (e.gzip?.length ?? 0) + (e.br?.length ?? 0) + key.length + 100,
@@ -153,8 +157,10 @@ export class ReadCache {
     res.setHeader('X-Northstar-Cache', hit ? 'hit' : 'miss');
     if (hit) this.stats.hits++;
     else this.stats.misses++;
+    this.counter?.inc({ outcome: hit ? 'hit' : 'miss' });
     if (matches(req.headers['if-none-match'], entry.etag)) {
       this.stats.notModified++;
+      this.counter?.inc({ outcome: 'not_modified' });
       res.status(304).end();
       return;
     }
