@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database } from './schema.ts';
 import { lockDataDir, type DataDirClaim, type DataDirLock } from './data-dir-lock.ts';
+import { withPGliteCopy, withPostgresCopy } from './copy.ts';
 
 export type Db = Kysely<Database>;
 
@@ -38,7 +39,7 @@ function openPostgres(url: string): DatabaseHandle {
       bigint: { to: 20, from: [20], serialize: (v: unknown) => String(v), parse: toNumber },
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: withPostgresCopy(client) }) });
   const listen = async (channel: string, onMessage: (payload: string) => void) => {
     const { unlisten } = await client.listen(channel, onMessage);
     return unlisten;
@@ -65,7 +66,7 @@ async function openPGlite(dataDir: string | null, claim: DataDirClaim): Promise<
     await lock?.release();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: withPGliteCopy(pglite) }) });
   return {
     db,
     kind: 'pglite',

@@ -73,23 +73,24 @@ export function rejectedBatch(errors: RowError[], what: string): DomainError {
  * duplicates within the batch and locked periods are checked by each strategy over the set.
  */
 export function checkRow(input: MeasurementInput, model: ModelLookup, options: Pick<WriteOptions, 'canWrite' | 'canWriteTarget' | 'mayChangeSubmitted'>): { row: CheckedRow; errors?: undefined } | { row?: undefined; errors: RowError[] } {
-  // Runs once per row of million-row files: plain helpers, no closures per row.
-  const errors: RowError[] = [];
+  // Runs once per row of million-row files: plain helpers, no closures per row, and no
+  // errors array unless the row has an error.
+  let errors: RowError[] | undefined;
   const indicator = model.indicators.get(input.indicator);
   const unit = model.units.get(input.unit);
-  if (!indicator) errors.push(rowError(input, 'indicator', 'unknown_indicator', `unknown indicator "${input.indicator}"`, input.indicator));
-  if (!unit) errors.push(rowError(input, 'unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit));
+  if (!indicator) errors = withError(errors, rowError(input, 'indicator', 'unknown_indicator', `unknown indicator "${input.indicator}"`, input.indicator));
+  if (!unit) errors = withError(errors, rowError(input, 'unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit));
   const period = measurementMonth(input.period, indicator?.frequency ?? 'monthly');
   if (!period) {
     const alternative = indicator && indicator.frequency !== 'monthly' ? ` or a ${indicator.frequency === 'quarterly' ? 'quarter (YYYY-Qn)' : 'year (YYYY)'}` : '';
-    errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
-  } else if (!isPlausibleYear(period)) errors.push(rowError(input, 'period', 'bad_period', `"${input.period}" is outside the years ${MIN_YEAR} to ${MAX_YEAR}`, input.period));
-  if (input.value !== null && !Number.isFinite(input.value)) errors.push(rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
-  else if (input.value !== null && !isPlausibleValue(input.value)) errors.push(rowError(input, 'value', 'out_of_range', `${input.value} ${IMPLAUSIBLE_VALUE}`, input.value));
+    errors = withError(errors, rowError(input, 'period', 'bad_period', `"${input.period}" is not a month (YYYY-MM)${alternative}`, input.period));
+  } else if (!isPlausibleYear(period)) errors = withError(errors, rowError(input, 'period', 'bad_period', `"${input.period}" is outside the years ${MIN_YEAR} to ${MAX_YEAR}`, input.period));
+  if (input.value !== null && !Number.isFinite(input.value)) errors = withError(errors, rowError(input, 'value', 'not_a_number', 'is not a number', input.value));
+  else if (input.value !== null && !isPlausibleValue(input.value)) errors = withError(errors, rowError(input, 'value', 'out_of_range', `${input.value} ${IMPLAUSIBLE_VALUE}`, input.value));
   const hasTarget = input.target !== undefined && input.target !== null;
-  if (hasTarget && !Number.isFinite(input.target)) errors.push(rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
-  else if (hasTarget && !isPlausibleValue(input.target)) errors.push(rowError(input, 'target', 'out_of_range', `${input.target} ${IMPLAUSIBLE_VALUE}`, input.target));
-  if (errors.length || !indicator || !unit || !period) return { errors };
+  if (hasTarget && !Number.isFinite(input.target)) errors = withError(errors, rowError(input, 'target', 'not_a_number', 'is not a number', input.target));
+  else if (hasTarget && !isPlausibleValue(input.target)) errors = withError(errors, rowError(input, 'target', 'out_of_range', `${input.target} ${IMPLAUSIBLE_VALUE}`, input.target));
+  if (errors || !indicator || !unit || !period) return { errors: errors ?? [] };
   if (indicator.formula) return { errors: [rowError(input, 'indicator', 'computed_indicator', `"${indicator.code}" is computed by its formula (${indicator.formula}); enter its inputs instead`)] };
   if (indicator.appliesTo && !appliesToUnit(indicator.appliesTo, unit, model)) {
     return { errors: [rowError(input, 'unit', 'not_applicable', `"${indicator.code}" does not apply to unit ${unit.code} (applies to ${indicator.appliesTo.join(', ')})`)] };
@@ -103,6 +104,12 @@ export function checkRow(input: MeasurementInput, model: ModelLookup, options: P
     return { errors: [rowError(input, 'period', 'submitted', `${period} is ${frozenState} for ${unit.code}: its values are frozen as submitted; a manager must return it before they can change`, input.period)] };
   }
   return { row: { input, indicatorId: indicator.id, unit, period } };
+}
+
+function withError(errors: RowError[] | undefined, error: RowError): RowError[] {
+  if (!errors) return [error];
+  errors.push(error);
+  return errors;
 }
 
 function rowError(input: MeasurementInput, field: string, code: string, message: string, value?: unknown): RowError {

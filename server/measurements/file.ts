@@ -95,7 +95,7 @@ const ROW_BATCH = 1000;
  * the CSV parser does for such files, several times faster.
  */
 async function* readUnquotedRows(source: FileSource, delimiter: string): AsyncGenerator<TableRow[]> {
-  const input = 'path' in source ? fs.createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 }) : Readable.from([source.buffer.toString('utf8')]);
+  const input = 'path' in source ? fs.createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 18 }) : Readable.from([source.buffer.toString('utf8')]);
   let line = 0;
   let rest = '';
   let first = true;
@@ -230,21 +230,24 @@ function measurementRowReader(columns: Map<string, number>, options: { decimalCo
   const at = (name: string) => columns.get(name) ?? -1;
   const [indicatorAt, unitAt, periodAt, valueAt, targetAt, noteAt] = [at('indicator'), at('unit'), at('period'), at('value'), at('target'), at('note')];
   return ({ row, cells }) => {
-    const errors: RowError[] = [];
     const rawValue = cellAt(cells, valueAt);
     const value = rawValue === '' ? null : parseMeasurementNumber(rawValue, options);
-    if (rawValue === '') errors.push(invalidCell(row, 'value', 'is empty', rawValue));
-    else if (value === null) errors.push(invalidCell(row, 'value', `"${rawValue}" is not a number (${numberFormatHint(options)})`, rawValue));
-    const rawTarget = cellAt(cells, targetAt);
+    const rawTarget = targetAt < 0 ? '' : cellAt(cells, targetAt);
     const target = rawTarget === '' ? undefined : parseMeasurementNumber(rawTarget, options);
-    if (rawTarget !== '' && target === null) errors.push(invalidCell(row, 'target', `"${rawTarget}" is not a number (${numberFormatHint(options)})`, rawTarget));
     const indicator = cellAt(cells, indicatorAt);
     const unit = cellAt(cells, unitAt);
     const period = cellAt(cells, periodAt);
-    if (indicator === '') errors.push(invalidCell(row, 'indicator', 'is empty', ''));
-    if (unit === '') errors.push(invalidCell(row, 'unit', 'is empty', ''));
-    if (period === '') errors.push(invalidCell(row, 'period', 'is empty', ''));
-    if (errors.length) return { errors };
+    // The errors array only for rows that have one: allocations are most of the cost here.
+    if (value === null || target === null || indicator === '' || unit === '' || period === '') {
+      const errors: RowError[] = [];
+      if (rawValue === '') errors.push(invalidCell(row, 'value', 'is empty', rawValue));
+      else if (value === null) errors.push(invalidCell(row, 'value', `"${rawValue}" is not a number (${numberFormatHint(options)})`, rawValue));
+      if (rawTarget !== '' && target === null) errors.push(invalidCell(row, 'target', `"${rawTarget}" is not a number (${numberFormatHint(options)})`, rawTarget));
+      if (indicator === '') errors.push(invalidCell(row, 'indicator', 'is empty', ''));
+      if (unit === '') errors.push(invalidCell(row, 'unit', 'is empty', ''));
+      if (period === '') errors.push(invalidCell(row, 'period', 'is empty', ''));
+      return { errors };
+    }
     return { input: { row, indicator, unit, period, value, target: target ?? undefined, note: noteAt < 0 ? undefined : restoreNeutralized(cellAt(cells, noteAt)) || null } };
   };
 }

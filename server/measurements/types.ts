@@ -52,6 +52,8 @@ export interface WriteOptions {
   bulkThreshold?: number;
   /** Checked between chunks of a bulk write: an aborted signal throws (the transaction rolls back). */
   signal?: AbortSignal;
+  /** Called as a bulk write finishes each step (benchmarks time them). */
+  onStep?: (step: string) => void;
 }
 
 export interface WriteResult {

@@ -57,10 +57,14 @@ async function buildRollupTable(db: Db, table: string, { durable, months }: { du
   await sql`set local work_mem = '256MB'`.execute(db);
   const { rows } = await sql<{ depth: number | null }>`select max(depth) as depth from org_unit`.execute(db);
   const weightIds = [...(await selectWeightedDependants(db)).keys()];
-  for (let depth = Number(rows[0]?.depth ?? 0); depth >= 1; depth--) {
+  const deepest = Number(rows[0]?.depth ?? 0);
+  for (let depth = deepest; depth >= 1; depth--) {
     await buildLevelStatement(table, depth, weightIds, months).execute(db);
     // Fresh statistics let the planner hash-aggregate the next level instead of sorting it.
-    if (depth > 1) await sql`analyze ${sql.table(table)}`.execute(db);
+    // The deepest level holds nearly all rows (every level above is a parent per group of
+    // children), so its statistics serve the levels above too; only the grouping columns
+    // are sampled (the value columns are many, and no plan depends on them).
+    if (depth === deepest && depth > 1) await sql`analyze ${sql.table(table)} (indicator_id, unit_id, period, parent_id)`.execute(db);
   }
   if (!months) await sql`alter table ${sql.table(table)} add constraint ${sql.id(`${table}_pkey`)} primary key (unit_id, period, indicator_id)`.execute(db);
 }
