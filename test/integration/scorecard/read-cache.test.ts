@@ -8,6 +8,7 @@ import { useTestApp } from '../../helpers/app.ts';
 import fs from 'node:fs';
 import { fixturePath, importModelFile, measure, testActor } from '../../helpers/model.ts';
 import { importModel, parseModelText } from '../../../server/model/service.ts';
+import { transition } from '../../../server/periods/service.ts';
 import { createApp } from '../../../server/app.ts';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/database.ts';
 import { readDataVersion } from '../../../server/db/data-version.ts';
@@ -152,6 +153,11 @@ describe.each(testDatabaseKinds())('read cache (%s)', (kind) => {
     expect(two.headers.get('etag')).not.toBe(one.headers.get('etag'));
     const rev = two.body.perspectives.find((p: any) => p.code === 'financial').objectives[0].indicators[0];
     expect(rev.target).toBe(2000);
+    await boss.get(card);
+    const beforeLock = await readDataVersion(app.db);
+    await app.db.transaction().execute((trx) => transition(trx, testActor, 'E1', '2026-02', 'lock', 'closing'));
+    expect(await readDataVersion(app.db)).toBeGreaterThan(beforeLock);
+    expect((await boss.get(card)).headers.get('x-northstar-cache')).toBe('miss');
     await importModelFile(app.db, 'org-tree.yaml'); // unchanged: nothing written, the entry stays good
     expect((await boss.get(card)).headers.get('x-northstar-cache')).toBe('hit');
     const renamed = fs.readFileSync(fixturePath('model', 'org-tree.yaml'), 'utf8').replace('name: Revenue }', 'name: Sales revenue }');
