@@ -21,4 +21,8 @@ if (runs('ingest')) {
   const { runIngestBench } = await import('./ingest.ts');
   await runIngestBench();
 }
+if (runs('voc')) {
+  const { runVocBench } = await import('./voc.ts');
+  await runVocBench();
+}
 process.exit(0);
