@@ -25,4 +25,8 @@ if (runs('readers')) {
   const { runReadersBench } = await import('./readers.ts');
   await runReadersBench();
 }
+if (runs('voc')) {
+  const { runVocBench } = await import('./voc.ts');
+  await runVocBench();
+}
 process.exit(0);

@@ -51,7 +51,7 @@ const CATEGORIES: Category[] = [
   { code: 'DELIVERY-DELAY', weight: { store: 5, service: 8, callcenter: 12, online: 16 }, causes: [['procedure', 7], ['other', 3]], texts: ['배송이 약속한 날짜보다 늦어요', '배송 조회가 며칠째 그대로예요', '설치 기사 방문이 연기됐어요'], resolution: '배송 일정 재확정 및 지연 보상 쿠폰 지급' },
   { code: 'DELIVERY-INSTALL', weight: { store: 1, service: 9, callcenter: 4, online: 2 }, causes: [['people', 5], ['procedure', 5]], texts: ['설치 후 물이 새요', '설치 기사가 벽에 흠집을 냈어요'], resolution: '재방문 시공 및 손상 보상' },
   { code: 'RETURN-REFUND', weight: { store: 6, service: 3, callcenter: 9, online: 12 }, causes: [['procedure', 8], ['people', 2]], texts: ['환불이 일주일째 안 들어왔어요', '반품 접수가 안 돼요', '교환 절차가 너무 복잡해요'], resolution: '환불 즉시 처리, 반품 절차 안내 개선' },
-  { code: 'ONLINE-APP', weight: { store: 2, service: 0, callcenter: 4, online: 12 }, causes: [['facility', 5], ['other', 5]], texts: ['앱 결제 중에 오류가 나요', '앱 로그인이 안 됩니다', '쿠폰이 적용되지 않아요'], resolution: '앱 오류 수정 배포 및 쿠폰 재발급' },
+  { code: 'DIGITAL-APP', weight: { store: 2, service: 0, callcenter: 4, online: 12 }, causes: [['facility', 5], ['other', 5]], texts: ['앱 결제 중에 오류가 나요', '앱 로그인이 안 됩니다', '쿠폰이 적용되지 않아요'], resolution: '앱 오류 수정 배포 및 쿠폰 재발급' },
   { code: 'OTHER', weight: { store: 2, service: 2, callcenter: 3, online: 2 }, causes: [['other', 10]], texts: ['기타 문의드립니다', '건의 사항이 있습니다'], resolution: '담당 부서 안내' },
 ];
 

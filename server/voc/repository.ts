@@ -127,7 +127,7 @@ export async function refreshRepeats(db: Db, pairs: { customer: string; category
              where p.customer = r.customer and p.category = r.category and p.type = 'complaint' and p.id <> r.id
                and p.received_at >= r.received_at - interval '30 days'
                and (p.received_at < r.received_at or (p.received_at = r.received_at and p.id < r.id))))) as v
-        from voc_record r join touched t on t.customer = r.customer and t.category = r.category
+        from touched t cross join lateral (select * from voc_record r2 where r2.customer = t.customer and r2.category = t.category) r
       ),
       changed as (
         update voc_record r set is_repeat = computed.v from computed
@@ -161,25 +161,26 @@ export async function computeCellFeeds(db: Db, cells: VocCell[], now: Date): Pro
     const c = cells.slice(i, i + 2000);
     const unitIds = c.map((x) => x.unitId);
     const months = c.map((x) => x.month);
+    // A lateral aggregate per cell: an index lookup on (unit_id, month) whatever the table's size
+    // (a join on unnest() may be planned as a scan of every record).
     const { rows } = await sql<any>`
-      select k.unit_id, k.month,
-        count(r.id)::int as received,
-        count(r.id) filter (where r.type = 'complaint')::int as complaints,
-        count(r.id) filter (where r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))::int as sla_due,
-        count(r.id) filter (where r.deadline is not null and r.resolved_at is not null and r.resolved_at <= r.deadline)::int as sla_met,
-        count(r.id) filter (where r.resolved_at is not null)::int as resolved,
-        coalesce(round((sum(extract(epoch from (r.resolved_at - r.received_at))) filter (where r.resolved_at is not null) / 3600.0)::numeric, 2), 0)::float8 as resolution_hours,
-        count(r.id) filter (where r.type = 'complaint' and r.is_repeat)::int as repeats
-      from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
-      left join voc_record r on r.unit_id = k.unit_id and r.month = k.month
-      group by k.unit_id, k.month`.execute(db);
+      select k.unit_id, k.month, c.* from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
+      cross join lateral (
+        select count(*)::int as received,
+          count(*) filter (where r.type = 'complaint')::int as complaints,
+          count(*) filter (where r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))::int as sla_due,
+          count(*) filter (where r.deadline is not null and r.resolved_at is not null and r.resolved_at <= r.deadline)::int as sla_met,
+          count(*) filter (where r.resolved_at is not null)::int as resolved,
+          coalesce(round((sum(extract(epoch from (r.resolved_at - r.received_at))) filter (where r.resolved_at is not null) / 3600.0)::numeric, 2), 0)::float8 as resolution_hours,
+          count(*) filter (where r.type = 'complaint' and r.is_repeat)::int as repeats
+        from voc_record r where r.unit_id = k.unit_id and r.month = k.month) c`.execute(db);
     for (const r of rows) {
       out.push({ unitId: Number(r.unit_id), month: r.month, received: Number(r.received), complaints: Number(r.complaints), slaDue: Number(r.sla_due), slaMet: Number(r.sla_met), resolved: Number(r.resolved), resolutionHours: Number(r.resolution_hours), repeats: Number(r.repeats) });
     }
     await sql`
       update voc_record r set feed_due = (r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))
-      from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
-      where r.unit_id = k.unit_id and r.month = k.month
+      where r.id in (select x.id from unnest(${unitIds}::int[], ${months}::text[]) as k(unit_id, month)
+                     cross join lateral (select id from voc_record r2 where r2.unit_id = k.unit_id and r2.month = k.month) x)
         and r.feed_due <> (r.deadline is not null and (r.resolved_at is not null or r.deadline < ${now.toISOString()}::timestamptz))`.execute(db);
   }
   return out;

@@ -5,6 +5,7 @@
  * bring repeats up to date for the customers and categories touched, then rewrite the feeds of
  * the (unit, month) cells touched, all in the caller's transaction.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../http/errors.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
@@ -79,15 +80,16 @@ const blank = (v: string | null | undefined) => v === undefined || v === null ||
 const MAX_REPORTED = 1000;
 
 /** Checks one input against the configuration and what is stored; a write or the row's issues. */
-function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<string, UnitRow>, existing: VocRow | undefined, options: VocWriteOptions): { write: VocWrite; issues?: undefined } | { issues: VocRowIssue[] } {
+function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<string, UnitRow>, unitsById: Map<number, UnitRow>, existing: VocRow | undefined, options: VocWriteOptions): { write: VocWrite; issues?: undefined } | { issues: VocRowIssue[] } {
   const issues: VocRowIssue[] = [];
   const bad = (field: string, code: string, reason: string, value?: unknown) => issues.push({ row, field, code, reason, value });
   const id = (input.id ?? '').trim();
   if (id === '') bad('id', 'required', 'is empty');
   else if (id.length > 100) bad('id', 'too_long', 'is longer than 100 characters', id);
-  const receivedAt = blank(input.receivedAt) ? null : parseVocTime(input.receivedAt, config.timezone);
-  if (blank(input.receivedAt)) bad('received_at', 'required', 'is empty');
-  else if (!receivedAt || receivedAt.getUTCFullYear() < 2000 || receivedAt.getUTCFullYear() > 2100) bad('received_at', 'invalid_date', `"${input.receivedAt}" is not an ISO 8601 date and time (2026-03-31T23:30:00+09:00; without an offset it is read in ${config.timezone})`, input.receivedAt);
+  // A record already stored keeps what a blank cell leaves out (a partial update by id).
+  const receivedAt = blank(input.receivedAt) ? (existing?.receivedAt ?? null) : parseVocTime(input.receivedAt, config.timezone);
+  if (blank(input.receivedAt) && !existing) bad('received_at', 'required', 'is empty');
+  else if (!blank(input.receivedAt) && (!receivedAt || receivedAt.getUTCFullYear() < 2000 || receivedAt.getUTCFullYear() > 2100)) bad('received_at', 'invalid_date', `"${input.receivedAt}" is not an ISO 8601 date and time (2026-03-31T23:30:00+09:00; without an offset it is read in ${config.timezone})`, input.receivedAt);
   const pick = (field: string, column: string, raw: string | null | undefined, allowed: readonly string[], fallback: string | null) => {
     if (blank(raw)) {
       if (fallback === null) bad(column, 'required', 'is empty');
@@ -100,11 +102,11 @@ function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<
   const channel = pick('channel', 'channel', input.channel, VOC_CHANNELS, existing?.channel ?? 'other');
   const type = pick('type', 'type', input.type, VOC_TYPES, existing?.type ?? null);
   const severity = pick('severity', 'severity', input.severity, VOC_SEVERITIES, existing?.severity ?? 'normal');
-  const category = (input.category ?? '').trim();
+  const category = blank(input.category) && existing ? existing.category : (input.category ?? '').trim();
   if (category === '') bad('category', 'required', 'is empty');
   else if (!config.categoryNames.has(category)) bad('category', 'unknown_category', `unknown category "${category}" (the model's voc.categories)`, category);
-  const unit = units.get((input.unit ?? '').trim());
-  if (blank(input.unit)) bad('unit', 'required', 'is empty');
+  const unit = blank(input.unit) && existing ? unitsById.get(existing.unitId) : units.get((input.unit ?? '').trim());
+  if (blank(input.unit) && !existing) bad('unit', 'required', 'is empty');
   else if (!unit) bad('unit', 'unknown_unit', `unknown unit "${input.unit}"`, input.unit);
   else if (options.canWrite && !options.canWrite(unit)) bad('unit', 'forbidden', `you may not record VOC for unit ${unit.code}`, input.unit);
   // Workflow fields left blank keep what Northstar holds (the workflow may have moved on since the source system's export).
@@ -121,11 +123,11 @@ function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<
   if (resolvedAt && receivedAt && resolvedAt.getTime() < receivedAt.getTime()) bad('resolved_at', 'before_received', 'is before received_at', input.resolvedAt);
   const rootCause = blank(input.rootCause) ? (existing?.rootCause ?? null) : enumValue('rootCause', input.rootCause!, VOC_ROOT_CAUSES);
   if (!blank(input.rootCause) && rootCause === null) bad('root_cause', 'invalid_value', `"${input.rootCause}" is not one of ${VOC_ROOT_CAUSES.join(', ')}`, input.rootCause);
-  const repeatOf = blank(input.repeatOf) ? null : input.repeatOf!.trim();
+  const repeatOf = blank(input.repeatOf) ? (existing?.repeatOf ?? null) : input.repeatOf!.trim();
   if (repeatOf !== null && repeatOf === id) bad('repeat_of', 'invalid_value', 'a VOC cannot repeat itself', repeatOf);
-  const text = blank(input.text) ? null : input.text!.trim();
+  const text = blank(input.text) ? (existing?.text ?? null) : input.text!.trim();
   if (text && text.length > 4000) bad('text', 'too_long', 'is longer than 4,000 characters');
-  const customer = blank(input.customer) ? null : input.customer!.trim();
+  const customer = blank(input.customer) ? (existing?.customer ?? null) : input.customer!.trim();
   if (customer && customer.length > 100) bad('customer', 'too_long', 'is longer than 100 characters');
   const assignee = blank(input.assignee) ? (existing?.assignee ?? null) : input.assignee!.trim();
   const resolution = blank(input.resolution) ? (existing?.resolution ?? null) : input.resolution!.trim();
@@ -171,7 +173,9 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
   if (!db.isTransaction) return db.transaction().execute((trx) => writeVocRecords(trx, actor, batches, options));
   const now = options.now ?? new Date();
   const config = await loadVocConfig(db);
-  const units = new Map((await selectUnits(db)).map((u) => [u.code, u]));
+  const unitList = await selectUnits(db);
+  const units = new Map(unitList.map((u) => [u.code, u]));
+  const unitsById = new Map(unitList.map((u) => [u.id, u]));
   const summary: VocWriteSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, notices: [], feeds: { cells: 0, changed: 0, locked: [] } };
   const issues: VocRowIssue[] = [];
   let issueCount = 0;
@@ -204,7 +208,7 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
       }
       if (id) firstRowOf.set(id, r.row);
       const before = existing.get(id);
-      const checked = checkInput(r.row, r.input, config, units, before, options);
+      const checked = checkInput(r.row, r.input, config, units, unitsById, before, options);
       if (checked.issues) {
         report(checked.issues);
         continue;
@@ -233,6 +237,8 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
     const f = issues[0];
     throw new DomainError('invalid_rows', `${issueCount} problem${issueCount === 1 ? '' : 's'} in ${options.label}; nothing was changed. First: row ${f.row}, ${f.field}: ${f.reason}`, { rows: issues, total: issueCount }, 422);
   }
+  // After a large import the planner needs fresh statistics for the set-based steps below.
+  if (summary.created + summary.updated > 50_000) await sql`analyze voc_record`.execute(db);
   for (const c of await refreshRepeats(db, [...pairs.values()])) cells.set(cellKey(c), c);
   const feeds = await writeVocFeeds(db, actor, config, cells.values(), now);
   summary.feeds = { cells: feeds.cells, changed: feeds.changed, locked: feeds.lockedCells };

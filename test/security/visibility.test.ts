@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createMetrics } from '../../server/http/metrics.ts';
@@ -94,6 +95,10 @@ describe.each(testDatabaseKinds())('what a branch can read (%s)', (kind) => {
     await insertComment(db, { indicatorId: commented.id, unitId: byCode.get('BUSAN-SEOMYEON')!.id, period: END_MONTH, kind: 'analysis', body: 'BUSAN-SEOMYEON missed', replyTo: null, authorId: null, authorName: 'walker', mentions: [] });
     values['comments.id'] = (await db.selectFrom('comment').select('id').execute()).map((c) => String(c.id));
     values['query.code'] = (await db.selectFrom('survey_definition').select('code').execute()).map((s) => s.code);
+    // A VOC record of the branch and one of another division (asked for by id).
+    const vocIds = await sql<{ id: string }>`select min(r.id) as id from voc_record r join org_unit u on u.id = r.unit_id where u.code in (${BRANCH}, 'BUSAN-SEOMYEON') group by u.code`.execute(db);
+    values['voc.id'] = vocIds.rows.map((r) => r.id);
+    expect(values['voc.id']).toHaveLength(2);
     expect(values['initiatives.code'].length).toBeGreaterThan(1);
 
     for (const [username, role] of [['branch-contributor', 'contributor'], ['branch-viewer', 'viewer']] as const) {

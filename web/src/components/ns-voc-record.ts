@@ -105,7 +105,7 @@ export class NsVocRecord extends LitElement {
     const r = this.record;
     return html`<dialog aria-labelledby="voc-record-title" data-testid="voc-record" @close=${this.onClose} @cancel=${this.onClose}>
       <div class="dialog-head">
-        <h2 id="voc-record-title">${msg('VOC')} ${this.recordId}</h2>
+        <h2 id="voc-record-title">${/^voc/i.test(this.recordId) ? nothing : html`${msg('VOC')} `}${this.recordId}</h2>
         <button type="button" class="btn" data-testid="voc-record-close" @click=${() => this.dialog.close()}>${msg('Close window')}</button>
       </div>
       <div class="dialog-body">

@@ -119,6 +119,10 @@ export class NsVocView extends ViewElement {
         align-items: center;
         margin-bottom: 8px;
       }
+      .filter .pill {
+        white-space: normal;
+        overflow-wrap: anywhere;
+      }
       .pager {
         display: flex;
         gap: 8px;
