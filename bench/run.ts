@@ -21,4 +21,8 @@ if (runs('ingest')) {
   const { runIngestBench } = await import('./ingest.ts');
   await runIngestBench();
 }
+if (runs('cold')) {
+  const { runColdScorecardBench } = await import('./cold-scorecard.ts');
+  await runColdScorecardBench();
+}
 process.exit(0);
