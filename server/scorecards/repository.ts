@@ -22,34 +22,24 @@ export interface RollupRow {
 /**
  * Materialized monthly values of `unitIds` for months in [from, to]: what scorecards read, in
  * key order (unit, month, indicator). Read as one row per unit and indicator with the months'
- * figures in arrays: a cold scorecard reads about a thousand rollup rows, and decoding them
- * one row each cost the embedded database more than twice as much as the arrays (bench
- * cold-scorecard).
+ * figures in a JSON array: a cold scorecard reads about a thousand rollup rows, and decoding them
+ * one row each cost the embedded database more than twice as much (bench cold-scorecard).
  */
 export async function selectRollupRows(db: Db, unitIds: number[], from: string, to: string): Promise<RollupRow[]> {
   if (unitIds.length === 0) return [];
-  const { rows } = await sql<{
-    unit_id: number; indicator_id: number; periods: string[]; value: (number | null)[]; target: (number | null)[]; baseline: (number | null)[];
-    stretch: (number | null)[]; red_flag: (number | null)[]; own_value: (number | null)[]; child_reported: (number | null)[];
-    lfl_target: (number | null)[]; lfl_baseline: (number | null)[]; lfl_stretch: (number | null)[]; lfl_red_flag: (number | null)[];
-  }>`
-    select unit_id, indicator_id, array_agg(period order by period) as periods,
-      array_agg(value order by period) as value, array_agg(target order by period) as target, array_agg(baseline order by period) as baseline,
-      array_agg(stretch order by period) as stretch, array_agg(red_flag order by period) as red_flag, array_agg(own_value order by period) as own_value,
-      array_agg(child_reported order by period) as child_reported, array_agg(child_lfl_target order by period) as lfl_target,
-      array_agg(child_lfl_baseline order by period) as lfl_baseline, array_agg(child_lfl_stretch order by period) as lfl_stretch,
-      array_agg(child_lfl_red_flag order by period) as lfl_red_flag
+  // JSON rather than SQL arrays: postgres.js reads a NULL inside an array as NaN or "NULL",
+  // JSON keeps null; numbers parse as Number() parses numeric text, so values are the same.
+  const { rows } = await sql<{ unit_id: number; indicator_id: number; months: [string, ...(number | null)[]][] }>`
+    select unit_id, indicator_id, json_agg(json_build_array(period, value, target, baseline, stretch, red_flag, own_value, child_reported,
+      child_lfl_target, child_lfl_baseline, child_lfl_stretch, child_lfl_red_flag) order by period) as months
     from indicator_rollup
     where unit_id = any(${unitIds}::int[]) and period >= ${from} and period <= ${to}
     group by unit_id, indicator_id`.execute(db);
   const out: RollupRow[] = [];
   for (const g of rows) {
     const [unitId, indicatorId] = [Number(g.unit_id), Number(g.indicator_id)];
-    for (let i = 0; i < g.periods.length; i++) {
-      out.push({
-        indicatorId, unitId, period: g.periods[i], value: g.value[i], target: g.target[i], baseline: g.baseline[i], stretch: g.stretch[i], redFlag: g.red_flag[i],
-        ownValue: g.own_value[i], childReported: g.child_reported[i], lflTarget: g.lfl_target[i], lflBaseline: g.lfl_baseline[i], lflStretch: g.lfl_stretch[i], lflRedFlag: g.lfl_red_flag[i],
-      });
+    for (const [period, value, target, baseline, stretch, redFlag, ownValue, childReported, lflTarget, lflBaseline, lflStretch, lflRedFlag] of g.months) {
+      out.push({ indicatorId, unitId, period, value, target, baseline, stretch, redFlag, ownValue, childReported, lflTarget, lflBaseline, lflStretch, lflRedFlag });
     }
   }
   return out.sort(byKey);
@@ -65,15 +55,15 @@ const byKey = (a: { unitId: number; period: string; indicatorId: number }, b: { 
  */
 export async function selectEnteredValues(db: Db, indicatorIds: number[], unitIds: number[], periods: string[]) {
   if (indicatorIds.length === 0 || unitIds.length === 0 || periods.length === 0) return [];
-  const { rows } = await sql<{ indicator_id: number; period: string; units: number[]; own_value: (number | null)[]; value: number[] }>`
-    select indicator_id, period, array_agg(unit_id order by unit_id) as units, array_agg(own_value order by unit_id) as own_value, array_agg(value order by unit_id) as value
+  const { rows } = await sql<{ indicator_id: number; period: string; units: [number, number | null, number][] }>`
+    select indicator_id, period, json_agg(json_build_array(unit_id, own_value, value) order by unit_id) as units
     from indicator_rollup
     where indicator_id = any(${indicatorIds}::int[]) and unit_id = any(${unitIds}::int[]) and period = any(${periods}::text[]) and value is not null
     group by indicator_id, period`.execute(db);
   const out: { indicatorId: number; unitId: number; period: string; ownValue: number | null; value: number }[] = [];
   for (const g of rows) {
     const indicatorId = Number(g.indicator_id);
-    for (let i = 0; i < g.units.length; i++) out.push({ indicatorId, unitId: Number(g.units[i]), period: g.period, ownValue: g.own_value[i], value: g.value[i] });
+    for (const [unitId, ownValue, value] of g.units) out.push({ indicatorId, unitId, period: g.period, ownValue, value });
   }
   return out.sort(byKey);
 }
