@@ -29,4 +29,8 @@ if (runs('voc')) {
   const { runVocBench } = await import('./voc.ts');
   await runVocBench();
 }
+if (runs('cold')) {
+  const { runColdScorecardBench } = await import('./cold-scorecard.ts');
+  await runColdScorecardBench();
+}
 process.exit(0);

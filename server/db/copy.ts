@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import { CompiledQuery } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
-import type { Db } from './database.ts';
 
 /**
  * `COPY … FROM STDIN` on the connection a Kysely handle runs on, inside its transaction (a
@@ -13,7 +12,10 @@ import type { Db } from './database.ts';
  * (withCopy below) and turn it into the driver's own COPY: postgres.js streams it over the
  * reserved connection, PGlite reads each chunk as `/dev/blob`.
  */
-export async function copyFrom(db: Db, statement: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+/** What copyFrom needs of a Kysely handle (database.ts's Db; not imported, which would close a circle). */
+type Executor = { executeQuery(query: CompiledQuery): Promise<unknown> };
+
+export async function copyFrom(db: Executor, statement: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
   if (!/^\s*copy\s[^;]*\sfrom\s+stdin\b[^;]*$/i.test(statement)) throw new Error(`copyFrom expects one COPY … FROM STDIN statement, got: ${statement}`);
   await db.executeQuery(CompiledQuery.raw(statement, [new CopySource(chunks)]));
 }

@@ -19,33 +19,53 @@ export interface RollupRow {
   lflRedFlag: number | null;
 }
 
-/** Materialized monthly values of `unitIds` for months in [from, to]: what scorecards read. */
+/**
+ * Materialized monthly values of `unitIds` for months in [from, to]: what scorecards read, in
+ * key order (unit, month, indicator). Read as one row per unit and indicator with the months'
+ * figures in a JSON array: a cold scorecard reads about a thousand rollup rows, and decoding them
+ * one row each cost the embedded database more than twice as much (bench cold-scorecard).
+ */
 export async function selectRollupRows(db: Db, unitIds: number[], from: string, to: string): Promise<RollupRow[]> {
   if (unitIds.length === 0) return [];
-  return db
-    .selectFrom('indicator_rollup')
-    .select([
-      'indicator_id as indicatorId', 'unit_id as unitId', 'period', 'value', 'target', 'baseline', 'stretch', 'red_flag as redFlag',
-      'own_value as ownValue', 'child_reported as childReported', 'child_lfl_target as lflTarget', 'child_lfl_baseline as lflBaseline',
-      'child_lfl_stretch as lflStretch', 'child_lfl_red_flag as lflRedFlag',
-    ])
-    .where('unit_id', 'in', unitIds)
-    .where('period', '>=', from)
-    .where('period', '<=', to)
-    .execute();
+  // JSON rather than SQL arrays: postgres.js reads a NULL inside an array as NaN or "NULL",
+  // JSON keeps null; numbers parse as Number() parses numeric text, so values are the same.
+  const { rows } = await sql<{ unit_id: number; indicator_id: number; months: [string, ...(number | null)[]][] }>`
+    select unit_id, indicator_id, json_agg(json_build_array(period, value, target, baseline, stretch, red_flag, own_value, child_reported,
+      child_lfl_target, child_lfl_baseline, child_lfl_stretch, child_lfl_red_flag) order by period) as months
+    from indicator_rollup
+    where unit_id = any(${unitIds}::int[]) and period >= ${from} and period <= ${to}
+    group by unit_id, indicator_id`.execute(db);
+  const out: RollupRow[] = [];
+  for (const g of rows) {
+    const [unitId, indicatorId] = [Number(g.unit_id), Number(g.indicator_id)];
+    for (const [period, value, target, baseline, stretch, redFlag, ownValue, childReported, lflTarget, lflBaseline, lflStretch, lflRedFlag] of g.months) {
+      out.push({ indicatorId, unitId, period, value, target, baseline, stretch, redFlag, ownValue, childReported, lflTarget, lflBaseline, lflStretch, lflRedFlag });
+    }
+  }
+  return out.sort(byKey);
 }
 
-/** Own and effective values of `indicatorIds` at `unitIds` in `periods`: the entering units behind a partial parent. */
+/** Key order of indicator_rollup: unit, month, indicator. */
+const byKey = (a: { unitId: number; period: string; indicatorId: number }, b: { unitId: number; period: string; indicatorId: number }) =>
+  a.unitId - b.unitId || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) || a.indicatorId - b.indicatorId;
+
+/**
+ * Own and effective values of `indicatorIds` at `unitIds` in `periods`: the entering units
+ * behind a partial parent. Read grouped by indicator and month, as selectRollupRows does.
+ */
 export async function selectEnteredValues(db: Db, indicatorIds: number[], unitIds: number[], periods: string[]) {
   if (indicatorIds.length === 0 || unitIds.length === 0 || periods.length === 0) return [];
-  return db
-    .selectFrom('indicator_rollup')
-    .select(['indicator_id as indicatorId', 'unit_id as unitId', 'period', 'own_value as ownValue', 'value'])
-    .where('indicator_id', 'in', indicatorIds)
-    .where('unit_id', 'in', unitIds)
-    .where('period', 'in', periods)
-    .where('value', 'is not', null)
-    .execute();
+  const { rows } = await sql<{ indicator_id: number; period: string; units: [number, number | null, number][] }>`
+    select indicator_id, period, json_agg(json_build_array(unit_id, own_value, value) order by unit_id) as units
+    from indicator_rollup
+    where indicator_id = any(${indicatorIds}::int[]) and unit_id = any(${unitIds}::int[]) and period = any(${periods}::text[]) and value is not null
+    group by indicator_id, period`.execute(db);
+  const out: { indicatorId: number; unitId: number; period: string; ownValue: number | null; value: number }[] = [];
+  for (const g of rows) {
+    const indicatorId = Number(g.indicator_id);
+    for (const [unitId, ownValue, value] of g.units) out.push({ indicatorId, unitId, period: g.period, ownValue, value });
+  }
+  return out.sort(byKey);
 }
 
 /** Targets set on the ancestors themselves, for indicators whose targets are inherited downward. */

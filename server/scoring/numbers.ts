@@ -33,9 +33,30 @@ export function isFiniteNumber(value: unknown): value is number {
 export function tidy(value: number): number {
   if (value === 0) return 0; // also turns -0 into 0, which would print as "-0" in places
   if (!Number.isFinite(value)) return value;
+  if (isTidy(value)) return value;
   const rounded = Number(value.toPrecision(SIGNIFICANT_DIGITS));
   // Near Number.MAX_VALUE rounding up can overflow to Infinity: keep the value as it was.
   return Number.isFinite(rounded) ? rounded : value;
+}
+
+/** Powers of ten the fast path of `tidy` tries: most figures have at most four decimals. */
+const SCALES = [1, 10, 100, 1000, 10000];
+
+/**
+ * Whether `tidy` would return `value` itself, decided without formatting it (toPrecision and
+ * parsing back were two thirds of a scorecard's CPU time). True when value = n / 10^k for an
+ * integer n below 10^15 and k ≤ 4: value is then the double nearest to the decimal
+ * d = n·10^-k, which has at most 15 significant digits; its distance from d (half an ulp,
+ * ≤ |value|·2^-53) is far below half the 15-digit spacing (≥ |value|·10^-15 / 2), so rounding
+ * value to 15 digits gives d back, and d parses to value. Anything else takes the slow path.
+ */
+function isTidy(value: number): boolean {
+  if (Math.abs(value) >= MAX_ABS_VALUE) return false;
+  for (const scale of SCALES) {
+    const n = value * scale;
+    if (Number.isInteger(n)) return Math.abs(n) < MAX_ABS_VALUE && n / scale === value;
+  }
+  return false;
 }
 
 /** `tidy` for optional values; anything non-finite becomes null so NaN/Infinity never leak out. */
