@@ -197,6 +197,23 @@ export const baseStyles = css`
   .unfavourable {
     color: var(--ns-off-track);
   }
+  @media print {
+    .btn,
+    .toolbar,
+    select,
+    .nt-sortbar,
+    ns-indicator-search {
+      display: none !important;
+    }
+    .card {
+      box-shadow: none;
+      break-inside: avoid;
+    }
+    .table-wrap,
+    .nt-scroll {
+      overflow: visible !important;
+    }
+  }
 `;
 
 /** The shell's toolbar pickers (unit, period): a muted inline label around a compact select. */
