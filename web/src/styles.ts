@@ -72,6 +72,12 @@ export const baseStyles = css`
     font: inherit;
     color: inherit;
   }
+  /* a long option or a wide input never makes the page wider than a phone */
+  select,
+  input,
+  textarea {
+    max-width: 100%;
+  }
   .btn {
     display: inline-flex;
     align-items: center;

@@ -163,7 +163,7 @@ export class NsApp extends LitElement {
         color: #fff;
         font-size: 0.875rem;
       }
-      nav ul {
+      #main-nav ul {
         display: flex;
         flex-wrap: wrap;
         gap: 2px;
@@ -171,7 +171,7 @@ export class NsApp extends LitElement {
         padding: 0;
         list-style: none;
       }
-      nav a {
+      #main-nav a {
         display: block;
         padding: 8px 12px;
         border-radius: var(--ns-radius-sm);
@@ -180,12 +180,12 @@ export class NsApp extends LitElement {
         font-size: 0.9375rem;
         white-space: nowrap;
       }
-      nav a:hover {
+      #main-nav a:hover {
         background: var(--ns-surface-alt);
         color: var(--ns-text);
         text-decoration: none;
       }
-      nav a[aria-current='page'] {
+      #main-nav a[aria-current='page'] {
         background: var(--ns-primary-soft);
         color: var(--ns-primary-hover);
         font-weight: 600;
@@ -314,7 +314,7 @@ export class NsApp extends LitElement {
         main {
           padding: 16px;
         }
-        nav a {
+        #main-nav a {
           padding: 6px 8px;
         }
       }
@@ -326,18 +326,18 @@ export class NsApp extends LitElement {
         header .bar {
           gap: 8px;
         }
-        nav {
+        #main-nav {
           order: 10;
           flex-basis: 100%;
         }
-        nav:not(.open) {
+        #main-nav:not(.open) {
           display: none;
         }
-        nav ul {
+        #main-nav ul {
           flex-direction: column;
           padding-bottom: 8px;
         }
-        nav a {
+        #main-nav a {
           padding: 10px 12px;
         }
         .tools {

@@ -22,6 +22,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { msg } from '@lit/localize';
 
 export type SortDir = 'asc' | 'desc';
@@ -47,6 +48,8 @@ export interface Column<R> {
   class?: string | ((row: R) => string);
   /** Header cell title (tooltip). */
   title?: string;
+  /** Header content instead of the label (e.g. a "select all" checkbox); the label still names the column in cards. */
+  header?: unknown;
 }
 
 export interface SortDetail {
@@ -212,6 +215,29 @@ function adopt(root: Node) {
   target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
 }
 
+/** Sets a row's extra attributes (`data-unit`, …) from a record; removes the ones that went away. */
+class AttrsDirective extends Directive {
+  private names: string[] = [];
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('attrs() goes on an element');
+  }
+  render(_attrs: Record<string, string | null | undefined>) {
+    return nothing;
+  }
+  override update(part: ElementPart, [attrs]: [Record<string, string | null | undefined>]) {
+    const el = part.element;
+    for (const name of this.names) if (!(name in attrs)) el.removeAttribute(name);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+    }
+    this.names = Object.keys(attrs);
+    return nothing;
+  }
+}
+const attrs = directive(AttrsDirective);
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Compares two cell values: numbers numerically, strings by locale; blanks always last. */
@@ -262,6 +288,8 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
   @property({ attribute: false }) rowKey?: (row: R, index: number) => string;
   /** Extra class per row. */
   @property({ attribute: false }) rowClass?: (row: R) => string;
+  /** Extra attributes per row (`{ 'data-unit': row.unit }`). */
+  @property({ attribute: false }) rowAttrs?: (row: R) => Record<string, string | null | undefined>;
   /** Shown instead of an empty body. */
   @property() empty = '';
 
@@ -302,7 +330,7 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
   private header(c: Column<R>): TemplateResult {
     const cls = this.alignClass(c);
     const sr = c.srLabel ? html`<span class="nt-sr">${c.srLabel}</span>` : nothing;
-    if (!c.sortable) return html`<th scope="col" class=${cls} data-col=${c.key} title=${c.title ?? nothing}>${c.label}${sr}</th>`;
+    if (!c.sortable) return html`<th scope="col" class=${cls} data-col=${c.key} title=${c.title ?? nothing}>${c.header ?? c.label}${sr}</th>`;
     const { key, dir } = this.current;
     const active = key === c.key;
     const ariaSort = active ? (dir === 'desc' ? 'descending' : 'ascending') : 'none';
@@ -352,7 +380,7 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
           <tbody>
             ${rows.map(
               (row, i) =>
-                html`<tr data-testid=${this.rowTestid || nothing} data-key=${this.rowKey ? this.rowKey(row, i) : nothing} class=${this.rowClass ? this.rowClass(row) : ''}>
+                html`<tr data-testid=${this.rowTestid || nothing} data-key=${this.rowKey ? this.rowKey(row, i) : nothing} class=${this.rowClass ? this.rowClass(row) : ''} ${attrs(this.rowAttrs ? this.rowAttrs(row) : {})}>
                   ${this.columns.map((c) => {
                     const extra = typeof c.class === 'function' ? c.class(row) : (c.class ?? '');
                     return html`<td class="${this.alignClass(c)} ${c.card === false ? 'nt-nocard' : ''} ${extra}" data-col=${c.key} data-label=${c.label}>${this.cellText(c, row, i)}</td>`;

@@ -137,6 +137,39 @@ export class NsEntryView extends ViewElement {
       .frozen { padding: 6px 10px; border-left: 3px solid var(--ns-at-risk, #b7791f); background: var(--ns-at-risk-bg, #fcebc4); }
       .fed { font-size: 0.85em; color: var(--ns-text-muted, #5b6577); }
       .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      /* phones: each indicator a card (name; target, last month, last year; value and note full width) */
+      @media (max-width: 600px) {
+        table[data-testid='entry-grid'],
+        table[data-testid='entry-grid'] tbody,
+        table[data-testid='entry-grid'] tr,
+        table[data-testid='entry-grid'] th,
+        table[data-testid='entry-grid'] td { display: block; }
+        table[data-testid='entry-grid'] thead { display: none; }
+        table[data-testid='entry-grid'] tbody tr {
+          display: grid;
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          gap: 6px 10px;
+          padding: 10px 12px;
+          margin-bottom: 8px;
+          border: 1px solid var(--ns-border);
+          border-radius: var(--ns-radius, 8px);
+          background: var(--ns-surface);
+        }
+        table[data-testid='entry-grid'] tbody tr > * { padding: 0; border: 0; min-width: 0; }
+        table[data-testid='entry-grid'] tbody tr > th { grid-column: 1 / -1; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 5) { grid-column: 1 / -1; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 2):nth-child(-n + 4) { text-align: left; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 2):nth-child(-n + 6)::before {
+          display: block;
+          font-size: 0.75rem;
+          color: var(--ns-text-muted);
+        }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(2)::before { content: var(--l-target); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(3)::before { content: var(--l-last-month); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(4)::before { content: var(--l-last-year); }
+        table[data-testid='entry-grid'] input.value { min-width: 0; }
+        table[data-testid='entry-grid'] input { min-height: 40px; }
+      }
     `,
   ];
 
@@ -160,7 +193,7 @@ export class NsEntryView extends ViewElement {
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
         ? html`<ns-state kind="empty"></ns-state><p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>`
-        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')}>
+        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))}`}>
             <thead>
               <tr>
                 <th scope="col">${msg('Indicator')}</th>

@@ -172,6 +172,9 @@ export class NsScorecardView extends ViewElement {
       }
       /* phones: every row a card; status, score and gap stay in view without scrolling sideways */
       @media (max-width: 600px) {
+        .hint {
+          display: none;
+        }
         ns-status-badge::part(label) {
           position: static;
           width: auto;
