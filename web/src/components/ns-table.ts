@@ -20,7 +20,7 @@
  * Sorting is done by the element unless `external-sort` is set (then the view sorts the rows it
  * passes, e.g. to keep the sort in the URL, and listens to `ns-sort`).
  */
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { msg } from '@lit/localize';
@@ -55,6 +55,75 @@ export interface Column<R> {
 export interface SortDetail {
   key: string | null;
   dir: SortDir;
+}
+
+/**
+ * Card mode: below `width` px of the table's own box every row becomes a card (the first cell its
+ * title, the others label: value pairs from `data-label`).
+ */
+function cardRules(h: string, width: number) {
+  return unsafeCSS(`
+  @container (max-width: ${width}px) {
+    ${h} .nt-sortbar {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      margin-bottom: 8px;
+      font-size: 0.8125rem;
+      color: var(--ns-text-muted);
+    }
+    ${h} .nt-sortbar select {
+      min-height: 32px;
+      font: inherit;
+    }
+    ${h} table,
+    ${h} tbody,
+    ${h} tr,
+    ${h} td {
+      display: block;
+      width: auto;
+    }
+    ${h} thead {
+      display: none;
+    }
+    ${h} .nt-scroll {
+      overflow: visible;
+    }
+    ${h} tbody tr {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(96px, 1fr));
+      gap: 4px 12px;
+      padding: 10px 12px;
+      margin-bottom: 8px;
+      border: 1px solid var(--ns-border);
+      border-radius: var(--ns-radius);
+      background: var(--ns-surface);
+    }
+    ${h} tbody td {
+      position: static !important;
+      padding: 0;
+      border: 0;
+      background: none !important;
+      text-align: left;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    ${h} tbody td:first-child {
+      grid-column: 1 / -1;
+      font-weight: 600;
+    }
+    ${h} tbody td:not(:first-child)::before {
+      content: attr(data-label);
+      display: block;
+      font-size: 0.75rem;
+      font-weight: 400;
+      color: var(--ns-text-muted);
+    }
+    ${h} tbody td.nt-nocard {
+      display: none;
+    }
+  }
+`);
 }
 
 const tableStyles = css`
@@ -144,66 +213,8 @@ const tableStyles = css`
   ns-table .nt-sortbar {
     display: none;
   }
-  @container (max-width: 600px) {
-    ns-table:not([no-cards]) .nt-sortbar {
-      display: flex;
-      align-items: center;
-      gap: 6px;
-      margin-bottom: 8px;
-      font-size: 0.8125rem;
-      color: var(--ns-text-muted);
-    }
-    ns-table:not([no-cards]) .nt-sortbar select {
-      min-height: 32px;
-      font: inherit;
-    }
-    ns-table:not([no-cards]) table,
-    ns-table:not([no-cards]) tbody,
-    ns-table:not([no-cards]) tr,
-    ns-table:not([no-cards]) td {
-      display: block;
-      width: auto;
-    }
-    ns-table:not([no-cards]) thead {
-      display: none;
-    }
-    ns-table:not([no-cards]) .nt-scroll {
-      overflow: visible;
-    }
-    ns-table:not([no-cards]) tbody tr {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(96px, 1fr));
-      gap: 4px 12px;
-      padding: 10px 12px;
-      margin-bottom: 8px;
-      border: 1px solid var(--ns-border);
-      border-radius: var(--ns-radius);
-      background: var(--ns-surface);
-    }
-    ns-table:not([no-cards]) tbody td {
-      position: static !important;
-      padding: 0;
-      border: 0;
-      background: none !important;
-      text-align: left;
-      min-width: 0;
-      overflow-wrap: anywhere;
-    }
-    ns-table:not([no-cards]) tbody td:first-child {
-      grid-column: 1 / -1;
-      font-weight: 600;
-    }
-    ns-table:not([no-cards]) tbody td:not(:first-child)::before {
-      content: attr(data-label);
-      display: block;
-      font-size: 0.75rem;
-      font-weight: 400;
-      color: var(--ns-text-muted);
-    }
-    ns-table:not([no-cards]) tbody td.nt-nocard {
-      display: none;
-    }
-  }
+  ${cardRules('ns-table:not([no-cards]):not([narrow-cards])', 600)}
+  ${cardRules('ns-table[narrow-cards]:not([no-cards])', 420)}
 `;
 
 /** Adopts the table stylesheet into a document or shadow root (once). */
@@ -278,6 +289,8 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
   @property({ type: Boolean, attribute: 'external-sort' }) externalSort = false;
   /** Keeps the first column in view while scrolling sideways (on by default). */
   @property({ type: Boolean, reflect: true, attribute: 'sticky-first' }) stickyFirst = true;
+  /** Turns into cards only below 420 px (a short table in a narrow column stays a table). */
+  @property({ type: Boolean, reflect: true, attribute: 'narrow-cards' }) narrowCards = false;
   /** Never turns into cards (e.g. a matrix that must stay a grid). */
   @property({ type: Boolean, reflect: true, attribute: 'no-cards' }) noCards = false;
   /** `data-testid` of the table element. */

@@ -345,7 +345,7 @@ export class NsScorecardView extends ViewElement {
     const visible = visibleRows(card, this.rows, expanded, this.sort, this.nameOf);
     const tabKey = this.focusKey && visible.some((r) => r.key === this.focusKey) ? this.focusKey : visible[0]?.key;
     return html`<div class="card">
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex="0" aria-label=${msg('Scorecard')}>
         <table role="treegrid" aria-labelledby="title" aria-describedby="tree-hint" data-testid="scorecard-tree" @keydown=${(e: KeyboardEvent) => this.onKeyDown(e, visible)}>
           <thead>
             <tr>
