@@ -72,6 +72,12 @@ export const baseStyles = css`
     font: inherit;
     color: inherit;
   }
+  /* a long option or a wide input never makes the page wider than a phone */
+  select,
+  input,
+  textarea {
+    max-width: 100%;
+  }
   .btn {
     display: inline-flex;
     align-items: center;
@@ -196,6 +202,23 @@ export const baseStyles = css`
   }
   .unfavourable {
     color: var(--ns-off-track);
+  }
+  @media print {
+    .btn,
+    .toolbar,
+    select,
+    .nt-sortbar,
+    ns-indicator-search {
+      display: none !important;
+    }
+    .card {
+      box-shadow: none;
+      break-inside: avoid;
+    }
+    .table-wrap,
+    .nt-scroll {
+      overflow: visible !important;
+    }
   }
 `;
 
