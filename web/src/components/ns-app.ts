@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { api, onActivity, onUnauthorized } from '../api.ts';
 import { applyLocale, currentLocale, initialLocale, localName } from '../i18n.ts';
 import { latestCompleteMonth } from '../period.ts';
@@ -267,6 +267,13 @@ export class NsApp extends LitElement {
       .menu {
         display: none;
       }
+      .fallback-notice {
+        margin: 0 0 12px;
+        padding: 8px 12px;
+        border-left: 3px solid var(--ns-at-risk);
+        background: var(--ns-surface-alt);
+        font-size: 0.875rem;
+      }
       .crumbs {
         display: flex;
         flex-wrap: wrap;
@@ -385,6 +392,8 @@ export class NsApp extends LitElement {
   @state() private viewError: unknown = null;
   /** The change-password form is open (from the header, or because the password was reset). */
   @state() private changingPassword = false;
+  /** The unit of a link this user may not see (shown in a notice while the view shows their own unit). */
+  @state() private hiddenUnit: string | null = null;
   /** The phone menu is open. */
   @state() private menuOpen = false;
   /** Calls are on the wire (for more than a moment): the thin progress bar shows. */
@@ -476,7 +485,10 @@ export class NsApp extends LitElement {
       return;
     }
     if (isView(route.name) && this.units) {
-      const full = withDefaults(route, this.defaults);
+      // a shared link to a unit this user may not see opens their own unit, with a short notice (issue 19)
+      const hidden = route.unit && this.units.length > 0 && !this.units.some((u) => u.code === route.unit) ? route.unit : null;
+      this.hiddenUnit = hidden;
+      const full = withDefaults(hidden ? { ...route, unit: undefined } : route, this.defaults);
       const href = formatRoute(full);
       if (href !== location.pathname + location.search) {
         if (replace) history.replaceState(null, '', href);
@@ -691,6 +703,9 @@ export class NsApp extends LitElement {
       </header>
       <main id="main" tabindex="-1" aria-busy=${this.busy ? 'true' : 'false'}>
         ${this.changingPassword ? nothing : this.renderCrumbs(ctx)}
+        ${this.hiddenUnit && !this.changingPassword
+          ? html`<p class="fallback-notice" role="status" data-testid="unit-fallback">${msg(str`The link was to ${this.hiddenUnit}, which you cannot see: showing your own unit instead.`)}</p>`
+          : nothing}
         ${this.changingPassword
           ? html`<ns-change-password @ns-password-changed=${this.onPasswordChanged} @ns-password-cancel=${() => (this.changingPassword = false)}></ns-change-password>`
           : this.renderView(ctx)}
