@@ -105,3 +105,37 @@ describe('<ns-scorecard-view> exceptions and comparison', () => {
     expect(el.shadowRoot!.querySelector('ns-export-buttons')).toBeTruthy();
   });
 });
+
+describe('<ns-entry-view> at a parent unit', () => {
+  const fetchMock = useFetchMock();
+  it('lists the children’s months (state, late) instead of a Save / Submit form with nothing to save', async () => {
+    const parent = {
+      unit: { code: 'RETAIL', name: 'Retail', leaf: false },
+      period: '2026-02',
+      jumpFactor: 3,
+      workflow: { state: 'draft', comment: null, submittedBy: null, submittedAt: null, reviewedBy: null, reviewedAt: null, deadline: '2026-03-06', late: false, locked: false, lockedAt: null },
+      rows: [],
+      can: { write: true, submit: true, review: true, lock: true, reopen: false },
+    };
+    const periods = {
+      unit: 'RETAIL',
+      period: '2026-02',
+      units: [
+        { unit: 'RETAIL', name: 'Retail', state: 'draft', late: false, locked: false, submittedBy: null, submittedAt: null },
+        { unit: 'S1', name: 'Store 1', state: 'submitted', late: true, locked: false, submittedBy: 'kim', submittedAt: '2026-03-09T01:00:00Z' },
+        { unit: 'S2', name: { en: 'Store 2', ko: '2호점' }, state: 'draft', late: true, locked: false, submittedBy: null, submittedAt: null },
+      ],
+    };
+    fetchMock.mockImplementation(async (url: string) => jsonResponse(String(url).startsWith('/api/v1/periods?') ? periods : parent));
+    const el = document.createElement('ns-entry-view');
+    Object.assign(el, { unit: 'RETAIL', period: '2026-02', window: 'ytd', units: [{ code: 'RETAIL', name: 'Retail', parent: null, depth: 0 }, { code: 'S1', name: 'Store 1', parent: 'RETAIL', depth: 1 }, { code: 'S2', name: 'Store 2', parent: 'RETAIL', depth: 1 }] });
+    document.body.append(el);
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[data-testid="entry-children"]')).toBeTruthy());
+    const rows = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="entry-children"] tbody tr')];
+    expect(rows.map((r) => [r.dataset.unit, r.dataset.state])).toEqual([['S1', 'submitted'], ['S2', 'draft']]);
+    expect(rows[0].querySelector('[data-testid="child-late"]')).toBeTruthy();
+    expect(el.shadowRoot!.querySelector('[data-testid="children-progress"]')!.textContent).toContain('1 of 2 submitted');
+    expect(el.shadowRoot!.querySelector('[data-testid="entry-save"]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[data-testid="entry-submit"]')).toBeNull();
+  });
+});

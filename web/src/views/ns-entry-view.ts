@@ -10,7 +10,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { buildUrl, isApiError, request } from '../api.ts';
-import { formatDay, formatDateTime, formatInput, formatNumber, formatPeriod, parseEntryNumber } from '../format.ts';
+import { formatDay, formatDateTime, formatInput, formatNumber, formatPeriod, parseEntryNumber, unitLabel } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
@@ -334,7 +334,7 @@ export class NsEntryView extends ViewElement {
     const errId = `err-${i}`;
     if (r.readOnly) return this.renderFedRow(r, name);
     return html`<tr data-indicator=${r.indicator}>
-      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
+      <th scope="row">${name} <small>${r.indicator}${r.unit ? ` · ${unitLabel(r.unit, this.locale)}` : ''}</small></th>
       <td class="num">${formatNumber(r.target, this.locale)}</td>
       <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
       <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
@@ -383,7 +383,7 @@ export class NsEntryView extends ViewElement {
     const source = r.source ?? '';
     const kind = source.startsWith('survey') ? msg('From the survey') : msg('From a scheduled import');
     return html`<tr data-indicator=${r.indicator} data-readonly="true">
-      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
+      <th scope="row">${name} <small>${r.indicator}${r.unit ? ` · ${unitLabel(r.unit, this.locale)}` : ''}</small></th>
       <td class="num">${formatNumber(r.target, this.locale)}</td>
       <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
       <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
