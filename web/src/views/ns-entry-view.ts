@@ -167,6 +167,8 @@ export class NsEntryView extends ViewElement {
         table[data-testid='entry-grid'] tbody tr > td:nth-child(2)::before { content: var(--l-target); }
         table[data-testid='entry-grid'] tbody tr > td:nth-child(3)::before { content: var(--l-last-month); }
         table[data-testid='entry-grid'] tbody tr > td:nth-child(4)::before { content: var(--l-last-year); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(5)::before { content: var(--l-value); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(6)::before { content: var(--l-note); }
         table[data-testid='entry-grid'] input.value { min-width: 0; }
         table[data-testid='entry-grid'] input { min-height: 40px; }
       }
@@ -193,7 +195,7 @@ export class NsEntryView extends ViewElement {
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
         ? html`<ns-state kind="empty"></ns-state><p>${msg('Nothing is entered for this unit: its values are summed up from the units below.')}</p>`
-        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))}`}>
+        : html`<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))};--l-value:${JSON.stringify(msg('Value'))};--l-note:${JSON.stringify(msg('Note'))}`}>
             <thead>
               <tr>
                 <th scope="col">${msg('Indicator')}</th>
