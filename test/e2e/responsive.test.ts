@@ -109,4 +109,32 @@ describe.skipIf(!hasBrowser)('every view on a phone and a desktop, in English an
       expect(mine.filter((f) => f.axe.length).map((f) => `${f.where}: ${f.axe.join('; ')}`)).toEqual([]);
     }, 600_000);
   }
+
+  it('prints on A4 landscape without navigation or controls, charts kept', async () => {
+    const page = contexts[0].pages()[0];
+    await page.setViewportSize({ width: 1123, height: 794 });
+    await page.emulateMedia({ media: 'print' });
+    try {
+      for (const name of ['overview', 'scorecard']) {
+        await page.goto(`${demo.url}/${name}?${CONTEXT}`);
+        await settle(page, name);
+        const look = await page.evaluate(() => {
+          const root = document.querySelector('ns-app')!.shadowRoot!;
+          const shown = (el: Element | null) => !!el && getComputedStyle(el).display !== 'none';
+          const view = [...root.querySelector('main')!.children].find((e) => e.tagName.endsWith('-VIEW'))?.shadowRoot;
+          const charts = [...(view?.querySelectorAll('ns-chart, ns-sparkline') ?? [])];
+          return {
+            header: shown(root.querySelector('header')),
+            main: shown(root.querySelector('main')),
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            charts: charts.length > 0 && charts.every((c) => shown(c) && c.getBoundingClientRect().width > 0),
+          };
+        });
+        expect(look, name).toEqual({ header: false, main: true, overflow: 0, charts: true });
+        await page.pdf({ path: path.join(resultsDir, `print-${name}.pdf`), format: 'A4', landscape: true, printBackground: true, preferCSSPageSize: true });
+      }
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  }, 120_000);
 });

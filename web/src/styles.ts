@@ -208,11 +208,16 @@ export const baseStyles = css`
     .toolbar,
     select,
     .nt-sortbar,
+    .ind,
+    .nt-ind,
     ns-indicator-search {
       display: none !important;
     }
     .card {
       box-shadow: none;
+    }
+    tr,
+    .kpi {
       break-inside: avoid;
     }
     .table-wrap,

@@ -221,6 +221,8 @@ export class NsEntryView extends ViewElement {
         table[data-testid='entry-grid'] tbody tr > td:nth-child(2)::before { content: var(--l-target); }
         table[data-testid='entry-grid'] tbody tr > td:nth-child(3)::before { content: var(--l-last-month); }
         table[data-testid='entry-grid'] tbody tr > td:nth-child(4)::before { content: var(--l-last-year); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(5)::before { content: var(--l-value); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(6)::before { content: var(--l-note); }
         table[data-testid='entry-grid'] input.value { min-width: 0; }
         table[data-testid='entry-grid'] input { min-height: 40px; }
       }
@@ -247,7 +249,7 @@ export class NsEntryView extends ViewElement {
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
         ? this.renderChildren()
-        : html`${this.renderToolbar(g, editable)}<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))}`}>
+        : html`${this.renderToolbar(g, editable)}<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))};--l-value:${JSON.stringify(msg('Value'))};--l-note:${JSON.stringify(msg('Note'))}`}>
             <thead>
               <tr>
                 <th scope="col">${msg('Indicator')}</th>

@@ -185,6 +185,11 @@ export class NsScorecardView extends ViewElement {
         }
       }
       /* phones: every row a card; status, score and gap stay in view without scrolling sideways */
+      @media print {
+        .hint {
+          display: none;
+        }
+      }
       @media (max-width: 600px) {
         .hint {
           display: none;
