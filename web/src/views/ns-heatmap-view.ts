@@ -122,6 +122,11 @@ export class NsHeatmapView extends ViewElement {
         font-size: 0.75em;
         font-weight: 500;
       }
+      /* the filter and comparison groups wrap instead of widening the page on a phone */
+      .segmented {
+        flex-wrap: wrap;
+        row-gap: 4px;
+      }
       .export-bar {
         display: flex;
         justify-content: flex-end;

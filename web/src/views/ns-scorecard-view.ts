@@ -161,6 +161,11 @@ export class NsScorecardView extends ViewElement {
         gap: 8px 12px;
         align-items: center;
       }
+      /* the filter and comparison groups wrap instead of widening the page on a phone */
+      .segmented {
+        flex-wrap: wrap;
+        row-gap: 4px;
+      }
       .toolbar ns-export-buttons {
         margin-left: auto;
       }
