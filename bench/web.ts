@@ -40,7 +40,8 @@ export async function runWebBench(databaseUrl: string, credentials: { username: 
     await page.locator('[data-testid="signin-username"]').fill(credentials.username);
     await page.locator('[data-testid="signin-password"]').fill(credentials.password);
     await page.locator('[data-testid="signin-submit"]').click();
-    await page.locator('[data-view="overview"]').waitFor();
+    // below admin the home is My work (the bench user is a company-wide viewer)
+    await page.locator('[data-view="overview"], [data-view="mywork"]').first().waitFor({ timeout: 120_000 });
     // A cold load of the overview for the whole company: count its API calls and long tasks.
     const requests: string[] = [];
     page.on('request', (r) => {
@@ -53,6 +54,7 @@ export async function runWebBench(databaseUrl: string, credentials: { username: 
     await page.waitForLoadState('networkidle');
     const renderMs = Date.now() - started;
     const longTasks: number[] = await page.evaluate(() => (window as any).__longTasks);
+    const overviewRequests = [...requests];
     // The scorecard of the whole company on a phone (cards), then a period change (calm loading:
     // the previous card stays while the next loads): long tasks of both.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -70,8 +72,8 @@ export async function runWebBench(databaseUrl: string, credentials: { username: 
     const result = {
       initialJsGzipKB: initial.gzipBytes / 1024,
       initialFiles: initial.files,
-      overviewApiRequests: requests.length,
-      overviewRequests: requests,
+      overviewApiRequests: overviewRequests.length,
+      overviewRequests,
       overviewRenderMs: renderMs,
       longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0,
       longTasksOver200ms: longTasks.filter((d) => d > 200).length,
@@ -91,7 +93,7 @@ export async function runWebBench(databaseUrl: string, credentials: { username: 
       phoneOverflow > 0 && 'scorecard wider than a phone',
     ].filter(Boolean);
     console.log(over.length ? `OVER BUDGET: ${over.join('; ')}` : 'within budget');
-    console.log(`overview: ${result.overviewApiRequests} API requests (${requests.join(', ')}), rendered in ${renderMs} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.longTasksOver200ms} over 200 ms`);
+    console.log(`overview: ${result.overviewApiRequests} API requests (${overviewRequests.join(', ')}), rendered in ${renderMs} ms, longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.longTasksOver200ms} over 200 ms`);
     fs.mkdirSync('bench-results', { recursive: true });
     fs.writeFileSync('bench-results/web.json', JSON.stringify(result, null, 2));
     return result;

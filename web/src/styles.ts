@@ -113,6 +113,32 @@ export const baseStyles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
+  /* a sortable column header: the header's text as a button, with an arrow (ns-table, scorecard) */
+  .sort {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    padding: 2px 4px;
+    margin: -2px -4px;
+    background: none;
+    border: 0;
+    border-radius: var(--ns-radius-sm);
+    color: inherit;
+    font-weight: 600;
+    cursor: pointer;
+    text-align: inherit;
+  }
+  .sort:hover {
+    color: var(--ns-text);
+    background: var(--ns-surface-alt);
+  }
+  .sort .ind {
+    font-size: 0.75em;
+    opacity: 0.8;
+  }
+  th.num .sort {
+    flex-direction: row-reverse;
+  }
   .link-button {
     background: none;
     border: 0;
@@ -209,7 +235,6 @@ export const baseStyles = css`
     select,
     .nt-sortbar,
     .ind,
-    .nt-ind,
     ns-indicator-search {
       display: none !important;
     }

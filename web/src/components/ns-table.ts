@@ -11,8 +11,9 @@
  *     scrolling on a phone. Columns with `card: false` are left out of the cards.
  *
  * The element renders into the light DOM of whichever view uses it, so the view's own styles
- * reach the cells (links, badges, `.num`, …); its own small stylesheet is adopted into that
- * root once (no inline `<style>`, so the content security policy stays strict).
+ * (baseStyles: `.sort` header buttons, `.sr-only`, links, badges) reach the cells; its own small
+ * stylesheet is adopted into that root once (no inline `<style>`, so the content security
+ * policy stays strict).
  *
  *   <ns-table .columns=${cols} .rows=${rows} label="Indicators" sort="score" sort-dir="desc"
  *             @ns-sort=${(e) => …}></ns-table>
@@ -172,43 +173,12 @@ const tableStyles = css`
   ns-table .nt-center {
     text-align: center;
   }
-  ns-table th.nt-num .nt-sort {
+  ns-table th.nt-num .sort {
     flex-direction: row-reverse;
-  }
-  ns-table .nt-sort {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    padding: 2px 4px;
-    margin: -2px -4px;
-    background: none;
-    border: 0;
-    border-radius: var(--ns-radius-sm);
-    color: inherit;
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-    text-align: inherit;
-  }
-  ns-table .nt-sort:hover {
-    color: var(--ns-text);
-    background: var(--ns-surface-alt);
-  }
-  ns-table .nt-ind {
-    font-size: 0.75em;
-    opacity: 0.8;
   }
   ns-table .nt-empty {
     padding: 16px;
     color: var(--ns-text-muted);
-  }
-  ns-table .nt-sr {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
   ns-table .nt-sortbar {
     display: none;
@@ -342,14 +312,14 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
 
   private header(c: Column<R>): TemplateResult {
     const cls = this.alignClass(c);
-    const sr = c.srLabel ? html`<span class="nt-sr">${c.srLabel}</span>` : nothing;
+    const sr = c.srLabel ? html`<span class="sr-only">${c.srLabel}</span>` : nothing;
     if (!c.sortable) return html`<th scope="col" class=${cls} data-col=${c.key} title=${c.title ?? nothing}>${c.header ?? c.label}${sr}</th>`;
     const { key, dir } = this.current;
     const active = key === c.key;
     const ariaSort = active ? (dir === 'desc' ? 'descending' : 'ascending') : 'none';
     const ind = active ? (dir === 'desc' ? '▼' : '▲') : '↕';
     return html`<th scope="col" class=${cls} data-col=${c.key} aria-sort=${ariaSort} title=${c.title ?? nothing}>
-      <button type="button" class="nt-sort" data-sort=${c.key} @click=${() => this.toggle(c.key)}>${c.label}${sr}<span class="nt-ind" aria-hidden="true">${ind}</span></button>
+      <button type="button" class="sort" data-sort=${c.key} @click=${() => this.toggle(c.key)}>${c.label}${sr}<span class="ind" aria-hidden="true">${ind}</span></button>
     </th>`;
   }
 

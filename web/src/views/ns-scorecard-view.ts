@@ -59,30 +59,6 @@ export class NsScorecardView extends ViewElement {
         top: 0;
         z-index: 1;
       }
-      .sort {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        padding: 2px 4px;
-        margin: -2px -4px;
-        background: none;
-        border: 0;
-        border-radius: var(--ns-radius-sm);
-        color: inherit;
-        font-weight: 600;
-        cursor: pointer;
-      }
-      .sort:hover {
-        color: var(--ns-text);
-        background: var(--ns-surface-alt);
-      }
-      .sort .ind {
-        font-size: 0.75em;
-        opacity: 0.8;
-      }
-      th.num .sort {
-        flex-direction: row-reverse;
-      }
       tr[role='row'] {
         cursor: default;
       }
