@@ -19,6 +19,8 @@ const CONTEXT = 'unit=RETAIL&period=2026-06&window=ytd';
 function routeUrls(cycle: string | null): { name: string; path: string }[] {
   return VIEWS.flatMap((name) => {
     if (name === 'indicator') return [{ name, path: `/indicator/OVERALL_SAT?${CONTEXT}` }];
+    // the demo's survey is the company's: the portfolio with its factor table, charts and numbers
+    if (name === 'portfolio') return [{ name, path: '/portfolio?unit=HQ&period=2026-06&window=ytd' }];
     if (name === 'evaluations') return [{ name, path: '/evaluations' }, ...(cycle ? [{ name: 'evaluation-cycle', path: `/evaluations/${encodeURIComponent(cycle)}` }] : [])];
     return [{ name, path: `/${name}?${CONTEXT}` }];
   });
