@@ -81,4 +81,51 @@ describe('<ns-app>', () => {
     await vi.waitFor(() => expect(location.search).toBe('?unit=SEOUL&period=2026-03&window=ytd'));
     expect(location.pathname).toBe('/scorecard');
   });
+
+  it('shows the unit hierarchy as breadcrumbs with "up one level", keeping the view', async () => {
+    const { app } = await boot('/scorecard?unit=SEOUL&period=2026-03&window=ytd');
+    await vi.waitFor(() => expect(deep(app, '[data-testid="breadcrumbs"]')).toBeTruthy());
+    const crumbs = deep(app, '[data-testid="breadcrumbs"]')!;
+    expect([...crumbs.querySelectorAll('li')].map((li) => li.textContent!.trim())).toEqual(['Company', 'Seoul']);
+    expect(crumbs.querySelector('[aria-current="page"]')!.textContent).toBe('Seoul');
+    expect(crumbs.querySelector('[data-testid="up-level"]')!.getAttribute('href')).toBe('/scorecard?unit=HQ&period=2026-03&window=ytd');
+    (crumbs.querySelector('[data-testid="up-level"]') as HTMLElement).click();
+    await vi.waitFor(() => expect(location.search).toBe('?unit=HQ&period=2026-03&window=ytd'));
+    // the top of the tree has no trail
+    await vi.waitFor(() => expect(deep(app, '[data-testid="breadcrumbs"]')).toBeNull());
+  });
+
+  it('opens the phone menu with its button and closes it with Escape, focus back on the button', async () => {
+    const { app } = await boot('/scorecard?unit=HQ&period=2026-03&window=ytd');
+    await vi.waitFor(() => expect(deep(app, '[data-testid="menu-button"]')).toBeTruthy());
+    const button = deep(app, '[data-testid="menu-button"]') as HTMLButtonElement;
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(button.getAttribute('aria-controls')).toBe('main-nav');
+    button.click();
+    await vi.waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('true'));
+    expect(deep(app, '#main-nav')!.classList.contains('open')).toBe(true);
+    app.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await vi.waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('false'));
+    expect(app.shadowRoot!.activeElement).toBe(button);
+  });
+
+  it('keeps the previous scorecard on screen while the next unit loads (no blank spinner)', async () => {
+    const { app, fetchMock } = await boot('/scorecard?unit=HQ&period=2026-03&window=ytd');
+    await vi.waitFor(() => expect(deep(app, '[data-testid="scorecard-tree"]')).toBeTruthy(), { timeout: 5000 });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const plain = fetchMock.getMockImplementation()!;
+    fetchMock.mockImplementation(async (input: string) => {
+      if (String(input).includes('/scorecards/SEOUL')) await gate;
+      return plain(input);
+    });
+    deep(app, 'ns-unit-picker')!.dispatchEvent(new CustomEvent('ns-context-change', { detail: { unit: 'SEOUL' }, bubbles: true, composed: true }));
+    await vi.waitFor(() => expect(location.search).toContain('unit=SEOUL'));
+    await vi.waitFor(() => expect(deep(app, 'ns-state[kind="refreshing"]')).toBeTruthy());
+    expect(deep(app, '[data-testid="scorecard-tree"]')).toBeTruthy();
+    expect(deep(app, 'ns-state[kind="loading"]')).toBeNull();
+    release();
+    await vi.waitFor(() => expect(deep(app, 'ns-state[kind="refreshing"]')).toBeNull());
+    expect(deep(app, '[data-testid="scorecard-tree"]')).toBeTruthy();
+  });
 });

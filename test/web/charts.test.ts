@@ -126,7 +126,7 @@ describe('heatmap', () => {
     const odd = { columns: [{ code: 'X', label: 'X' }], rows: [{ unit: 'U', label: 'U', depth: 1, cells: [{ score: 104, status: 'at_risk' as const }] }] };
     const [cell] = heatmapCells(odd).scored;
     expect(cell.itemStyle.color).toBe(STATUS_FILL.at_risk);
-    expect(statusLook('at_risk').icon).toBe('!');
+    expect(statusLook('at_risk').icon).toBe('▲');
   });
 
   it('places scored cells as [column, row, score] and draws cells without a score grey', () => {
@@ -146,8 +146,8 @@ describe('heatmap', () => {
   it('labels every cell with the score and the status icon, never colour alone', () => {
     const option: any = heatmapOption({ ...matrix, labels: { noData: 'No data' }, formatScore: fmt, statusText: (s) => s, statusIcon: (s) => STATUS_ICON[s] });
     const scored = option.series[0];
-    expect(scored.label.formatter({ value: [2, 0, 85], data: { status: 'off_track' } })).toBe('85 ✕');
-    expect(option.series[1].label.formatter({ data: { status: 'no_data' } })).toBe('–');
+    expect(scored.label.formatter({ value: [2, 0, 85], data: { status: 'off_track' } })).toBe('85 ■');
+    expect(option.series[1].label.formatter({ data: { status: 'no_data' } })).toBe('○');
     expect(option.tooltip.formatter({ value: [1, 0, 104], data: { status: 'on_track' } })).toContain('on_track');
   });
 });
@@ -186,7 +186,7 @@ describe('strategy map', () => {
     const c2 = graph.data.find((n: any) => n.name === 'C2');
     expect(c2.value).toEqual([75, 1]);
     expect(c2.itemStyle.borderColor).toBe(STATUS_COLOR.off_track);
-    expect(c2.label.formatter).toBe('✕ Retain\n80');
+    expect(c2.label.formatter).toBe('■ Retain\n80');
     expect(graph.links).toHaveLength(4);
   });
 });
@@ -293,7 +293,7 @@ describe('breakdown', () => {
     expect(option.yAxis.data).toEqual(['Seoul', 'Busan']);
     const bars = option.series[0].data;
     expect(bars.map((b: any) => b.itemStyle.color)).toEqual([STATUS_COLOR.on_track, STATUS_COLOR.off_track]);
-    expect(bars[1].label.formatter()).toBe('85 ✕');
+    expect(bars[1].label.formatter()).toBe('85 ■');
     expect(option.series[0].markLine.data).toEqual([{ xAxis: 100 }]);
   });
 });

@@ -137,6 +137,23 @@ describe('pickers', () => {
     expect(seen).toHaveBeenCalledWith({ window: 'month' });
   });
 
+  it('the closed unit picker shows the chosen unit without its indent; the open list indents it', async () => {
+    const units = [
+      { code: 'HQ', name: { en: 'Company', ko: '전사' }, parent: null, depth: 1 },
+      { code: 'SEOUL', name: 'Seoul', parent: 'HQ', depth: 2 },
+    ];
+    const el = await mount('ns-unit-picker', { units, value: 'SEOUL' });
+    const select = el.shadowRoot!.querySelector('select')!;
+    const texts = () => [...select.querySelectorAll('option')].map((o) => o.textContent);
+    expect(texts()).toEqual(['Company', 'Seoul']);
+    select.dispatchEvent(new Event('focus'));
+    await el.updateComplete;
+    expect(texts()).toEqual(['Company', '\u00a0\u00a0Seoul']);
+    select.dispatchEvent(new Event('blur'));
+    await el.updateComplete;
+    expect(texts()).toEqual(['Company', 'Seoul']);
+  });
+
   it('the unit picker indents children and sends the chosen unit', async () => {
     const units = [
       { code: 'HQ', name: { en: 'Company', ko: '전사' }, parent: null, depth: 1 },

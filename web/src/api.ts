@@ -83,16 +83,34 @@ export function buildUrl(path: string, query?: Query): string {
 /** A path segment, encoded. */
 const seg = (value: string) => encodeURIComponent(value);
 
+/**
+ * How many calls are on the wire: the shell shows a thin progress bar while any is (calm loading:
+ * the previous view stays on screen meanwhile). Listeners get the count after every change.
+ */
+let inFlight = 0;
+const activityListeners = new Set<(count: number) => void>();
+export function onActivity(listener: (count: number) => void): () => void {
+  activityListeners.add(listener);
+  return () => activityListeners.delete(listener);
+}
+function activity(delta: number) {
+  inFlight = Math.max(0, inFlight + delta);
+  for (const l of activityListeners) l(inFlight);
+}
+
 /** One HTTP call on the wire: the headers every call carries, network failures as ApiErrors. */
 async function send(verb: string, url: string, content: { body?: BodyInit; contentType?: string | null; signal?: AbortSignal | null }): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (content.body !== undefined && content.contentType) headers['content-type'] = content.contentType;
   if (WRITE.has(verb) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  activity(1);
   try {
     return await fetch(url, { method: verb, credentials: 'same-origin', headers, body: content.body, signal: content.signal ?? undefined });
   } catch (e) {
     if ((e as { name?: string })?.name === 'AbortError') throw e;
     throw new ApiError(0, 'network_error', (e as Error)?.message || 'The server could not be reached');
+  } finally {
+    activity(-1);
   }
 }
 

@@ -72,6 +72,12 @@ export const baseStyles = css`
     font: inherit;
     color: inherit;
   }
+  /* a long option or a wide input never makes the page wider than a phone */
+  select,
+  input,
+  textarea {
+    max-width: 100%;
+  }
   .btn {
     display: inline-flex;
     align-items: center;
@@ -106,6 +112,32 @@ export const baseStyles = css`
   .btn:disabled {
     opacity: 0.6;
     cursor: not-allowed;
+  }
+  /* a sortable column header: the header's text as a button, with an arrow (ns-table, scorecard) */
+  .sort {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    padding: 2px 4px;
+    margin: -2px -4px;
+    background: none;
+    border: 0;
+    border-radius: var(--ns-radius-sm);
+    color: inherit;
+    font-weight: 600;
+    cursor: pointer;
+    text-align: inherit;
+  }
+  .sort:hover {
+    color: var(--ns-text);
+    background: var(--ns-surface-alt);
+  }
+  .sort .ind {
+    font-size: 0.75em;
+    opacity: 0.8;
+  }
+  th.num .sort {
+    flex-direction: row-reverse;
   }
   .link-button {
     background: none;
@@ -196,6 +228,27 @@ export const baseStyles = css`
   }
   .unfavourable {
     color: var(--ns-off-track);
+  }
+  @media print {
+    .btn,
+    .toolbar,
+    select,
+    .nt-sortbar,
+    .ind,
+    ns-indicator-search {
+      display: none !important;
+    }
+    .card {
+      box-shadow: none;
+    }
+    tr,
+    .kpi {
+      break-inside: avoid;
+    }
+    .table-wrap,
+    .nt-scroll {
+      overflow: visible !important;
+    }
   }
 `;
 

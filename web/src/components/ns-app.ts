@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { localized, msg } from '@lit/localize';
-import { api, onUnauthorized } from '../api.ts';
-import { applyLocale, currentLocale, initialLocale } from '../i18n.ts';
+import { localized, msg, str } from '@lit/localize';
+import { api, onActivity, onUnauthorized } from '../api.ts';
+import { applyLocale, currentLocale, initialLocale, localName } from '../i18n.ts';
 import { latestCompleteMonth } from '../period.ts';
 import {
   NAVIGATE_EVENT,
@@ -166,7 +166,7 @@ export class NsApp extends LitElement {
         color: #fff;
         font-size: 0.875rem;
       }
-      nav ul {
+      #main-nav ul {
         display: flex;
         flex-wrap: wrap;
         gap: 2px;
@@ -174,7 +174,7 @@ export class NsApp extends LitElement {
         padding: 0;
         list-style: none;
       }
-      nav a {
+      #main-nav a {
         display: block;
         padding: 8px 12px;
         border-radius: var(--ns-radius-sm);
@@ -183,12 +183,12 @@ export class NsApp extends LitElement {
         font-size: 0.9375rem;
         white-space: nowrap;
       }
-      nav a:hover {
+      #main-nav a:hover {
         background: var(--ns-surface-alt);
         color: var(--ns-text);
         text-decoration: none;
       }
-      nav a[aria-current='page'] {
+      #main-nav a[aria-current='page'] {
         background: var(--ns-primary-soft);
         color: var(--ns-primary-hover);
         font-weight: 600;
@@ -232,6 +232,80 @@ export class NsApp extends LitElement {
         place-items: center;
         min-height: 100vh;
       }
+      /* calm loading: a thin bar at the very top while calls are on the wire */
+      .progress {
+        position: fixed;
+        top: 0;
+        left: 0;
+        right: 0;
+        z-index: 50;
+        height: 3px;
+        overflow: hidden;
+        pointer-events: none;
+      }
+      .progress::before {
+        content: '';
+        position: absolute;
+        top: 0;
+        bottom: 0;
+        width: 40%;
+        background: var(--ns-primary);
+        animation: slide 1.1s ease-in-out infinite;
+      }
+      @keyframes slide {
+        from {
+          left: -40%;
+        }
+        to {
+          left: 100%;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .progress::before {
+          width: 100%;
+          animation: none;
+          opacity: 0.6;
+        }
+      }
+      .menu {
+        display: none;
+      }
+      .fallback-notice {
+        margin: 0 0 12px;
+        padding: 8px 12px;
+        border-left: 3px solid var(--ns-at-risk);
+        background: var(--ns-surface-alt);
+        font-size: 0.875rem;
+      }
+      .crumbs {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 12px;
+        margin: -8px 0 12px;
+        font-size: 0.8125rem;
+        color: var(--ns-text-muted);
+      }
+      .crumbs ol {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 0;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .crumbs li + li::before {
+        content: '›';
+        padding: 0 6px;
+        color: var(--ns-border-strong);
+      }
+      .crumbs [aria-current='page'] {
+        color: var(--ns-text);
+        font-weight: 600;
+      }
+      .crumbs .up {
+        white-space: nowrap;
+      }
       @media (max-width: 1100px) {
         header {
           position: static;
@@ -250,8 +324,62 @@ export class NsApp extends LitElement {
         main {
           padding: 16px;
         }
-        nav a {
+        #main-nav a {
           padding: 6px 8px;
+        }
+      }
+      /* phones and small tablets: the navigation collapses behind a menu button */
+      @media (max-width: 760px) {
+        .menu {
+          display: inline-flex;
+        }
+        header .bar {
+          gap: 8px;
+        }
+        #main-nav {
+          order: 10;
+          flex-basis: 100%;
+        }
+        #main-nav:not(.open) {
+          display: none;
+        }
+        #main-nav ul {
+          flex-direction: column;
+          padding-bottom: 8px;
+        }
+        #main-nav a {
+          padding: 10px 12px;
+        }
+        .tools {
+          gap: 6px;
+        }
+        .user .name,
+        .user [data-testid='change-password'] {
+          display: none;
+        }
+        .context .bar {
+          gap: 8px 12px;
+        }
+        .search {
+          flex-basis: 100%;
+        }
+        main {
+          padding: 12px;
+        }
+      }
+      @media print {
+        header,
+        .skip,
+        .progress,
+        .crumbs .up {
+          display: none !important;
+        }
+        :host {
+          min-height: 0;
+        }
+        main {
+          max-width: none;
+          padding: 0;
         }
       }
     `,
@@ -267,6 +395,18 @@ export class NsApp extends LitElement {
   @state() private viewError: unknown = null;
   /** The change-password form is open (from the header, or because the password was reset). */
   @state() private changingPassword = false;
+  /** The unit of a link this user may not see (shown in a notice while the view shows their own unit). */
+  @state() private hiddenUnit: string | null = null;
+  /** The phone menu is open. */
+  @state() private menuOpen = false;
+  /** Calls are on the wire (for more than a moment): the thin progress bar shows. */
+  @state() private busy = false;
+  /** A view's code is loading. */
+  @state() private loadingView = false;
+  private busyTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopActivity: (() => void) | null = null;
+  /** The view last shown, kept on screen while the next one's code loads (calm loading). */
+  private shownView: unknown = null;
 
   private focusMainAfterRender = false;
 
@@ -280,6 +420,8 @@ export class NsApp extends LitElement {
     this.addEventListener('ns-signed-in', this.onSignedIn);
     this.addEventListener('ns-retry', this.onRetry);
     onUnauthorized(() => this.toSignin());
+    this.stopActivity = onActivity(this.onActivity);
+    this.addEventListener('keydown', this.onKeyDown);
     void this.boot();
   }
 
@@ -287,7 +429,23 @@ export class NsApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
     onUnauthorized(null);
+    this.stopActivity?.();
+    clearTimeout(this.busyTimer);
   }
+
+  /** The bar appears only when a wait lasts (no flicker on quick answers). */
+  private onActivity = (count: number) => {
+    clearTimeout(this.busyTimer);
+    if (count === 0) this.busy = false;
+    else if (!this.busy) this.busyTimer = setTimeout(() => (this.busy = true), 120);
+  };
+
+  /** Escape closes the phone menu and gives the focus back to its button. */
+  private onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !this.menuOpen) return;
+    this.menuOpen = false;
+    this.renderRoot.querySelector<HTMLElement>('.menu')?.focus();
+  };
 
   /** The default context: first visible unit, latest complete month, year to date. */
   get defaults(): Context {
@@ -330,7 +488,10 @@ export class NsApp extends LitElement {
       return;
     }
     if (isView(route.name) && this.units) {
-      const full = withDefaults(route, this.defaults);
+      // a shared link to a unit this user may not see opens their own unit, with a short notice (issue 19)
+      const hidden = route.unit && this.units.length > 0 && !this.units.some((u) => u.code === route.unit) ? route.unit : null;
+      this.hiddenUnit = hidden;
+      const full = withDefaults(hidden ? { ...route, unit: undefined } : route, this.defaults);
       const href = formatRoute(full);
       if (href !== location.pathname + location.search) {
         if (replace) history.replaceState(null, '', href);
@@ -354,6 +515,7 @@ export class NsApp extends LitElement {
     if (replace) history.replaceState(null, '', target);
     else history.pushState(null, '', target);
     const before = this.route.name;
+    this.menuOpen = false;
     this.route = parseRoute(url.pathname, url.search);
     this.settleRoute(true);
     if (this.route.name !== before) {
@@ -456,11 +618,14 @@ export class NsApp extends LitElement {
   private async ensureView() {
     const name = this.route.name;
     if (!this.session || !isView(name) || this.loadedViews.has(name)) return;
+    this.loadingView = true;
     try {
       await VIEW_LOADERS[name]();
       this.loadedViews = new Set([...this.loadedViews, name]);
     } catch (e) {
       this.viewError = e;
+    } finally {
+      this.loadingView = false;
     }
   }
 
@@ -490,11 +655,21 @@ export class NsApp extends LitElement {
       return html`<main id="main" class="password-required" @ns-password-changed=${this.onPasswordChanged}><ns-change-password required></ns-change-password></main>`;
     }
     const ctx = this.contextOf();
-    return html`<header>
+    return html`${this.busy || this.loadingView ? html`<div class="progress" role="progressbar" aria-label=${msg('Loading…')} data-testid="progress"></div>` : nothing}<header>
         <button type="button" class="skip" data-testid="skip-link" @click=${this.skipToMain}>${msg('Skip to content')}</button>
         <div class="bar">
+          <button
+            type="button"
+            class="btn menu"
+            data-testid="menu-button"
+            aria-expanded=${this.menuOpen ? 'true' : 'false'}
+            aria-controls="main-nav"
+            @click=${() => (this.menuOpen = !this.menuOpen)}
+          >
+            <span aria-hidden="true">☰</span>${msg('Menu')}
+          </button>
           <a class="brand" href=${hrefFor('overview', ctx)}><span class="mark" aria-hidden="true">★</span>Northstar</a>
-          <nav aria-label=${msg('Main')} data-testid="main-nav">
+          <nav id="main-nav" class=${this.menuOpen ? 'open' : ''} aria-label=${msg('Main')} data-testid="main-nav">
             <ul>
               ${NAV.filter((name) => name !== 'evaluations' || evaluationAccess(this.session?.user.grants, this.units).read)
                 .filter((name) => name !== 'targets' || (this.session?.user.grants ?? []).some((g) => PLANNERS.includes(g.role)))
@@ -512,7 +687,7 @@ export class NsApp extends LitElement {
           <div class="tools">
             <ns-locale-switch .value=${this.locale}></ns-locale-switch>
             <span class="user" data-testid="user">
-              <span title=${this.session.user.username}>${this.session.user.displayName || this.session.user.username}</span>
+              <span class="name" title=${this.session.user.username}>${this.session.user.displayName || this.session.user.username}</span>
               <button type="button" class="btn" data-testid="change-password" @click=${() => (this.changingPassword = true)}>${msg('Change password')}</button>
               <button type="button" class="btn" data-testid="signout" @click=${this.signOut}>${msg('Sign out')}</button>
             </span>
@@ -529,7 +704,11 @@ export class NsApp extends LitElement {
             </div>`
           : nothing}
       </header>
-      <main id="main" tabindex="-1">
+      <main id="main" tabindex="-1" aria-busy=${this.busy ? 'true' : 'false'}>
+        ${this.changingPassword ? nothing : this.renderCrumbs(ctx)}
+        ${this.hiddenUnit && !this.changingPassword
+          ? html`<p class="fallback-notice" role="status" data-testid="unit-fallback">${msg(str`The link was to ${this.hiddenUnit}, which you cannot see: showing your own unit instead.`)}</p>`
+          : nothing}
         ${this.changingPassword
           ? html`<ns-change-password @ns-password-changed=${this.onPasswordChanged} @ns-password-cancel=${() => (this.changingPassword = false)}></ns-change-password>`
           : this.renderView(ctx)}
@@ -559,7 +738,36 @@ export class NsApp extends LitElement {
       return html`<section data-view="no-units"><h1>${navLabel(name)}</h1><ns-state kind="empty" message=${msg('You cannot see any org unit yet. Ask an administrator for access.')}></ns-state></section>`;
     }
     if (this.viewError) return html`<ns-state kind="error" .error=${this.viewError}></ns-state>`;
-    if (!this.loadedViews.has(name)) return html`<ns-state kind="loading"></ns-state>`;
+    if (!this.loadedViews.has(name)) return this.shownView ?? html`<ns-state kind="loading"></ns-state>`;
+    this.shownView = this.viewTemplate(name, ctx);
+    return this.shownView;
+  }
+
+  /** Breadcrumbs of the unit hierarchy (ancestors the user may see) and "up one level". */
+  private renderCrumbs(ctx: Context) {
+    const name = this.route.name;
+    if (!isView(name) || name === 'evaluations' || name === 'people' || !this.units?.length) return nothing;
+    const byCode = new Map(this.units.map((u) => [u.code, u]));
+    const trail: Unit[] = [];
+    for (let u = byCode.get(ctx.unit); u && trail.length < 20; u = u.parent ? byCode.get(u.parent) : undefined) trail.unshift(u);
+    if (trail.length < 2) return nothing;
+    const link = (code: string) => formatRoute({ ...this.route, unit: code, period: ctx.period, window: ctx.window });
+    const parent = trail[trail.length - 2];
+    return html`<div class="crumbs" data-testid="breadcrumbs">
+      <nav aria-label=${msg('Unit hierarchy')}>
+        <ol>
+          ${trail.map((u, i) =>
+            i === trail.length - 1
+              ? html`<li><span aria-current="page">${localName(u.name, u.code)}</span></li>`
+              : html`<li><a href=${link(u.code)} data-unit=${u.code}>${localName(u.name, u.code)}</a></li>`,
+          )}
+        </ol>
+      </nav>
+      <a class="up" href=${link(parent.code)} data-testid="up-level"><span aria-hidden="true">↑</span> ${msg('Up one level')}</a>
+    </div>`;
+  }
+
+  private viewTemplate(name: ViewName, ctx: Context) {
     const { unit, period, window } = ctx;
     const params = this.route.params;
     const units = this.units;

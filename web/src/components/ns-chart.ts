@@ -43,6 +43,20 @@ export class NsChart extends LitElement {
       color: var(--ns-text-muted);
       font-size: 0.875rem;
     }
+    /* print: a chart drawn for a wider screen shrinks to the A4 page instead of being cut off */
+    @media print {
+      :host {
+        break-inside: avoid;
+      }
+      .chart,
+      .chart > div {
+        width: 100% !important;
+      }
+      canvas {
+        max-width: 100% !important;
+        height: auto !important;
+      }
+    }
   `;
 
   /** The ECharts option, built by a pure function in web/src/charts. */

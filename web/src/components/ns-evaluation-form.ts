@@ -101,8 +101,17 @@ export class NsEvaluationForm extends LitElement {
       }
       .unit-list label {
         display: flex;
-        align-items: center;
+        align-items: flex-start;
         gap: 6px;
+        min-width: 0;
+      }
+      .unit-list .unit-name {
+        min-width: 0;
+      }
+      .unit-list .unit-name .muted {
+        display: block;
+        font-size: 0.75rem;
+        overflow-wrap: anywhere;
       }
       table input {
         width: 100%;
@@ -301,7 +310,7 @@ export class NsEvaluationForm extends LitElement {
                       const on = (e.target as HTMLInputElement).checked;
                       this.set('units', on ? [...f.units.filter((c) => c !== u.code), u.code] : f.units.filter((c) => c !== u.code));
                     }}
-                  />${localName(u.name, u.code)} <span class="muted">${u.code}</span></label
+                  /><span class="unit-name">${localName(u.name, u.code)} <span class="muted">${u.code}</span></span></label
                 >`,
               )}
             </div>

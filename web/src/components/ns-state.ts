@@ -5,19 +5,23 @@ import { customElement, property } from 'lit/decorators.js';
 import { localized, msg } from '@lit/localize';
 import { isApiError } from '../api.ts';
 
-export type StateKind = 'loading' | 'empty' | 'error';
+export type StateKind = 'loading' | 'refreshing' | 'empty' | 'error';
+
+/** The value with (while refreshing) a silent busy marker before it: one template, so the value's DOM stays. */
+const calm = (refreshing: boolean, content: unknown) => html`${refreshing ? html`<ns-state kind="refreshing"></ns-state>` : nothing}${content}`;
 
 /**
- * A view's task as every view shows it: loading until it has a value (and while it refreshes),
- * then the value; an error with a retry, tagged with `source` so that the view knows which
- * task the `ns-retry` event is for.
+ * A view's task as every view shows it: loading until it has a first value; while it refreshes
+ * (another unit or period) the previous value stays on screen (calm loading: the shell's thin
+ * progress bar shows the wait, no blank spinner); then the value; an error with a retry, tagged
+ * with `source` so that the view knows which task the `ns-retry` event is for.
  */
 export function renderTask<T>(task: Task<readonly unknown[], T>, complete: (value: T) => unknown, source?: string) {
   return task.render({
     initial: () => html`<ns-state kind="loading"></ns-state>`,
-    pending: () => html`<ns-state kind="loading"></ns-state>`,
+    pending: () => (task.value !== undefined ? calm(true, complete(task.value)) : html`<ns-state kind="loading"></ns-state>`),
     error: (e) => html`<ns-state kind="error" .error=${e} data-source=${ifDefined(source)}></ns-state>`,
-    complete,
+    complete: (value) => calm(false, complete(value)),
   });
 }
 
@@ -41,6 +45,11 @@ export class NsState extends LitElement {
   static override styles = css`
     :host {
       display: block;
+    }
+    :host([kind='refreshing']) {
+      position: relative;
+      height: 0;
+      overflow: hidden;
     }
     .state {
       display: flex;
@@ -115,6 +124,9 @@ export class NsState extends LitElement {
   @property({ type: Boolean }) retry = true;
 
   override render() {
+    if (this.kind === 'refreshing') {
+      return html`<div role="status" aria-live="polite" data-testid="state-loading">${this.message || msg('Loading…')}</div>`;
+    }
     if (this.kind === 'loading') {
       return html`<div class="state loading" role="status" aria-live="polite" data-testid="state-loading">
         <div class="spinner" aria-hidden="true"></div>

@@ -11,8 +11,9 @@
  *     scrolling on a phone. Columns with `card: false` are left out of the cards.
  *
  * The element renders into the light DOM of whichever view uses it, so the view's own styles
- * reach the cells (links, badges, `.num`, …); its own small stylesheet is adopted into that
- * root once (no inline `<style>`, so the content security policy stays strict).
+ * (baseStyles: `.sort` header buttons, `.sr-only`, links, badges) reach the cells; its own small
+ * stylesheet is adopted into that root once (no inline `<style>`, so the content security
+ * policy stays strict).
  *
  *   <ns-table .columns=${cols} .rows=${rows} label="Indicators" sort="score" sort-dir="desc"
  *             @ns-sort=${(e) => …}></ns-table>
@@ -20,8 +21,9 @@
  * Sorting is done by the element unless `external-sort` is set (then the view sorts the rows it
  * passes, e.g. to keep the sort in the URL, and listens to `ns-sort`).
  */
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, unsafeCSS, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { Directive, directive, type ElementPart, type PartInfo, PartType } from 'lit/directive.js';
 import { msg } from '@lit/localize';
 
 export type SortDir = 'asc' | 'desc';
@@ -47,11 +49,82 @@ export interface Column<R> {
   class?: string | ((row: R) => string);
   /** Header cell title (tooltip). */
   title?: string;
+  /** Header content instead of the label (e.g. a "select all" checkbox); the label still names the column in cards. */
+  header?: unknown;
 }
 
 export interface SortDetail {
   key: string | null;
   dir: SortDir;
+}
+
+/**
+ * Card mode: below `width` px of the table's own box every row becomes a card (the first cell its
+ * title, the others label: value pairs from `data-label`).
+ */
+function cardRules(h: string, width: number) {
+  return unsafeCSS(`
+  @container (max-width: ${width}px) {
+    ${h} .nt-sortbar {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      margin-bottom: 8px;
+      font-size: 0.8125rem;
+      color: var(--ns-text-muted);
+    }
+    ${h} .nt-sortbar select {
+      min-height: 32px;
+      font: inherit;
+    }
+    ${h} table,
+    ${h} tbody,
+    ${h} tr,
+    ${h} td {
+      display: block;
+      width: auto;
+    }
+    ${h} thead {
+      display: none;
+    }
+    ${h} .nt-scroll {
+      overflow: visible;
+    }
+    ${h} tbody tr {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(96px, 1fr));
+      gap: 4px 12px;
+      padding: 10px 12px;
+      margin-bottom: 8px;
+      border: 1px solid var(--ns-border);
+      border-radius: var(--ns-radius);
+      background: var(--ns-surface);
+    }
+    ${h} tbody td {
+      position: static !important;
+      padding: 0;
+      border: 0;
+      background: none !important;
+      text-align: left;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    ${h} tbody td:first-child {
+      grid-column: 1 / -1;
+      font-weight: 600;
+    }
+    ${h} tbody td:not(:first-child)::before {
+      content: attr(data-label);
+      display: block;
+      font-size: 0.75rem;
+      font-weight: 400;
+      color: var(--ns-text-muted);
+    }
+    ${h} tbody td.nt-nocard {
+      display: none;
+    }
+  }
+`);
 }
 
 const tableStyles = css`
@@ -100,107 +173,18 @@ const tableStyles = css`
   ns-table .nt-center {
     text-align: center;
   }
-  ns-table th.nt-num .nt-sort {
+  ns-table th.nt-num .sort {
     flex-direction: row-reverse;
-  }
-  ns-table .nt-sort {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    padding: 2px 4px;
-    margin: -2px -4px;
-    background: none;
-    border: 0;
-    border-radius: var(--ns-radius-sm);
-    color: inherit;
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
-    text-align: inherit;
-  }
-  ns-table .nt-sort:hover {
-    color: var(--ns-text);
-    background: var(--ns-surface-alt);
-  }
-  ns-table .nt-ind {
-    font-size: 0.75em;
-    opacity: 0.8;
   }
   ns-table .nt-empty {
     padding: 16px;
     color: var(--ns-text-muted);
   }
-  ns-table .nt-sr {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
   ns-table .nt-sortbar {
     display: none;
   }
-  @container (max-width: 600px) {
-    ns-table:not([no-cards]) .nt-sortbar {
-      display: flex;
-      align-items: center;
-      gap: 6px;
-      margin-bottom: 8px;
-      font-size: 0.8125rem;
-      color: var(--ns-text-muted);
-    }
-    ns-table:not([no-cards]) .nt-sortbar select {
-      min-height: 32px;
-      font: inherit;
-    }
-    ns-table:not([no-cards]) table,
-    ns-table:not([no-cards]) tbody,
-    ns-table:not([no-cards]) tr,
-    ns-table:not([no-cards]) td {
-      display: block;
-      width: auto;
-    }
-    ns-table:not([no-cards]) thead {
-      display: none;
-    }
-    ns-table:not([no-cards]) .nt-scroll {
-      overflow: visible;
-    }
-    ns-table:not([no-cards]) tbody tr {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(96px, 1fr));
-      gap: 4px 12px;
-      padding: 10px 12px;
-      margin-bottom: 8px;
-      border: 1px solid var(--ns-border);
-      border-radius: var(--ns-radius);
-      background: var(--ns-surface);
-    }
-    ns-table:not([no-cards]) tbody td {
-      position: static !important;
-      padding: 0;
-      border: 0;
-      background: none !important;
-      text-align: left;
-      min-width: 0;
-      overflow-wrap: anywhere;
-    }
-    ns-table:not([no-cards]) tbody td:first-child {
-      grid-column: 1 / -1;
-      font-weight: 600;
-    }
-    ns-table:not([no-cards]) tbody td:not(:first-child)::before {
-      content: attr(data-label);
-      display: block;
-      font-size: 0.75rem;
-      font-weight: 400;
-      color: var(--ns-text-muted);
-    }
-    ns-table:not([no-cards]) tbody td.nt-nocard {
-      display: none;
-    }
-  }
+  ${cardRules('ns-table:not([no-cards]):not([narrow-cards])', 600)}
+  ${cardRules('ns-table[narrow-cards]:not([no-cards])', 420)}
 `;
 
 /** Adopts the table stylesheet into a document or shadow root (once). */
@@ -211,6 +195,29 @@ function adopt(root: Node) {
   if (!target || target.adoptedStyleSheets.includes(sheet)) return;
   target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
 }
+
+/** Sets a row's extra attributes (`data-unit`, …) from a record; removes the ones that went away. */
+class AttrsDirective extends Directive {
+  private names: string[] = [];
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('attrs() goes on an element');
+  }
+  render(_attrs: Record<string, string | null | undefined>) {
+    return nothing;
+  }
+  override update(part: ElementPart, [attrs]: [Record<string, string | null | undefined>]) {
+    const el = part.element;
+    for (const name of this.names) if (!(name in attrs)) el.removeAttribute(name);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+    }
+    this.names = Object.keys(attrs);
+    return nothing;
+  }
+}
+const attrs = directive(AttrsDirective);
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -252,6 +259,8 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
   @property({ type: Boolean, attribute: 'external-sort' }) externalSort = false;
   /** Keeps the first column in view while scrolling sideways (on by default). */
   @property({ type: Boolean, reflect: true, attribute: 'sticky-first' }) stickyFirst = true;
+  /** Turns into cards only below 420 px (a short table in a narrow column stays a table). */
+  @property({ type: Boolean, reflect: true, attribute: 'narrow-cards' }) narrowCards = false;
   /** Never turns into cards (e.g. a matrix that must stay a grid). */
   @property({ type: Boolean, reflect: true, attribute: 'no-cards' }) noCards = false;
   /** `data-testid` of the table element. */
@@ -262,6 +271,8 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
   @property({ attribute: false }) rowKey?: (row: R, index: number) => string;
   /** Extra class per row. */
   @property({ attribute: false }) rowClass?: (row: R) => string;
+  /** Extra attributes per row (`{ 'data-unit': row.unit }`). */
+  @property({ attribute: false }) rowAttrs?: (row: R) => Record<string, string | null | undefined>;
   /** Shown instead of an empty body. */
   @property() empty = '';
 
@@ -301,14 +312,14 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
 
   private header(c: Column<R>): TemplateResult {
     const cls = this.alignClass(c);
-    const sr = c.srLabel ? html`<span class="nt-sr">${c.srLabel}</span>` : nothing;
-    if (!c.sortable) return html`<th scope="col" class=${cls} data-col=${c.key} title=${c.title ?? nothing}>${c.label}${sr}</th>`;
+    const sr = c.srLabel ? html`<span class="sr-only">${c.srLabel}</span>` : nothing;
+    if (!c.sortable) return html`<th scope="col" class=${cls} data-col=${c.key} title=${c.title ?? nothing}>${c.header ?? c.label}${sr}</th>`;
     const { key, dir } = this.current;
     const active = key === c.key;
     const ariaSort = active ? (dir === 'desc' ? 'descending' : 'ascending') : 'none';
     const ind = active ? (dir === 'desc' ? '▼' : '▲') : '↕';
     return html`<th scope="col" class=${cls} data-col=${c.key} aria-sort=${ariaSort} title=${c.title ?? nothing}>
-      <button type="button" class="nt-sort" data-sort=${c.key} @click=${() => this.toggle(c.key)}>${c.label}${sr}<span class="nt-ind" aria-hidden="true">${ind}</span></button>
+      <button type="button" class="sort" data-sort=${c.key} @click=${() => this.toggle(c.key)}>${c.label}${sr}<span class="ind" aria-hidden="true">${ind}</span></button>
     </th>`;
   }
 
@@ -352,7 +363,7 @@ export class NsTable<R = Record<string, unknown>> extends LitElement {
           <tbody>
             ${rows.map(
               (row, i) =>
-                html`<tr data-testid=${this.rowTestid || nothing} data-key=${this.rowKey ? this.rowKey(row, i) : nothing} class=${this.rowClass ? this.rowClass(row) : ''}>
+                html`<tr data-testid=${this.rowTestid || nothing} data-key=${this.rowKey ? this.rowKey(row, i) : nothing} class=${this.rowClass ? this.rowClass(row) : ''} ${attrs(this.rowAttrs ? this.rowAttrs(row) : {})}>
                   ${this.columns.map((c) => {
                     const extra = typeof c.class === 'function' ? c.class(row) : (c.class ?? '');
                     return html`<td class="${this.alignClass(c)} ${c.card === false ? 'nt-nocard' : ''} ${extra}" data-col=${c.key} data-label=${c.label}>${this.cellText(c, row, i)}</td>`;

@@ -8,6 +8,20 @@ import { countedLabel } from './evaluation-labels.ts';
 import '../components/ns-status-badge.ts';
 import '../components/ns-completeness-badge.ts';
 import { completenessNote } from '../completeness.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
+
+/** One line of the breakdown table: a perspective (1), objective (2) or indicator (3). */
+interface Line {
+  level: 1 | 2 | 3;
+  indicator?: string;
+  name: unknown;
+  weight: number | null | undefined;
+  actual: string;
+  target: string;
+  score: number | null | undefined;
+  status: unknown;
+}
 
 /** What the breakdown needs from the view around it. */
 export interface BreakdownHost {
@@ -24,6 +38,23 @@ export interface BreakdownHost {
 export function renderUnitBreakdown(b: EvaluationBreakdown, host: BreakdownHost) {
   const l = host.locale;
   const name = (n: LocalizedName, code: string) => localName(n, code);
+  const coverage = (applies: boolean, c: number | null | undefined) => (applies ? msg(str`Coverage ${formatShare(c, l)}`) : msg('Does not apply'));
+  const rows: Line[] = b.perspectives.flatMap((p) => [
+    { level: 1 as const, name: perspectiveName(p.code, p.name), weight: p.weight, actual: '', target: '', score: p.score, status: coverage(p.applies, p.coverage) },
+    ...p.objectives.flatMap((o) => [
+      { level: 2 as const, name: name(o.name, o.code), weight: o.weight, actual: '', target: '', score: o.score, status: coverage(o.applies, o.coverage) },
+      ...o.indicators.map((i) => ({
+        level: 3 as const,
+        indicator: i.code,
+        name: html`${name(i.name, i.code)} <span class="muted">${i.code}</span>`,
+        weight: i.weight,
+        actual: formatValue(i.actual, i.unit, l),
+        target: formatValue(i.target, i.unit, l),
+        score: i.score,
+        status: html`<ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${countedLabel(i)}</span> <ns-completeness-badge .note=${completenessNote((i as { completeness?: Completeness | null }).completeness, { locale: host.locale, unitName: (code) => host.unitLabel(code) })}></ns-completeness-badge>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}`,
+      })),
+    ]),
+  ]);
   return html`<div class="view-header" style="margin-bottom:8px">
       <h2 id="breakdown-title" tabindex="-1">${msg(str`Breakdown: ${localName(b.name, host.unitLabel(b.unit))}`)}</h2>
       <button type="button" class="btn" data-testid="breakdown-close" @click=${host.close}>${msg('Close')}</button>
@@ -43,50 +74,20 @@ export function renderUnitBreakdown(b: EvaluationBreakdown, host: BreakdownHost)
             ${b.adjustments.map((a) => html`<li><strong>${a.points > 0 ? '+' : ''}${formatNumber(a.points, l, 2)}</strong> · ${a.reason}${a.approvedBy ? html` · <span class="muted">${msg(str`approved by ${a.approvedBy}`)}</span>` : nothing}</li>`)}
           </ul>`
       : nothing}
-    <div class="table-wrap" style="margin-top:12px">
-      <table aria-labelledby="breakdown-title" data-testid="breakdown-table">
-        <thead>
-          <tr>
-            <th scope="col">${msg('Perspective / objective / indicator')}</th>
-            <th scope="col" class="num">${msg('Weight')}</th>
-            <th scope="col" class="num">${msg('Actual')}</th>
-            <th scope="col" class="num">${msg('Target')}</th>
-            <th scope="col" class="num">${msg('Score')}</th>
-            <th scope="col">${msg('Status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${b.perspectives.map(
-            (p) => html`<tr class="level-1">
-                <th scope="row">${perspectiveName(p.code, p.name)}</th>
-                <td class="num">${formatNumber(p.weight, l)}</td>
-                <td></td>
-                <td></td>
-                <td class="num"><strong>${formatScore(p.score, l)}</strong></td>
-                <td>${p.applies ? msg(str`Coverage ${formatShare(p.coverage, l)}`) : msg('Does not apply')}</td>
-              </tr>
-              ${p.objectives.map(
-                (o) => html`<tr class="level-2">
-                    <th scope="row">${name(o.name, o.code)}</th>
-                    <td class="num">${formatNumber(o.weight, l)}</td>
-                    <td></td>
-                    <td></td>
-                    <td class="num">${formatScore(o.score, l)}</td>
-                    <td>${o.applies ? msg(str`Coverage ${formatShare(o.coverage, l)}`) : msg('Does not apply')}</td>
-                  </tr>
-                  ${o.indicators.map(
-                    (i) => html`<tr class="level-3" data-indicator=${i.code}>
-                      <th scope="row">${name(i.name, i.code)} <span class="muted">${i.code}</span></th>
-                      <td class="num">${formatNumber(i.weight, l)}</td>
-                      <td class="num">${formatValue(i.actual, i.unit, l)}</td>
-                      <td class="num">${formatValue(i.target, i.unit, l)}</td>
-                      <td class="num">${formatScore(i.score, l)}</td>
-                      <td><ns-status-badge status=${i.status}></ns-status-badge> <span class="muted">${countedLabel(i)}</span> <ns-completeness-badge .note=${completenessNote((i as { completeness?: Completeness | null }).completeness, { locale: host.locale, unitName: (code) => host.unitLabel(code) })}></ns-completeness-badge>${i.warning ? html`<div class="muted">${i.warning}</div>` : nothing}</td>
-                    </tr>`,
-                  )}`,
-              )}`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    <ns-table
+      style="margin-top:12px"
+      label=${msg('Perspective / objective / indicator')}
+      table-testid="breakdown-table"
+      .rows=${rows}
+      .rowClass=${(r: Line) => `level-${r.level}`}
+      .rowAttrs=${(r: Line) => ({ 'data-indicator': r.indicator ?? null })}
+      .columns=${[
+        { key: 'name', label: msg('Perspective / objective / indicator'), render: (r: Line) => r.name },
+        { key: 'weight', label: msg('Weight'), numeric: true, render: (r: Line) => formatNumber(r.weight, l) },
+        { key: 'actual', label: msg('Actual'), numeric: true, render: (r: Line) => r.actual },
+        { key: 'target', label: msg('Target'), numeric: true, render: (r: Line) => r.target },
+        { key: 'score', label: msg('Score'), numeric: true, render: (r: Line) => (r.level === 1 ? html`<strong>${formatScore(r.score, l)}</strong>` : formatScore(r.score, l)) },
+        { key: 'status', label: msg('Status'), render: (r: Line) => r.status },
+      ] satisfies Column<Line>[]}
+    ></ns-table>`;
 }

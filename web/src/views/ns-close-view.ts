@@ -4,11 +4,15 @@ import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { baseStyles } from '../styles.ts';
 import { localName } from '../i18n.ts';
-import { formatDateTime, formatPeriod } from '../format.ts';
+import { formatCount, formatDateTime, formatPeriod } from '../format.ts';
 import { renderTask } from '../components/ns-state.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
 import { ViewElement } from './view-element.ts';
 import { boardAction, fetchBoard, type Board, type BoardOutcome } from '../work.ts';
 import { stateLabel } from './close-labels.ts';
+
+type BoardUnit = Board['units'][number];
 
 type Action = 'approve' | 'return' | 'remind';
 
@@ -22,16 +26,12 @@ export class NsCloseView extends ViewElement {
   static override styles = [
     baseStyles,
     css`
-      table {
-        width: 100%;
-        border-collapse: collapse;
+      ns-table {
         margin-top: 12px;
       }
       th,
       td {
-        text-align: left;
         padding: 6px 8px;
-        border-bottom: 1px solid var(--ns-border);
       }
       .counts {
         display: flex;
@@ -92,30 +92,26 @@ export class NsCloseView extends ViewElement {
         ${(['draft', 'submitted', 'returned', 'approved', 'locked'] as const).map((s) => html`<span>${stateLabel(s)}: <b>${b.counts[s] ?? 0}</b></span>`)}
         ${b.deadline ? html`<span>${msg('Deadline')}: <b>${b.deadline}</b></span>` : nothing}
       </div>
-      <table data-testid="board">
-        <thead>
-          <tr>
-            <th><input type="checkbox" aria-label=${msg('Select all')} .checked=${all} @change=${(e: Event) => this.selectAll(reviewable.map((u) => u.unit), (e.target as HTMLInputElement).checked)} /></th>
-            <th>${msg('Unit')}</th>
-            <th>${msg('State')}</th>
-            <th>${msg('Days late')}</th>
-            <th>${msg('Submitted by')}</th>
-            <th>${msg('Comment')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${b.units.map(
-            (u) => html`<tr data-unit=${u.unit}>
-              <td>${u.can.review ? html`<input type="checkbox" aria-label=${msg(str`Select ${localName(u.name, u.unit)}`)} .checked=${this.selected.has(u.unit)} @change=${(e: Event) => this.toggle(u.unit, (e.target as HTMLInputElement).checked)} />` : nothing}</td>
-              <td><a href=${this.href('entry', { context: { unit: u.unit } })}>${localName(u.name, u.unit)}</a></td>
-              <td class=${`state-${u.state}`} data-testid="state">${stateLabel(u.state)}</td>
-              <td class=${u.daysLate > 0 ? 'late' : ''}>${u.daysLate || '–'}</td>
-              <td>${u.submittedBy ?? '–'}${u.submittedAt ? html`<div class="meta">${formatDateTime(u.submittedAt, l)}</div>` : nothing}</td>
-              <td>${u.comment ?? ''}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
+      <ns-table
+        table-testid="board"
+        label=${msg('Month close')}
+        .rows=${b.units}
+        .rowAttrs=${(u: BoardUnit) => ({ 'data-unit': u.unit })}
+        .columns=${[
+          { key: 'unit', label: msg('Unit'), sortable: true, value: (u: BoardUnit) => localName(u.name, u.unit), render: (u: BoardUnit) => html`<a href=${this.href('entry', { context: { unit: u.unit } })}>${localName(u.name, u.unit)}</a>` },
+          {
+            key: 'select',
+            label: msg('Select'),
+            header: html`<input type="checkbox" aria-label=${msg('Select all')} .checked=${all} @change=${(e: Event) => this.selectAll(reviewable.map((u) => u.unit), (e.target as HTMLInputElement).checked)} />`,
+            render: (u: BoardUnit) =>
+              u.can.review ? html`<input type="checkbox" aria-label=${msg(str`Select ${localName(u.name, u.unit)}`)} .checked=${this.selected.has(u.unit)} @change=${(e: Event) => this.toggle(u.unit, (e.target as HTMLInputElement).checked)} />` : nothing,
+          },
+          { key: 'state', label: msg('State'), sortable: true, value: (u: BoardUnit) => stateLabel(u.state), render: (u: BoardUnit) => html`<span class=${`state-${u.state}`} data-testid="state">${stateLabel(u.state)}</span>` },
+          { key: 'daysLate', label: msg('Days late'), numeric: true, sortable: true, class: (u: BoardUnit) => (u.daysLate > 0 ? 'late' : ''), render: (u: BoardUnit) => (u.daysLate ? formatCount(u.daysLate, l) : '–') },
+          { key: 'submittedBy', label: msg('Submitted by'), render: (u: BoardUnit) => html`${u.submittedBy ?? '–'}${u.submittedAt ? html`<div class="meta">${formatDateTime(u.submittedAt, l)}</div>` : nothing}` },
+          { key: 'comment', label: msg('Comment'), render: (u: BoardUnit) => u.comment ?? '' },
+        ] satisfies Column<BoardUnit>[]}
+      ></ns-table>
       <div class="actions">
         <button type="button" class="btn primary" data-testid="approve-lock" ?disabled=${this.selected.size === 0} @click=${() => this.ask('approve')}>${msg(str`Approve and lock (${this.selected.size})`)}</button>
         <button type="button" class="btn" data-testid="return" ?disabled=${this.selected.size === 0} @click=${() => this.ask('return')}>${msg('Return with a comment')}</button>

@@ -10,7 +10,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { buildUrl, isApiError, request } from '../api.ts';
-import { formatDay, formatDateTime, formatInput, formatNumber, formatPeriod, parseEntryNumber } from '../format.ts';
+import { formatDay, formatDateTime, formatInput, formatNumber, formatPeriod, parseEntryNumber, unitLabel } from '../format.ts';
 import { localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName } from '../types.ts';
@@ -178,13 +178,6 @@ export class NsEntryView extends ViewElement {
       button[data-testid='entry-submit'] { background: var(--ns-primary, #1a56db); border-color: var(--ns-primary, #1a56db); color: #fff; }
       button:disabled { opacity: 0.6; cursor: default; }
       button.link { border: 0; background: none; color: var(--ns-primary, #1a56db); min-height: 0; padding: 2px 4px; }
-      @media (max-width: 600px) {
-        thead { display: none; }
-        tr { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 8px; padding: 8px 0; border-bottom: 1px solid var(--ns-border, #ddd); }
-        th, td { border: 0; padding: 2px 0; }
-        tr > th[scope='row'] { grid-column: 1 / -1; }
-        td.num::before { content: attr(data-label) ' '; color: var(--ns-text-muted, #5b6577); font-size: 0.8em; }
-      }
       input:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid var(--ns-focus, #1a73e8); outline-offset: 1px; }
       input[aria-invalid='true'] { border-color: #b00020; background: #fff4f4; }
       .err { color: #b00020; font-size: 0.85em; }
@@ -198,6 +191,41 @@ export class NsEntryView extends ViewElement {
       .frozen { padding: 6px 10px; border-left: 3px solid var(--ns-at-risk, #b7791f); background: var(--ns-at-risk-bg, #fcebc4); }
       .fed { font-size: 0.85em; color: var(--ns-text-muted, #5b6577); }
       .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      /* phones: each indicator a card (name; target, last month, last year; value and note full width) */
+      @media (max-width: 600px) {
+        table[data-testid='entry-grid'],
+        table[data-testid='entry-grid'] tbody,
+        table[data-testid='entry-grid'] tr,
+        table[data-testid='entry-grid'] th,
+        table[data-testid='entry-grid'] td { display: block; }
+        table[data-testid='entry-grid'] thead { display: none; }
+        table[data-testid='entry-grid'] tbody tr {
+          display: grid;
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          gap: 6px 10px;
+          padding: 10px 12px;
+          margin-bottom: 8px;
+          border: 1px solid var(--ns-border);
+          border-radius: var(--ns-radius, 8px);
+          background: var(--ns-surface);
+        }
+        table[data-testid='entry-grid'] tbody tr > * { padding: 0; border: 0; min-width: 0; }
+        table[data-testid='entry-grid'] tbody tr > th { grid-column: 1 / -1; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 5) { grid-column: 1 / -1; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 2):nth-child(-n + 4) { text-align: left; }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(n + 2):nth-child(-n + 6)::before {
+          display: block;
+          font-size: 0.75rem;
+          color: var(--ns-text-muted);
+        }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(2)::before { content: var(--l-target); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(3)::before { content: var(--l-last-month); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(4)::before { content: var(--l-last-year); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(5)::before { content: var(--l-value); }
+        table[data-testid='entry-grid'] tbody tr > td:nth-child(6)::before { content: var(--l-note); }
+        table[data-testid='entry-grid'] input.value { min-width: 0; }
+        table[data-testid='entry-grid'] input { min-height: 40px; }
+      }
     `,
   ];
 
@@ -221,7 +249,7 @@ export class NsEntryView extends ViewElement {
       <p role="status" aria-live="polite" data-testid="entry-message">${this.message}</p>
       ${g.rows.length === 0
         ? this.renderChildren()
-        : html`${this.renderToolbar(g, editable)}<table data-testid="entry-grid" aria-label=${msg('Entry grid')}>
+        : html`${this.renderToolbar(g, editable)}<table data-testid="entry-grid" aria-label=${msg('Entry grid')} style=${`--l-target:${JSON.stringify(msg('Target'))};--l-last-month:${JSON.stringify(msg('Last month'))};--l-last-year:${JSON.stringify(msg('Last year'))};--l-value:${JSON.stringify(msg('Value'))};--l-note:${JSON.stringify(msg('Note'))}`}>
             <thead>
               <tr>
                 <th scope="col">${msg('Indicator')}</th>
@@ -308,10 +336,10 @@ export class NsEntryView extends ViewElement {
     const errId = `err-${i}`;
     if (r.readOnly) return this.renderFedRow(r, name);
     return html`<tr data-indicator=${r.indicator}>
-      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
-      <td class="num" data-label=${msg('Target')}>${formatNumber(r.target, this.locale)}</td>
-      <td class="num" data-label=${msg('Last month')}>${formatNumber(r.lastMonth, this.locale)}</td>
-      <td class="num" data-label=${msg('Last year')}>${formatNumber(r.lastYear, this.locale)}</td>
+      <th scope="row">${name} <small>${r.indicator}${r.unit ? ` · ${unitLabel(r.unit, this.locale)}` : ''}</small></th>
+      <td class="num">${formatNumber(r.target, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
+      <td class="num">${formatNumber(r.lastYear, this.locale)}</td>
       <td>
         <input
           class="value"
@@ -357,7 +385,7 @@ export class NsEntryView extends ViewElement {
     const source = r.source ?? '';
     const kind = source.startsWith('survey') ? msg('From the survey') : msg('From a scheduled import');
     return html`<tr data-indicator=${r.indicator} data-readonly="true">
-      <th scope="row">${name} <small>${r.indicator} · ${r.unit}</small></th>
+      <th scope="row">${name} <small>${r.indicator}${r.unit ? ` · ${unitLabel(r.unit, this.locale)}` : ''}</small></th>
       <td class="num">${formatNumber(r.target, this.locale)}</td>
       <td class="num">${formatNumber(r.lastMonth, this.locale)}</td>
       <td class="num">${formatNumber(r.lastYear, this.locale)}</td>

@@ -376,7 +376,7 @@ export class NsEvaluationsView extends ViewElement {
           >
           <span role="group" aria-label=${msg('Export')} class="toolbar">
             ${EXPORTS.map(
-              (x) => html`<a class="btn" data-testid=${`export-${x.format}`} href=${evaluationExportUrl(cycle.code, x.format, shown, l)} download data-router="off" aria-label=${msg(str`Export version ${shown} as ${x.label}`)}>⤓ ${x.label}</a>`,
+              (x) => html`<a class="btn" data-testid=${`export-${x.format}`} href=${evaluationExportUrl(cycle.code, x.format, shown, l)} download data-router="off" aria-label=${msg(str`Export version ${shown} as ${x.label}`)}><span aria-hidden="true">⤓</span> ${x.label}</a>`,
             )}
           </span>
           ${write && latestOpen && isLatest && !editing

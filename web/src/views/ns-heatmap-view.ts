@@ -122,6 +122,11 @@ export class NsHeatmapView extends ViewElement {
         font-size: 0.75em;
         font-weight: 500;
       }
+      /* the filter and comparison groups wrap instead of widening the page on a phone */
+      .segmented {
+        flex-wrap: wrap;
+        row-gap: 4px;
+      }
       .export-bar {
         display: flex;
         justify-content: flex-end;
@@ -277,8 +282,9 @@ export class NsHeatmapView extends ViewElement {
                   const col = m.columns[c];
                   const look = statusLook(cell.status);
                   const note = this.cellNote(cell);
-                  const change = this.vs ? `, ${this.vs === 'year' ? msg('vs last year') : msg('vs last month')} ${formatScoreDelta(this.delta(cell), l)}` : '';
-                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}, ${look.label}${change}${note ? `, ${note.text}` : ''}`;
+                  // the visible text (score, then change) stays one run inside the accessible name (axe label-content-name-mismatch)
+                  const change = this.vs ? ` ${formatScoreDelta(this.delta(cell), l)} ${this.vs === 'year' ? msg('vs last year') : msg('vs last month')}` : '';
+                  const label = `${row.label}, ${col.label}: ${formatScore(cell.score, l)}${change}, ${look.label}${note ? `, ${note.text}` : ''}`;
                   return html`<td class=${c === 0 ? 'total' : ''}>
                     <button
                       type="button"

@@ -7,11 +7,15 @@ import { breakdownOption } from '../charts/breakdown.ts';
 import { actualTargetOption, gapBarsOption, type TargetMode } from '../charts/indicator.ts';
 import { achievementPct, formatDateTime, formatPercent, formatPeriod, formatScore, formatValue, formatGap } from '../format.ts';
 import { localName } from '../i18n.ts';
-import { statusLabel, windowLabel } from '../labels.ts';
+import { STATUS_SEVERITY, statusLabel, windowLabel } from '../labels.ts';
 import { statusLook } from '../status.ts';
 import { addMonths, isMonth } from '../period.ts';
 import { baseStyles } from '../styles.ts';
-import type { Breakdown, Direction, Revision, Scorecard, Series, SeriesPoint, Window, WindowFigure } from '../types.ts';
+import type { Breakdown, Direction, Revision, Scorecard, Series, SeriesPoint, Status, Window, WindowFigure } from '../types.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
+
+type Child = Breakdown['children'][number] & { label: string };
 import { completenessNote } from '../completeness.ts';
 import '../components/ns-completeness-badge.ts';
 import { ViewElement } from './view-element.ts';
@@ -454,35 +458,28 @@ export class NsIndicatorView extends ViewElement {
       statusIcon: (s) => statusLook(s).icon,
     });
     return html`<ns-chart class="small" data-testid="chart-breakdown" label=${msg('Score by child unit')} .option=${option} @ns-chart-click=${(e: CustomEvent<{ dataIndex: number }>) => this.drillChild(children[e.detail.dataIndex]?.unit)}></ns-chart>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">${msg('Unit')}</th>
-              <th scope="col" class="num">${msg('Actual')}</th>
-              <th scope="col" class="num">${msg('Target')}</th>
-              <th scope="col" class="num">${msg('Gap')}</th>
-              <th scope="col" class="num">${msg('Score')}</th>
-              <th scope="col">${msg('Status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${children.map(
-              (c) => html`<tr>
-                <td>
-                  <a href=${this.href('indicator', { code: this.code, context: { unit: c.unit } })}>${c.label}</a>
-                  <ns-completeness-badge .note=${completenessNote(c.completeness, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge>
-                </td>
-                <td class="num">${formatValue(c.actual, unit, l)}</td>
-                <td class="num">${formatValue(c.target, unit, l)}</td>
-                <td class="num">${formatGap(c.gap, unit, l)}<span class="sub">${formatPercent(c.gapPct, l, true)}</span></td>
-                <td class="num">${formatScore(c.score, l)}</td>
-                <td><ns-status-badge status=${c.status} compact></ns-status-badge></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`;
+      <ns-table
+        label=${msg('Score by child unit')}
+        table-testid="breakdown-table"
+        .rows=${children}
+        .rowAttrs=${(c: Child) => ({ 'data-unit': c.unit })}
+        .columns=${[
+          {
+            key: 'unit',
+            label: msg('Unit'),
+            sortable: true,
+            value: (c: Child) => c.label,
+            render: (c: Child) =>
+              html`<a href=${this.href('indicator', { code: this.code, context: { unit: c.unit } })}>${c.label}</a>
+                <ns-completeness-badge .note=${completenessNote(c.completeness, { locale: l, unitName: (code) => this.unitLabel(code) })}></ns-completeness-badge>`,
+          },
+          { key: 'actual', label: msg('Actual'), numeric: true, sortable: true, render: (c: Child) => formatValue(c.actual, unit, l) },
+          { key: 'target', label: msg('Target'), numeric: true, sortable: true, render: (c: Child) => formatValue(c.target, unit, l) },
+          { key: 'gap', label: msg('Gap'), numeric: true, sortable: true, render: (c: Child) => html`${formatGap(c.gap, unit, l)}<span class="sub">${formatPercent(c.gapPct, l, true)}</span>` },
+          { key: 'score', label: msg('Score'), numeric: true, sortable: true, render: (c: Child) => formatScore(c.score, l) },
+          { key: 'status', label: msg('Status'), sortable: true, value: (c: Child) => STATUS_SEVERITY[c.status as Status] ?? 9, render: (c: Child) => html`<ns-status-badge status=${c.status} compact></ns-status-badge>` },
+        ] satisfies Column<Child>[]}
+      ></ns-table>`;
   }
 
   private drillChild(unit: string | undefined) {
@@ -492,69 +489,49 @@ export class NsIndicatorView extends ViewElement {
   private renderValues(points: SeriesPoint[], unit: string) {
     const l = this.locale;
     const rows = [...points].reverse();
-    return html`<div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${msg('Month')}</th>
-            <th scope="col" class="num">${msg('Actual')}</th>
-            <th scope="col" class="num">${msg('Target')}</th>
-            <th scope="col" class="num">${msg('Gap')}</th>
-            <th scope="col">${msg('Status')}</th>
-            <th scope="col"><span class="sr-only">${msg('Revisions')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (p) => html`<tr aria-current=${p.period === this.at ? 'true' : nothing}>
-              <th scope="row">${formatPeriod(p.period, l)}</th>
-              <td class="num">${formatValue(p.actual, unit, l)}</td>
-              <td class="num">${formatValue(p.target, unit, l)}</td>
-              <td class="num ${p.favourable === true ? 'favourable' : p.favourable === false ? 'unfavourable' : ''}">${formatGap(p.gap, unit, l)}</td>
-              <td><ns-status-badge status=${p.status} compact></ns-status-badge></td>
-              <td>
-                <button type="button" class="link-button" data-period=${p.period} aria-pressed=${p.period === this.at ? 'true' : 'false'} @click=${() => this.setParams({ at: p.period === this.period ? undefined : p.period })}>
-                  ${msg('Revisions')}<span class="sr-only"> ${formatPeriod(p.period, l)}</span>
-                </button>
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return html`<ns-table
+      label=${msg('Monthly values')}
+      .rows=${rows}
+      .rowAttrs=${(p: SeriesPoint) => ({ 'aria-current': p.period === this.at ? 'true' : null })}
+      .columns=${[
+        { key: 'period', label: msg('Month'), render: (p: SeriesPoint) => formatPeriod(p.period, l) },
+        { key: 'actual', label: msg('Actual'), numeric: true, render: (p: SeriesPoint) => formatValue(p.actual, unit, l) },
+        { key: 'target', label: msg('Target'), numeric: true, render: (p: SeriesPoint) => formatValue(p.target, unit, l) },
+        { key: 'gap', label: msg('Gap'), numeric: true, class: (p: SeriesPoint) => (p.favourable === true ? 'favourable' : p.favourable === false ? 'unfavourable' : ''), render: (p: SeriesPoint) => formatGap(p.gap, unit, l) },
+        { key: 'status', label: msg('Status'), render: (p: SeriesPoint) => html`<ns-status-badge status=${p.status} compact></ns-status-badge>` },
+        {
+          key: 'revisions',
+          label: msg('Revisions'),
+          render: (p: SeriesPoint) =>
+            html`<button type="button" class="link-button" data-period=${p.period} aria-pressed=${p.period === this.at ? 'true' : 'false'} @click=${() => this.setParams({ at: p.period === this.period ? undefined : p.period })}>
+              ${msg('Revisions')}<span class="sr-only"> ${formatPeriod(p.period, l)}</span>
+            </button>`,
+        },
+      ] satisfies Column<SeriesPoint>[]}
+    ></ns-table>`;
   }
 
   private renderRevisions(revisions: Revision[], unit: string) {
     if (!revisions.length) return html`<ns-state kind="empty" message=${msg('No value was entered for this unit and month. A parent unit shows the values rolled up from its children.')}></ns-state>`;
     const l = this.locale;
-    return html`<div class="table-wrap">
-      <table data-testid="revision-table">
-        <thead>
-          <tr>
-            <th scope="col">${msg('Revision')}</th>
-            <th scope="col" class="num">${msg('Value')}</th>
-            <th scope="col" class="num">${msg('Previous')}</th>
-            <th scope="col">${msg('Source and note')}</th>
-            <th scope="col">${msg('Changed by')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${revisions.map(
-            (r) => html`<tr>
-              <td>${r.revision}</td>
-              <td class="num">${formatValue(r.value, unit, l)}</td>
-              <td class="num">${formatValue(r.previousValue, unit, l)}</td>
-              <td class="note">
-                ${r.source ?? ''}
-                ${r.note ? html`<span class="sub">${r.note}</span>` : nothing}
-                ${r.reason ? html`<span class="sub">${msg(str`Reason: ${r.reason}`)}</span>` : nothing}
-              </td>
-              <td>${r.changedBy ?? ''}<span class="sub">${formatDateTime(r.changedAt, l)}</span></td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return html`<ns-table
+      label=${msg('Revisions')}
+      table-testid="revision-table"
+      .rows=${revisions}
+      .columns=${[
+        { key: 'revision', label: msg('Revision'), numeric: true },
+        { key: 'value', label: msg('Value'), numeric: true, render: (r: Revision) => formatValue(r.value, unit, l) },
+        { key: 'previousValue', label: msg('Previous'), numeric: true, render: (r: Revision) => formatValue(r.previousValue, unit, l) },
+        {
+          key: 'source',
+          label: msg('Source and note'),
+          class: 'note',
+          render: (r: Revision) =>
+            html`${r.source ?? ''} ${r.note ? html`<span class="sub">${r.note}</span>` : nothing} ${r.reason ? html`<span class="sub">${msg(str`Reason: ${r.reason}`)}</span>` : nothing}`,
+        },
+        { key: 'changedBy', label: msg('Changed by'), render: (r: Revision) => html`${r.changedBy ?? ''}<span class="sub">${formatDateTime(r.changedAt, l)}</span>` },
+      ] satisfies Column<Revision>[]}
+    ></ns-table>`;
   }
 }
 

@@ -3,12 +3,14 @@ import { customElement, state } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { api, buildUrl, request } from '../api.ts';
-import { formatNumber, formatPeriod } from '../format.ts';
+import { formatNumber, formatPeriod, unitLabel } from '../format.ts';
 import { currentLocale, localName } from '../i18n.ts';
 import { baseStyles } from '../styles.ts';
 import type { LocalizedName, SurveyResult } from '../types.ts';
 import { ViewElement } from './view-element.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
 
 export const INITIATIVE_STATUSES = ['planned', 'in_progress', 'done', 'on_hold'] as const;
 export type InitiativeStatus = (typeof INITIATIVE_STATUSES)[number];
@@ -447,38 +449,52 @@ export class NsInitiativesView extends ViewElement {
   private renderBenchmarks(b: BenchmarkView) {
     if (!b.periods.length) return html`<p class="meta">${msg('No benchmark values for this indicator.')}</p>`;
     const names = [...new Set(b.periods.flatMap((p) => p.competitors.map((c) => c.name)))];
-    const cell = (c: Comparison | null | undefined) =>
-      c ? html`<td class="n">${fmt(c.value)}</td><td class="n ${c.favourable ? 'good' : c.favourable === false ? 'bad' : ''}">${c.gap === null ? '–' : `${c.gap > 0 ? '+' : ''}${formatNumber(c.gap, currentLocale())}`}</td>` : html`<td class="n">–</td><td class="n">–</td>`;
-    return html`<p class="meta">${localName(b.indicator.name, b.indicator.code)} (${b.indicator.unit}) · ${msg('gap: positive = we are better')}</p>
-      <table>
-        <thead><tr><th>${msg('Period')}</th><th class="n">${msg('Own')}</th><th class="n">TOP</th><th class="n">${msg('Gap')}</th>${names.map((n) => html`<th class="n">${n}</th><th class="n">${msg('Gap')}</th>`)}</tr></thead>
-        <tbody>
-          ${b.periods.map((p) => html`<tr><td>${p.period}</td><td class="n">${fmt(p.own)}</td>${cell(p.top)}${names.map((n) => cell(p.competitors.find((c) => c.name === n)))}</tr>`)}
-        </tbody>
-      </table>`;
+    const l = currentLocale();
+    const gap = (c: Comparison | null | undefined) => (!c || c.gap === null ? '–' : `${c.gap > 0 ? '+' : ''}${formatNumber(c.gap, l)}`);
+    const gapClass = (c: Comparison | null | undefined) => (c?.favourable ? 'good' : c?.favourable === false ? 'bad' : '');
+    type P = BenchmarkView['periods'][number];
+    const pair = (key: string, label: string, pick: (p: P) => Comparison | null | undefined): Column<P>[] => [
+      { key, label, numeric: true, render: (p: P) => fmt(pick(p)?.value) },
+      { key: `${key}-gap`, label: `${label} · ${msg('Gap')}`, numeric: true, class: (p: P) => gapClass(pick(p)), render: (p: P) => gap(pick(p)) },
+    ];
+    return html`<p class="meta">${localName(b.indicator.name, b.indicator.code)} (${unitLabel(b.indicator.unit, l)}) · ${msg('gap: positive = we are better')}</p>
+      <ns-table
+        label=${msg('Benchmarks')}
+        .rows=${b.periods}
+        .columns=${[
+          { key: 'period', label: msg('Period'), render: (p: P) => formatPeriod(p.period, l) },
+          { key: 'own', label: msg('Own'), numeric: true, render: (p: P) => fmt(p.own) },
+          ...pair('top', 'TOP', (p) => p.top),
+          ...names.flatMap((n) => pair(`c-${n}`, n, (p) => p.competitors.find((c) => c.name === n))),
+        ] satisfies Column<P>[]}
+      ></ns-table>`;
   }
 
   private renderPriorities(items: PriorityItem[]) {
     if (!items.length) return html`<p class="meta">${msg('No benchmarks or priority settings for this unit.')}</p>`;
-    return html`<table aria-describedby="prio-help">
-      <thead><tr><th class="n">${msg('Rank')}</th><th>${msg('Indicator')}</th><th class="n">${msg('Expected')}</th><th class="n">${msg('Current')}</th><th class="n">${msg('Gap')}</th><th class="n">${msg('Importance')}</th><th class="n">${msg('Priority')}</th><th>${msg('Main cause')}</th><th class="n">${msg('Target')}</th><th><span class="sr-only">${msg('Edit')}</span></th></tr></thead>
-      <tbody>
-        ${items.map(
-          (p) => html`<tr>
-            <td class="n">${p.rank ?? '–'}</td>
-            <td><a href=${this.href('indicator', { code: p.indicator })}>${p.indicator}</a> ${localName(p.name, p.indicator)}</td>
-            <td class="n">${fmt(p.expected)} <span class="meta">${p.expectedSource ?? ''}</span></td>
-            <td class="n">${fmt(p.current)}</td>
-            <td class="n">${fmt(p.gap)}</td>
-            <td class="n">${fmt(p.importance)}</td>
-            <td class="n">${fmt(p.priority)}</td>
-            <td>${p.cause ?? ''}</td>
-            <td class="n">${fmt(p.target)}</td>
-            <td><button type="button" aria-label=${msg(str`Edit the priority of ${p.indicator}`)} @click=${() => this.editPriority(p)}>${msg('Edit')}</button></td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<ns-table
+      label=${msg('Priorities')}
+      aria-describedby="prio-help"
+      .rows=${items}
+      .columns=${[
+        {
+          key: 'indicator',
+          label: msg('Indicator'),
+          sortable: true,
+          value: (p: PriorityItem) => p.indicator,
+          render: (p: PriorityItem) => html`<a href=${this.href('indicator', { code: p.indicator })}>${p.indicator}</a> ${localName(p.name, p.indicator)}`,
+        },
+        { key: 'rank', label: msg('Rank'), numeric: true, sortable: true, render: (p: PriorityItem) => p.rank ?? '–' },
+        { key: 'expected', label: msg('Expected'), numeric: true, sortable: true, render: (p: PriorityItem) => html`${fmt(p.expected)} <span class="meta">${p.expectedSource ?? ''}</span>` },
+        { key: 'current', label: msg('Current'), numeric: true, sortable: true, render: (p: PriorityItem) => fmt(p.current) },
+        { key: 'gap', label: msg('Gap'), numeric: true, sortable: true, render: (p: PriorityItem) => fmt(p.gap) },
+        { key: 'importance', label: msg('Importance'), numeric: true, sortable: true, render: (p: PriorityItem) => fmt(p.importance) },
+        { key: 'priority', label: msg('Priority'), numeric: true, sortable: true, render: (p: PriorityItem) => fmt(p.priority) },
+        { key: 'cause', label: msg('Main cause'), render: (p: PriorityItem) => p.cause ?? '' },
+        { key: 'target', label: msg('Target'), numeric: true, render: (p: PriorityItem) => fmt(p.target) },
+        { key: 'edit', label: msg('Edit'), render: (p: PriorityItem) => html`<button type="button" class="btn" aria-label=${msg(str`Edit the priority of ${p.indicator}`)} @click=${() => this.editPriority(p)}>${msg('Edit')}</button>` },
+      ] satisfies Column<PriorityItem>[]}
+    ></ns-table>`;
   }
 }
 

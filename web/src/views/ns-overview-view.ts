@@ -374,7 +374,7 @@ export class NsOverviewView extends ViewElement {
     if (!scoredIndicators(card)) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('No data for this period yet: no indicator has an actual and a target.')}></ns-state>`;
     if (!rows.length) return html`<ns-state kind="empty" data-testid="off-target-empty" message=${msg('Every scored indicator meets its target.')}></ns-state>`;
     const l = this.locale;
-    return html`<div class="table-wrap">
+    return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${msg('Furthest off target')}>
       <table>
         <thead>
           <tr>
@@ -411,7 +411,7 @@ export class NsOverviewView extends ViewElement {
     const l = this.locale;
     return html`<h3>${msg('Sources')}</h3>
       ${f.sources.length
-        ? html`<div class="table-wrap">
+        ? html`<div class="table-wrap" role="region" tabindex="0" aria-label=${msg('Data freshness')}>
             <table>
               <thead>
                 <tr>

@@ -5,6 +5,8 @@ import { Task } from '@lit/task';
 import { request } from '../api.ts';
 import { baseStyles } from '../styles.ts';
 import { renderTask } from '../components/ns-state.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
 import { ViewElement } from './view-element.ts';
 
 interface OwnerEntry {
@@ -94,20 +96,17 @@ export class NsPeopleView extends ViewElement {
   }
 
   private renderOwners(owners: OwnerEntry[]) {
-    return html`<table>
-        <thead><tr><th>${msg('Indicator or objective')}</th><th>${msg('Unit (subtree)')}</th><th>${msg('Owner')}</th><th>${msg('Updaters')}</th><th></th></tr></thead>
-        <tbody>
-          ${owners.map(
-            (o) => html`<tr>
-              <td>${o.indicator ?? `${msg('Objective')} ${o.objective}`}</td>
-              <td>${o.unit ?? msg('Whole organisation')}</td>
-              <td>${o.owner ?? '–'}</td>
-              <td>${o.updaters.join(', ')}</td>
-              <td><button type="button" class="btn" @click=${() => this.removeOwner(o)}>${msg('Remove')}</button></td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
+    return html`<ns-table
+        label=${msg('Owners')}
+        .rows=${owners}
+        .columns=${[
+          { key: 'subject', label: msg('Indicator or objective'), sortable: true, value: (o: OwnerEntry) => o.indicator ?? `${msg('Objective')} ${o.objective}` },
+          { key: 'unit', label: msg('Unit (subtree)'), sortable: true, value: (o: OwnerEntry) => o.unit ?? msg('Whole organisation') },
+          { key: 'owner', label: msg('Owner'), sortable: true, value: (o: OwnerEntry) => o.owner ?? '–' },
+          { key: 'updaters', label: msg('Updaters'), value: (o: OwnerEntry) => o.updaters.join(', ') },
+          { key: 'remove', label: msg('Remove'), render: (o: OwnerEntry) => html`<button type="button" class="btn" @click=${() => this.removeOwner(o)}>${msg('Remove')}</button>` },
+        ] satisfies Column<OwnerEntry>[]}
+      ></ns-table>
       <form class="row" @submit=${this.saveOwner} data-testid="owner-form">
         <label>${msg('Subject')}
           <select name="subject"><option value="indicator">${msg('Indicator')}</option><option value="objective">${msg('Objective')}</option></select>
@@ -121,20 +120,18 @@ export class NsPeopleView extends ViewElement {
   }
 
   private renderUsers(users: UserRow[]) {
-    return html`<table>
-      <thead><tr><th>${msg('User')}</th><th>${msg('Roles')}</th><th>${msg('E-mail')}</th><th>${msg('Disabled')}</th><th></th></tr></thead>
-      <tbody>
-        ${users.map(
-          (u) => html`<tr data-user=${u.username}>
-            <td>${u.displayName} <span class="meta">(${u.username})</span></td>
-            <td>${u.grants.map((g) => `${g.role}@${g.unit ?? '*'}`).join(', ')}</td>
-            <td><input type="email" aria-label=${msg('E-mail')} name="email" .value=${u.email ?? ''} /></td>
-            <td><input type="checkbox" aria-label=${msg('Disabled')} name="disabled" .checked=${u.disabled} /></td>
-            <td><button type="button" class="btn" @click=${(e: Event) => this.saveUser(u.username, (e.target as HTMLElement).closest('tr')!)}>${msg('Save')}</button></td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<ns-table
+      label=${msg('Users')}
+      .rows=${users}
+      .rowAttrs=${(u: UserRow) => ({ 'data-user': u.username })}
+      .columns=${[
+        { key: 'user', label: msg('User'), sortable: true, value: (u: UserRow) => u.displayName, render: (u: UserRow) => html`${u.displayName} <span class="meta">(${u.username})</span>` },
+        { key: 'roles', label: msg('Roles'), value: (u: UserRow) => u.grants.map((g) => `${g.role}@${g.unit ?? '*'}`).join(', ') },
+        { key: 'email', label: msg('E-mail'), render: (u: UserRow) => html`<input type="email" aria-label=${msg('E-mail')} name="email" .value=${u.email ?? ''} />` },
+        { key: 'disabled', label: msg('Disabled'), render: (u: UserRow) => html`<input type="checkbox" aria-label=${msg('Disabled')} name="disabled" .checked=${u.disabled} />` },
+        { key: 'save', label: msg('Save'), render: (u: UserRow) => html`<button type="button" class="btn" @click=${(e: Event) => this.saveUser(u.username, (e.target as HTMLElement).closest('tr')!)}>${msg('Save')}</button>` },
+      ] satisfies Column<UserRow>[]}
+    ></ns-table>`;
   }
 
   private async saveOwner(e: SubmitEvent) {

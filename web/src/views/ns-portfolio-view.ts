@@ -13,6 +13,8 @@ import type { Quadrant, SurveyResult, SurveySegment, SurveyTrendPoint } from '..
 import { ViewElement } from './view-element.ts';
 import '../components/ns-chart.ts';
 import { renderTask, retryTask } from '../components/ns-state.ts';
+import type { Column } from '../components/ns-table.ts';
+import '../components/ns-table.ts';
 
 const QUADRANTS: Quadrant[] = ['keep_up', 'concentrate', 'possible_overkill', 'low_priority'];
 const QUADRANT_MARK: Record<Quadrant, string> = { keep_up: '●', concentrate: '▲', low_priority: '■', possible_overkill: '◆' };
@@ -235,28 +237,26 @@ export class NsPortfolioView extends ViewElement {
   private renderFactorTable(r: SurveyResult) {
     const l = this.locale;
     const factors = [...r.factors].sort((a, b) => (b.weight ?? -1) - (a.weight ?? -1));
-    return html`<div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${msg('Factor')}</th>
-            <th scope="col" class="num">${msg('Importance')}</th>
-            <th scope="col" class="num">${msg('Satisfaction')}</th>
-            <th scope="col">${msg('Quadrant')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${factors.map(
-            (f) => html`<tr data-factor=${f.code}>
-              <th scope="row">${this.factorName(f.code, f.name)}</th>
-              <td class="num">${formatPercent(f.weight === null ? null : f.weight * 100, l)}</td>
-              <td class="num">${formatScore(f.satisfaction, l)}</td>
-              <td class="quadrant">${f.quadrant ? html`<span class="mark q-${f.quadrant}" aria-hidden="true">${QUADRANT_MARK[f.quadrant]}</span>` : nothing}${quadrantLabel(f.quadrant)}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    type F = SurveyResult['factors'][number];
+    return html`<ns-table
+      narrow-cards
+      label=${msg('Factors')}
+      .rows=${factors}
+      .rowAttrs=${(f: F) => ({ 'data-factor': f.code })}
+      .columns=${[
+        { key: 'factor', label: msg('Factor'), sortable: true, value: (f: F) => this.factorName(f.code, f.name) },
+        { key: 'weight', label: msg('Importance'), numeric: true, sortable: true, render: (f: F) => formatPercent(f.weight === null ? null : f.weight * 100, l) },
+        { key: 'satisfaction', label: msg('Satisfaction'), numeric: true, sortable: true, render: (f: F) => formatScore(f.satisfaction, l) },
+        {
+          key: 'quadrant',
+          label: msg('Quadrant'),
+          sortable: true,
+          value: (f: F) => quadrantLabel(f.quadrant),
+          class: 'quadrant',
+          render: (f: F) => html`${f.quadrant ? html`<span class="mark q-${f.quadrant}" aria-hidden="true">${QUADRANT_MARK[f.quadrant]}</span>` : nothing}${quadrantLabel(f.quadrant)}`,
+        },
+      ] satisfies Column<F>[]}
+    ></ns-table>`;
   }
 
   private renderTrend(points: SurveyTrendPoint[]) {
@@ -271,7 +271,7 @@ export class NsPortfolioView extends ViewElement {
     return html`<ns-chart class="small" data-testid="chart-csi-trend" label=${msg('CSI and overall satisfaction over time')} .option=${option}></ns-chart>
       <details>
         <summary>${msg('Show the numbers')}</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=${msg('CSI trend')}>
           <table>
             <thead>
               <tr>
@@ -312,7 +312,7 @@ export class NsPortfolioView extends ViewElement {
     return html`<ns-chart class="small" data-testid="chart-competitors" label=${msg('Our scores against competitors')} .option=${option}></ns-chart>
       <details>
         <summary>${msg('Show the numbers')}</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=${msg('Our scores against competitors')}>
           <table>
             <thead>
               <tr>

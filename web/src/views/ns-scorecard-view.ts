@@ -59,30 +59,6 @@ export class NsScorecardView extends ViewElement {
         top: 0;
         z-index: 1;
       }
-      .sort {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        padding: 2px 4px;
-        margin: -2px -4px;
-        background: none;
-        border: 0;
-        border-radius: var(--ns-radius-sm);
-        color: inherit;
-        font-weight: 600;
-        cursor: pointer;
-      }
-      .sort:hover {
-        color: var(--ns-text);
-        background: var(--ns-surface-alt);
-      }
-      .sort .ind {
-        font-size: 0.75em;
-        opacity: 0.8;
-      }
-      th.num .sort {
-        flex-direction: row-reverse;
-      }
       tr[role='row'] {
         cursor: default;
       }
@@ -161,6 +137,11 @@ export class NsScorecardView extends ViewElement {
         gap: 8px 12px;
         align-items: center;
       }
+      /* the filter and comparison groups wrap instead of widening the page on a phone */
+      .segmented {
+        flex-wrap: wrap;
+        row-gap: 4px;
+      }
       .toolbar ns-export-buttons {
         margin-left: auto;
       }
@@ -182,6 +163,88 @@ export class NsScorecardView extends ViewElement {
         }
         ns-sparkline {
           --ns-sparkline-width: 60px;
+        }
+      }
+      /* phones: every row a card; status, score and gap stay in view without scrolling sideways */
+      @media print {
+        .hint {
+          display: none;
+        }
+      }
+      @media (max-width: 600px) {
+        .hint {
+          display: none;
+        }
+        ns-status-badge::part(label) {
+          position: static;
+          width: auto;
+          height: auto;
+          clip: auto;
+        }
+        table {
+          min-width: 0;
+        }
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          display: none;
+        }
+        .table-wrap {
+          overflow: visible;
+        }
+        .card {
+          background: none;
+          border: 0;
+          box-shadow: none;
+          overflow: visible;
+        }
+        tr[role='row'] {
+          display: grid;
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          gap: 4px 10px;
+          padding: 10px 12px;
+          margin-bottom: 8px;
+          border: 1px solid var(--ns-border);
+          border-radius: var(--ns-radius);
+          background: var(--ns-surface);
+        }
+        tr.level-1 {
+          background: var(--ns-surface-alt);
+        }
+        td[role='gridcell'] {
+          padding: 0;
+          border: 0;
+          text-align: left;
+          min-width: 0;
+        }
+        td[role='gridcell'][data-label]::before {
+          content: attr(data-label);
+          display: block;
+          font-size: 0.75rem;
+          font-weight: 400;
+          color: var(--ns-text-muted);
+        }
+        td.name-cell,
+        td.status-cell {
+          grid-column: 1 / -1;
+        }
+        td.name-cell {
+          order: -2;
+        }
+        td.status-cell {
+          order: -1;
+        }
+        td.status-cell::before,
+        td.trend-cell {
+          display: none !important;
+        }
+        .name {
+          min-width: 0;
+          --indent: 0px;
         }
         .name {
           min-width: 120px;
@@ -330,7 +393,7 @@ export class NsScorecardView extends ViewElement {
     const visible = visibleRows(card, this.rows, expanded, this.sort, this.nameOf);
     const tabKey = this.focusKey && visible.some((r) => r.key === this.focusKey) ? this.focusKey : visible[0]?.key;
     return html`<div class="card">
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" tabindex="0" aria-label=${msg('Scorecard')}>
         <table role="treegrid" aria-labelledby="title" aria-describedby="tree-hint" data-testid="scorecard-tree" @keydown=${(e: KeyboardEvent) => this.onKeyDown(e, visible)}>
           <thead>
             <tr>
@@ -387,7 +450,7 @@ export class NsScorecardView extends ViewElement {
       data-kind=${row.kind}
       @focus=${() => (this.focusKey = row.key)}
     >
-      <td role="gridcell">
+      <td role="gridcell" class="name-cell">
         <span class="name" style="--level:${row.level - 1}">
           ${isGroup
             ? html`<button type="button" class="toggle" tabindex="-1" aria-expanded=${open ? 'true' : 'false'} aria-label=${open ? msg(str`Collapse ${name}`) : msg(str`Expand ${name}`)} @click=${() => this.toggle(row.key)}>
@@ -404,15 +467,15 @@ export class NsScorecardView extends ViewElement {
           </span>
         </span>
       </td>
-      <td role="gridcell" class="num">${i ? formatValue(i.actual, i.unit, l) : ''}</td>
-      <td role="gridcell" class="num">${i ? formatValue(i.target, i.unit, l) : ''}</td>
-      <td role="gridcell" class="num ${gapCls}">
+      <td role="gridcell" class="num" data-label=${i ? msg('Actual') : nothing}>${i ? formatValue(i.actual, i.unit, l) : ''}</td>
+      <td role="gridcell" class="num" data-label=${i ? msg('Target') : nothing}>${i ? formatValue(i.target, i.unit, l) : ''}</td>
+      <td role="gridcell" class="num ${gapCls}" data-label=${i ? msg('Gap') : nothing}>
         ${i ? html`${formatGap(i.gap, i.unit, l)}<span class="sub">${formatPercent(i.gapPct, l, true)}</span>` : ''}
       </td>
-      <td role="gridcell" class="num" data-figure="score">${formatScore(row.score, l)}</td>
-      <td role="gridcell"><ns-status-badge status=${row.status}></ns-status-badge></td>
-      <td role="gridcell" class="num" data-figure="change">${renderChange(changeFor((i ?? row.group)?.compare, this.vs), l, i ? i.unit : undefined)}</td>
-      <td role="gridcell">
+      <td role="gridcell" class="num" data-figure="score" data-label=${msg('Score')}>${formatScore(row.score, l)}</td>
+      <td role="gridcell" class="status-cell" data-label=${msg('Status')}><ns-status-badge status=${row.status}></ns-status-badge></td>
+      <td role="gridcell" class="num change-cell" data-figure="change" data-label=${compareLabel(this.vs)}>${renderChange(changeFor((i ?? row.group)?.compare, this.vs), l, i ? i.unit : undefined)}</td>
+      <td role="gridcell" class="trend-cell">
         <span class="trend"
           ><ns-trend-arrow .change=${change} direction="increase"></ns-trend-arrow
           ><ns-sparkline .values=${history} .reference=${100} width="88" height="24"></ns-sparkline

@@ -1,4 +1,4 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
@@ -83,10 +83,29 @@ export class NsStrategyView extends ViewElement {
           grid-template-columns: repeat(2, minmax(0, 1fr));
         }
       }
+      @media (max-width: 600px) {
+        .lanes {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
     `,
   ];
 
   protected readonly routeName = 'strategy' as const;
+
+  /** Below 600 px the objective list stands in for the map (a graph does not fit a phone). */
+  private narrow = typeof matchMedia === 'function' ? matchMedia('(max-width: 600px)') : null;
+  private onNarrow = () => this.requestUpdate();
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.narrow?.addEventListener?.('change', this.onNarrow);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.narrow?.removeEventListener?.('change', this.onNarrow);
+  }
 
   private map = new Task(this, {
     task: ([unit, period, window], { signal }) => api.strategyMap(unit, { period, window }, signal),
@@ -121,7 +140,7 @@ export class NsStrategyView extends ViewElement {
     });
     const height = Math.max(360, perspectives.length * 130);
     return html`<div class="layout">
-      <div class="card">
+      ${this.narrow?.matches ? nothing : html`<div class="card">
         <ns-chart
           style="--map-height:${height}px"
           data-testid="chart-strategy"
@@ -131,7 +150,7 @@ export class NsStrategyView extends ViewElement {
             if (e.detail.dataType === 'node' && names.has(e.detail.name)) this.open(e.detail.name);
           }}
         ></ns-chart>
-      </div>
+      </div>`}
       <div class="card">
         <h2>${msg('Objectives')}</h2>
         <div class="lanes" data-testid="strategy-list">

@@ -152,7 +152,7 @@ export class NsTargetsView extends ViewElement {
     baseStyles,
     css`
       .pickers { display: flex; gap: 12px; flex-wrap: wrap; align-items: end; margin: 8px 0; }
-      .pickers label { display: flex; flex-direction: column; font-size: 0.9em; gap: 2px; }
+      .pickers label { display: flex; flex-direction: column; font-size: 0.9em; gap: 2px; max-width: 100%; min-width: 0; }
       .scroll { overflow-x: auto; }
       table { border-collapse: collapse; }
       th, td { padding: 3px 5px; border-bottom: 1px solid var(--ns-border, #ddd); text-align: left; vertical-align: top; }

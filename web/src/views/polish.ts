@@ -58,12 +58,26 @@ export function formatActualDelta(delta: number | null | undefined, unit: string
   return formatGap(delta, unit, locale);
 }
 
+/** Period labels of the comparison cells, formatted once (a scorecard has one or two periods but hundreds of rows). */
+const periodLabels = new Map<string, string>();
+function periodLabel(period: string, locale: Locale): string {
+  const key = `${locale}|${period}`;
+  let label = periodLabels.get(key);
+  if (label === undefined) {
+    label = formatPeriod(period, locale);
+    if (periodLabels.size > 200) periodLabels.clear();
+    periodLabels.set(key, label);
+  }
+  return label;
+}
+
 /** A comparison cell: the score change (coloured by sign) and, for indicators, the actual's change below. */
 export function renderChange(change: Change | null, locale: Locale, unit?: string | null) {
   if (!change) return nothing;
   const d = change.scoreDelta;
   const cls = typeof d === 'number' ? (d > 0 ? 'favourable' : d < 0 ? 'unfavourable' : '') : '';
-  const title = change.score === null ? msg(str`No score in ${formatPeriod(change.period, locale)}`) : msg(str`${formatScore(change.score, locale)} in ${formatPeriod(change.period, locale)}`);
+  const period = periodLabel(change.period, locale);
+  const title = change.score === null ? msg(str`No score in ${period}`) : msg(str`${formatScore(change.score, locale)} in ${period}`);
   return html`<span class="change ${cls}" data-testid="change" title=${title}
     >${formatScoreDelta(d, locale)}${unit !== undefined && change.actualDelta !== undefined
       ? html`<span class="sub">${formatActualDelta(change.actualDelta, unit, locale)}</span>`
