@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run, on PostgreSQL (BENCH_DATABASE_URL, else
  * TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test, where throwaway databases
- * are created). `npm run bench -- scorecard web ingest readers` runs a subset.
+ * are created). `npm run bench -- scorecard web ingest readers cold` runs a subset; `npm run bench -- voc`
+ * the VOC benchmark (only when named).
  */
 import { runScorecardBench } from './scorecard.ts';
 import { runWebBench } from './web.ts';
@@ -25,7 +26,8 @@ if (runs('readers')) {
   const { runReadersBench } = await import('./readers.ts');
   await runReadersBench();
 }
-if (runs('voc')) {
+// VOC's million-record import takes about ten minutes on its own: only when asked for by name.
+if (wanted.has('voc')) {
   const { runVocBench } = await import('./voc.ts');
   await runVocBench();
 }

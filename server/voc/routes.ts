@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import { defineRoute } from '../http/route.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { actorOf } from '../http/actor.ts';
@@ -55,8 +56,8 @@ const historyEntry = z.object({ at: z.string(), by: z.string(), from: z.string()
 const text = (max: number) => z.string().max(max).nullable().optional();
 export const vocRecordInput = z
   .object({
-    id: z.string().min(1).max(100),
-    receivedAt: z.string().min(1).max(40).describe('ISO 8601; without an offset it is read in voc.timezone'),
+    id: z.string().min(1).max(100).optional().describe('the source system’s id; left out for a VOC taken in Northstar (at a counter, on the phone), one is given (VOC-YYYYMMDD-XXXXXX)'),
+    receivedAt: z.string().min(1).max(40).optional().describe('ISO 8601; without an offset it is read in voc.timezone; left out: now'),
     channel: z.string().max(20).default('other').describe(VOC_CHANNELS.join(', ')),
     type: z.string().min(1).max(20).describe(VOC_TYPES.join(', ')),
     category: z.string().min(1).max(64),
@@ -72,6 +73,9 @@ export const vocRecordInput = z
     repeatOf: text(100),
   })
   .strict();
+
+/** An id for a VOC recorded in Northstar itself: the day and six random characters. */
+const newVocId = (now: Date) => `VOC-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex').slice(0, 6).toUpperCase()}`;
 
 const writeSummary = z.object({
   rows: z.number(),
@@ -202,9 +206,13 @@ export const vocRoutes = [
     tags: ['voc'],
     policy: { permission: 'measurement:write', anyUnit: true },
     body: z.object({ records: z.array(vocRecordInput).min(1).max(10_000) }).strict(),
-    response: writeSummary,
-    handler: async ({ body, principal, req }, ctx) =>
-      ctx.db.transaction().execute((trx) => writeVocRecords(trx, actorOf(principal, req), [body.records.map((input, i) => ({ row: i + 1, input }))], { canWrite: writerOf(principal), label: 'the request' })),
+    response: writeSummary.extend({ ids: z.array(z.string()).describe('the id of each record, in order (given or assigned)') }),
+    handler: async ({ body, principal, req }, ctx) => {
+      const now = new Date();
+      const rows = body.records.map((r, i) => ({ row: i + 1, input: { ...r, id: r.id ?? newVocId(now), receivedAt: r.receivedAt ?? now.toISOString() } }));
+      const summary = await ctx.db.transaction().execute((trx) => writeVocRecords(trx, actorOf(principal, req), [rows], { canWrite: writerOf(principal), label: 'the request', now }));
+      return { ...summary, ids: rows.map((r) => r.input.id) };
+    },
   }),
   defineRoute({
     method: 'post',

@@ -115,7 +115,7 @@ function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<
     resolvedAt = parseVocTime(input.resolvedAt!, config.timezone);
     if (!resolvedAt) bad('resolved_at', 'invalid_date', `"${input.resolvedAt}" is not an ISO 8601 date and time`, input.resolvedAt);
   }
-  const statusFallback = !blank(input.resolvedAt) ? 'resolved' : (existing?.status ?? 'received');
+  const statusFallback = !blank(input.resolvedAt) ? (existing?.status === 'closed' ? 'closed' : 'resolved') : (existing?.status ?? 'received');
   const status = pick('status', 'status', input.status, VOC_STATUSES, statusFallback);
   if (blank(input.resolvedAt) && status && !['resolved', 'closed'].includes(status) && !blank(input.status)) resolvedAt = null;
   if (status && ['resolved', 'closed'].includes(status) && !resolvedAt && issues.every((i) => i.field !== 'resolved_at')) bad('resolved_at', 'required', `is required when the status is ${status}`);

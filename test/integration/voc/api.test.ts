@@ -86,6 +86,13 @@ describe.each(testDatabaseKinds())('VOC (%s)', (kind) => {
     expect(ok.body).toMatchObject({ created: 1 });
     expect((await feeds())['S1 2026-03 VOC_RECEIVED']).toBe(1);
     expect((await feeds())['S1 2026-04 VOC_RECEIVED']).toBeUndefined();
+    // A VOC taken at the counter: Northstar gives the id and the time of receipt.
+    const counter = await lee.post('/api/v1/voc', { records: [{ channel: 'store', type: 'complaint', category: 'PARKING', unit: 'S1', text: '주차 정산기 고장' }] });
+    expect(counter.status).toBe(200);
+    expect(counter.body.ids[0]).toMatch(/^VOC-\d{8}-[0-9A-F]{6}$/);
+    const taken = await lee.get(`/api/v1/voc/${counter.body.ids[0]}`);
+    expect(taken.body).toMatchObject({ status: 'received', channel: 'store', text: '주차 정산기 고장', deadline: expect.any(String), overdue: false });
+    expect((await vera.post('/api/v1/voc', { records: [{ type: 'complaint', category: 'PARKING', unit: 'S1' }] })).status).toBe(403);
   });
 
   it('a VOC resolved after its month was locked leaves the locked measurement alone and says so', async () => {

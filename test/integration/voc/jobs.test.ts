@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../helpers/database.ts';
@@ -69,5 +71,32 @@ describe.each(testDatabaseKinds())('VOC jobs (%s)', (kind) => {
     ]);
     expect(fs.readFileSync(path.join(folder, 'rejected', 'b.csv.errors.csv'), 'utf8')).toContain('3,category,unknown_category');
     expect(await value('S1', '2026-03', 'VOC_RECEIVED')).toBe(3);
+  });
+
+  it('an http-pull source with target: voc sends the records of the payload through the VOC import, all or nothing', async () => {
+    let body: unknown = null;
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.env.NORTHSTAR_HTTP_ALLOW = '127.0.0.1';
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/voc`;
+      await saveJob(app.db, { name: 'voc-pull', kind: 'http-pull', config: { url, target: 'voc', mapping: { rows: 'items' } } });
+      body = { items: [{ id: 'H1', received_at: '2026-03-05 10:00', type: 'complaint', category: 'PARKING', unit: 'S2', channel: 'web' }, { id: 'H2', receivedAt: '2026-03-06T01:00:00Z', type: 'praise', category: 'SERVICE', unit: 'S2' }] };
+      const run = await runJob(app.ctx, 'voc-pull');
+      expect(run.status).toBe('succeeded');
+      expect(await value('S2', '2026-03', 'VOC_RECEIVED')).toBe(2);
+      body = { items: [{ id: 'H3', received_at: '2026-03-07 10:00', type: 'complaint', category: 'NOPE', unit: 'S2' }] };
+      const bad = await runJob(app.ctx, 'voc-pull');
+      expect(bad.status).toBe('failed');
+      expect((bad.outcome.details as any).rejected).toEqual([expect.objectContaining({ row: 1, field: 'category', code: 'unknown_category' })]);
+      expect(await value('S2', '2026-03', 'VOC_RECEIVED')).toBe(2);
+    } finally {
+      delete process.env.NORTHSTAR_HTTP_ALLOW;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -7031,9 +7031,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         records: {
-                            id: string;
-                            /** @description ISO 8601; without an offset it is read in voc.timezone */
-                            receivedAt: string;
+                            /** @description the source system’s id; left out for a VOC taken in Northstar (at a counter, on the phone), one is given (VOC-YYYYMMDD-XXXXXX) */
+                            id?: string;
+                            /** @description ISO 8601; without an offset it is read in voc.timezone; left out: now */
+                            receivedAt?: string;
                             /**
                              * @description call, web, store, app, sns, email, other
                              * @default other
@@ -7079,6 +7080,8 @@ export interface paths {
                                     period: string;
                                 }[];
                             };
+                            /** @description the id of each record, in order (given or assigned) */
+                            ids: string[];
                         };
                     };
                 };
