@@ -177,8 +177,9 @@ export class NsVocIntake extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
+    const id = newVocId();
     const record: VocRecordInput = {
-      id: newVocId(),
+      id,
       receivedAt: receivedAt!,
       channel: this.channel,
       type: text('type') as VocType,
@@ -191,10 +192,10 @@ export class NsVocIntake extends LitElement {
     this.busy = true;
     try {
       await vocApi.create([record]);
-      this.created = record.id;
+      this.created = id;
       form.reset();
       this.onReset();
-      this.dispatchEvent(new CustomEvent('ns-voc-created', { detail: { id: record.id }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('ns-voc-created', { detail: { id }, bubbles: true, composed: true }));
     } catch (err) {
       this.errors = fieldErrors(err);
       this.message = isApiError(err) ? err.message : String(err);
