@@ -60,7 +60,10 @@ export interface Profile {
   notifications: Record<string, 'immediately' | 'daily' | 'app'>;
 }
 
-export const NOTIFICATION_KINDS = ['status_worsened', 'off_track_without_initiative', 'submission_late', 'approval_waiting', 'comment_reply', 'mention', 'evaluation_finalized'] as const;
+export const NOTIFICATION_KINDS = ['status_worsened', 'off_track_without_initiative', 'submission_late', 'approval_waiting', 'comment_reply', 'mention', 'evaluation_finalized', 'voc_assigned', 'voc_overdue'] as const;
+
+/** Where a notification leads: its own link (a VOC notification's is `/voc/ID`, the record), else My work. */
+export const notificationHref = (n: Pick<InboxItem, 'link'>): string => n.link ?? '/mywork';
 
 export const fetchMyWork = (period: string, signal?: AbortSignal) => request<MyWork>('GET', '/me/work', { query: { period }, signal });
 export const markAllRead = () => request<{ marked: number }>('POST', '/me/notifications/read', { body: { all: true } });

@@ -8,7 +8,7 @@ import { formatDateTime, formatPeriod, formatScore } from '../format.ts';
 import { renderTask } from '../components/ns-state.ts';
 import '../components/ns-status-badge.ts';
 import { ViewElement } from './view-element.ts';
-import { NOTIFICATION_KINDS, fetchMyProfile, fetchMyWork, markAllRead, saveMyProfile, type MyWork, type Profile } from '../work.ts';
+import { NOTIFICATION_KINDS, notificationHref, fetchMyProfile, fetchMyWork, markAllRead, saveMyProfile, type MyWork, type Profile } from '../work.ts';
 import { stateLabel } from './close-labels.ts';
 
 export function kindLabel(kind: string): string {
@@ -27,6 +27,10 @@ export function kindLabel(kind: string): string {
       return msg('Mention');
     case 'evaluation_finalized':
       return msg('Evaluation finalised');
+    case 'voc_assigned':
+      return msg('VOC assigned to you');
+    case 'voc_overdue':
+      return msg('VOC past its SLA deadline');
     default:
       return kind;
   }
@@ -129,14 +133,14 @@ export class NsMyworkView extends ViewElement {
         <h2>${msg(str`Notifications (${w.notifications.unread} unread, ${w.notifications.unreadMentions} mentions)`)}</h2>
         ${w.notifications.latest.length
           ? html`<ul>
-              ${w.notifications.latest.map((n) => html`<li data-kind=${n.kind}><a href=${n.link ?? '/mywork'}>${kindLabel(n.kind)}</a>: ${n.message} <span class="meta">${formatDateTime(n.createdAt, l)}</span></li>`)}
+              ${w.notifications.latest.map((n) => html`<li data-kind=${n.kind}><a href=${notificationHref(n)}>${kindLabel(n.kind)}</a>: ${n.message} <span class="meta">${formatDateTime(n.createdAt, l)}</span></li>`)}
             </ul>
             <button type="button" class="btn" @click=${this.readAll}>${msg('Mark all read')}</button>`
           : html`<p class="meta">${msg('Nothing unread.')}</p>`}
         ${w.notifications.mentions.length
           ? html`<h3 style="margin-top:10px">${msg('Recent mentions')}</h3>
               <ul data-testid="my-mentions">
-                ${w.notifications.mentions.map((n) => html`<li><a href=${n.link ?? '/mywork'}>${n.message}</a></li>`)}
+                ${w.notifications.mentions.map((n) => html`<li><a href=${notificationHref(n)}>${n.message}</a></li>`)}
               </ul>`
           : nothing}
       </div>
