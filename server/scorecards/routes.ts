@@ -4,6 +4,7 @@ import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
 import { getBreakdown, getExceptions, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
+import { VOC_FEED_KEYS } from '../scoring/voc.ts';
 import { childTotalsOut, compareOut, completenessOut, exceptionsOut, breakdownOut, directionOut, freshnessOut, heatmapOut, indicatorHistoryOut, indicatorHitsOut, localizedOut, modelOut, revisionsOut, scoreHistoryOut, seriesOut, statusOut, strategyMapOut, trendOut, windowOut } from './schemas.ts';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
@@ -34,6 +35,8 @@ const indicatorOut = z.object({
   trend: trendOut,
   history: z.array(indicatorHistoryOut).optional(),
   compare: compareOut.optional(),
+  /** A VOC feed, or a formula over feeds: the feed whose records lie behind it (`GET /voc?feed=`); absent otherwise. */
+  vocFeed: z.enum(VOC_FEED_KEYS).optional(),
   ...ownersOut,
 });
 const rolled = { code: z.string(), name: localized, score: z.number().nullable(), coverage: z.number(), status, weight: z.number(), complete: z.boolean(), history: z.array(scoreHistoryOut).optional(), compare: compareOut.optional() };

@@ -13,6 +13,8 @@ import { selectMissingEntries } from './repository.ts';
 import { selectRevisions } from '../measurements/repository.ts';
 import { selectJobs, selectRuns } from '../scheduling/repository.ts';
 import { ownershipAt } from '../owners/service.ts';
+import { loadVocSection } from '../voc/config.ts';
+import { vocDrillFeed, type VocFeedKey } from '../scoring/voc.ts';
 
 export async function requireUnit(db: Db, code: string): Promise<UnitRow> {
   const unit = await selectUnitByCode(db, code);
@@ -56,7 +58,8 @@ export async function getScorecard(db: Db, unitCode: string, period: string, opt
   const history = options.history ? historyOf(model, unit.code, series, parsed.lastMonth, options.window, options.history, inScope) : null;
   const owners = await ownershipAt(db, unit.path);
   const compare = comparisonCards(model, unit.code, period, options.window, series, inScope);
-  const out = enrich(card, model, series, parsed.lastMonth, history, owners, compare);
+  const vocFeeds = (await loadVocSection(db))?.feeds ?? {};
+  const out = enrich(card, model, series, parsed.lastMonth, history, owners, compare, vocFeeds);
   if (!options.children) return out;
   return { ...out, children: await childTotals(db, model, tree, unit, period, options.window, options.visible ?? (() => true)) };
 }
@@ -120,7 +123,7 @@ function indexCard(card: Scorecard) {
 
 type OwnersAt = Awaited<ReturnType<typeof ownershipAt>>;
 
-function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, asOf: string, history: Scorecard[] | null, owners: OwnersAt, cards: ComparisonCards) {
+function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, asOf: string, history: Scorecard[] | null, owners: OwnersAt, cards: ComparisonCards, vocFeeds: Partial<Record<VocFeedKey, string>>) {
   const past = history?.map(indexCard);
   return {
     ...card,
@@ -140,8 +143,10 @@ function enrich(card: Scorecard, model: LoadedModel, series: SeriesByIndicator, 
         history: past?.map((h) => ({ period: h.period, score: h.objectives.get(o.code)?.score ?? null })),
         indicators: o.indicators.map((i) => {
           const meta = model.indicatorByCode.get(i.code)!;
+          const vocFeed = vocDrillFeed(i.code, meta.formula, vocFeeds);
           return {
             ...i,
+            ...(vocFeed ? { vocFeed } : {}),
             name: meta.name,
             unit: meta.unit,
             direction: meta.direction,

@@ -190,3 +190,27 @@ export function maskCustomer(customer: string | null): string | null {
   const tail = customer.length > 4 ? customer.slice(-4) : '';
   return `C-****${tail}`;
 }
+
+/**
+ * The VOC feed whose records lie behind an indicator, for a drill from a scorecard row: the
+ * indicator itself when it is a feed; for a formula over feeds, the denominator's feed first
+ * (`VOC_SLA_MET / VOC_SLA_DUE * 100` → slaDue: the records the rate is over), else the first feed
+ * the formula names. Null when the indicator counts no VOC. The web's `vocFeedsOf` reads the same.
+ */
+export function vocDrillFeed(code: string, formula: string | null | undefined, feeds: Partial<Record<VocFeedKey, string>>): VocFeedKey | null {
+  const byCode = new Map<string, VocFeedKey>();
+  for (const key of VOC_FEED_KEYS) if (feeds[key]) byCode.set(feeds[key]!, key);
+  const own = byCode.get(code);
+  if (own) return own;
+  if (!formula) return null;
+  let first: VocFeedKey | null = null;
+  const token = /[A-Za-z_][A-Za-z0-9_.-]*/g;
+  for (let m = token.exec(formula); m; m = token.exec(formula)) {
+    const feed = byCode.get(m[0]);
+    if (!feed) continue;
+    const before = formula.slice(0, m.index).trimEnd();
+    if (before.endsWith('/') || /\/\s*\($/.test(before)) return feed;
+    first ??= feed;
+  }
+  return first;
+}

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/database.ts';
 import { selectSetting, upsertSetting } from '../periods/repository.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
 import type { ModelFile, VocCategoryInput, VocSection } from '../model/schema.ts';
 import type { ExistingModel, ModelIssue } from '../model/validate.ts';
 import type { VocFeedKey, VocSla } from '../scoring/voc.ts';
@@ -45,6 +46,8 @@ export async function saveVocSection(db: Db, section: VocSection): Promise<{ cha
   const before = await loadVocSection(db);
   if (before && canonical(before) === canonical(section)) return { changed: false, before };
   await upsertSetting(db, SETTING_KEY, section);
+  // scorecards name the feed behind VOC indicators (vocFeed): cached reads must see the change
+  await bumpDataVersion(db);
   return { changed: true, before };
 }
 

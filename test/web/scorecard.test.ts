@@ -132,6 +132,27 @@ describe('<ns-scorecard-view>', () => {
     expect(seen).toHaveBeenCalledWith('/indicator/SALES?unit=HQ&period=2026-03&window=ytd');
   });
 
+  it('links a VOC indicator row to its records (vocFeed from the same one request), by keyboard too', async () => {
+    const card = scorecard();
+    card.perspectives[1].objectives[0].indicators[0].vocFeed = 'slaDue';
+    fetchMock.mockImplementation(async () => new Response(JSON.stringify(card), { status: 200 }));
+    const el = await mount();
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const links = el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[data-testid="voc-row-drill"]');
+    expect(links).toHaveLength(1);
+    const claim = rows(el).find((r) => r.dataset.code === 'CLAIM_RATE')!;
+    const link = claim.querySelector<HTMLAnchorElement>('[data-testid="voc-row-drill"]')!;
+    expect(link.getAttribute('href')).toBe('/voc?unit=HQ&period=2026-03&window=ytd&feed=slaDue&indicator=CLAIM_RATE');
+    // a tab stop of its own, named with the indicator
+    expect(link.tabIndex).toBe(0);
+    expect(link.textContent!.replace(/\s+/g, ' ').trim()).toBe('VOC records: Claim rate');
+    // Enter on the link is the link's, not the row's drill into the indicator
+    const seen = vi.fn();
+    document.body.addEventListener('ns-navigate', (e) => seen((e as CustomEvent).detail.href));
+    link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(seen).not.toHaveBeenCalled();
+  });
+
   it('sorts from the column headers through the URL', async () => {
     const el = await mount();
     const seen = vi.fn();

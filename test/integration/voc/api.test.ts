@@ -130,6 +130,14 @@ describe.each(testDatabaseKinds())('VOC (%s)', (kind) => {
     expect(await card('NORTH', 'ytd')).toBeCloseTo(50, 5);
   });
 
+  it('the scorecard names the VOC feed behind a formula over feeds (vocFeed), for a drill from its row', async () => {
+    const res = await vera.get('/api/v1/scorecards/NORTH?period=2026-03&window=month');
+    expect(res.status).toBe(200);
+    const indicators = res.body.perspectives.flatMap((p: any) => p.objectives.flatMap((o: any) => o.indicators));
+    expect(indicators.find((i: any) => i.code === 'VOC_SLA_RATE')).toMatchObject({ vocFeed: 'slaDue' });
+    expect(indicators.filter((i: any) => i.vocFeed).map((i: any) => i.code)).toEqual(['VOC_SLA_RATE']);
+  });
+
   it('the workflow: assign, resolve with resolution and root cause, close, reopen; history kept; illegal moves refused', async () => {
     await upload(boss, march());
     const illegal = await lee.post('/api/v1/voc/V5/transition', { to: 'closed' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canTransition, computeFeeds, feedContribution, hoursLeft, isRepeat, maskCustomer, parseVocTime, slaDeadline, vocMonth, VOC_FEED_KEYS, type VocFeedRecord } from '../../../server/scoring/voc.ts';
+import { canTransition, computeFeeds, feedContribution, hoursLeft, isRepeat, maskCustomer, parseVocTime, slaDeadline, vocDrillFeed, vocMonth, VOC_FEED_KEYS, type VocFeedRecord } from '../../../server/scoring/voc.ts';
 
 const SEOUL = 'Asia/Seoul';
 const sla = { complaint: 24, inquiry: 48 };
@@ -186,5 +186,18 @@ describe('workflow and privacy helpers', () => {
     expect(maskCustomer('CUST00011234')).toBe('C-****1234');
     expect(maskCustomer('123')).toBe('C-****');
     expect(maskCustomer(null)).toBeNull();
+  });
+});
+
+describe('the feed behind an indicator (scorecard drill)', () => {
+  const feeds = { received: 'VOC_RECEIVED', slaDue: 'VOC_SLA_DUE', slaMet: 'VOC_SLA_MET', resolved: 'VOC_RESOLVED', resolutionHours: 'VOC_RESOLUTION_HOURS' };
+  it('a feed itself, a rate by its denominator, else the first feed named, else none', () => {
+    expect(vocDrillFeed('VOC_SLA_MET', null, feeds)).toBe('slaMet');
+    expect(vocDrillFeed('VOC_RESOLVED_24H', 'VOC_SLA_MET / VOC_SLA_DUE * 100', feeds)).toBe('slaDue');
+    expect(vocDrillFeed('AVG_HOURS', 'VOC_RESOLUTION_HOURS / (VOC_RESOLVED)', feeds)).toBe('resolved');
+    expect(vocDrillFeed('PER_1000', 'VOC_RECEIVED * 1000 / VISITORS', feeds)).toBe('received');
+    expect(vocDrillFeed('SALES', null, feeds)).toBeNull();
+    expect(vocDrillFeed('MARGIN', 'PROFIT / SALES * 100', feeds)).toBeNull();
+    expect(vocDrillFeed('VOC_SLA_MET', null, {})).toBeNull();
   });
 });

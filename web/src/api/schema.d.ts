@@ -7600,6 +7600,8 @@ export interface components {
                         trend: components["schemas"]["Trend"];
                         history?: components["schemas"]["IndicatorHistoryPoint"][];
                         compare?: components["schemas"]["Comparison"];
+                        /** @enum {string} */
+                        vocFeed?: "received" | "complaints" | "slaDue" | "slaMet" | "resolved" | "resolutionHours" | "repeats";
                         owner?: string | null;
                         updaters?: string[];
                     }[];

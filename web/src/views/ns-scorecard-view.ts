@@ -116,6 +116,18 @@ export class NsScorecardView extends ViewElement {
         color: var(--ns-text-muted);
         font-weight: 400;
       }
+      /* the records behind a VOC indicator: a small link under its code */
+      .voc-link {
+        display: inline-block;
+        margin-top: 2px;
+        padding: 0 6px;
+        border: 1px solid var(--ns-border);
+        border-radius: 999px;
+        font-size: 0.75rem;
+        font-weight: 400;
+        line-height: 1.6;
+        white-space: nowrap;
+      }
       .trend {
         display: inline-flex;
         align-items: center;
@@ -464,6 +476,11 @@ export class NsScorecardView extends ViewElement {
             <ns-completeness-badge .note=${note} data-code=${row.code}></ns-completeness-badge>
             ${i?.warning ? html`<span class="warning" title=${i.warning} aria-label=${msg(str`Warning: ${i.warning}`)}>⚠</span>` : nothing}
             <span class="sub">${row.code}${row.kind !== 'indicator' && row.coverage !== null && row.coverage < 1 ? ` · ${msg(str`coverage ${formatShare(row.coverage, l)}`)}` : ''}${row.owner ? html` · <span class="owner" data-owner=${row.owner}>${msg(str`Owner: ${row.owner}`)}</span>` : nothing}</span>
+            ${i?.vocFeed
+              ? html`<a class="voc-link" data-testid="voc-row-drill" href=${this.href('voc', { params: { feed: i.vocFeed, indicator: row.code } })}
+                  >${msg('VOC records')}<span class="sr-only">: ${name}</span></a
+                >`
+              : nothing}
           </span>
         </span>
       </td>
@@ -497,6 +514,8 @@ export class NsScorecardView extends ViewElement {
   private onKeyDown(e: KeyboardEvent, visible: TreeRow[]) {
     const tr = (e.composedPath() as Element[]).find((el) => el instanceof HTMLElement && el.getAttribute?.('role') === 'row') as HTMLElement | undefined;
     if (!tr?.dataset.key || e.altKey || e.ctrlKey || e.metaKey) return;
+    // a link of its own inside the row (VOC records) does what a link does
+    if ((e.composedPath()[0] as Element | undefined)?.closest?.('a.voc-link')) return;
     const index = visible.findIndex((r) => r.key === tr.dataset.key);
     const row = visible[index];
     if (!row) return;
