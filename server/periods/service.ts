@@ -153,7 +153,10 @@ const entersIn = (frequency: string, period: string) => {
  * their source, or the next run would overwrite the edit silently).
  */
 const FED_SOURCES = ['survey:', 'job:', 'file:'];
-export const isFedSource = (source: string | null | undefined) => typeof source === 'string' && FED_SOURCES.some((prefix) => source.startsWith(prefix));
+/** VOC feeds are counted from the VOC records (source `voc`): change the records, not the count. */
+const FED_EXACT = ['voc'];
+export const isFedSource = (source: string | null | undefined) =>
+  typeof source === 'string' && (FED_EXACT.includes(source) || FED_SOURCES.some((prefix) => source.startsWith(prefix)));
 /** Decimals a fed value is shown with in the grid (the stored value stays exact). */
 const FED_DISPLAY_DECIMALS = 2;
 

@@ -90,7 +90,9 @@ describe.skipIf(!hasBrowser)('target setting in Chromium', () => {
     await page.goto(`${url}/scorecard?unit=SEOUL-GANGNAM&period=${PERIOD}&window=month`);
     const row = page.locator('[data-testid="scorecard-tree"] tr[data-code="REVENUE"]');
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await expect.poll(() => row.locator('td').nth(2).innerText()).toContain(new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(october));
+    // REVENUE is kept in KRW mn and shown as the web's one money formatter does: KRW 6.67bn
+    const shown = `KRW ${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format((october * 1e6) / 1e9)}bn`;
+    await expect.poll(() => row.locator('td').nth(2).innerText()).toContain(shown);
     await page.screenshot({ path: path.join(resultsDir, 'targets-scorecard.png'), fullPage: true });
   });
 });
