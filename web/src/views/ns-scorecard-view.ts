@@ -50,6 +50,9 @@ export class NsScorecardView extends ViewElement {
       }
       .table-wrap {
         overflow-x: auto;
+        /* the containing block of the cells' visually hidden (absolute) labels, so they scroll
+           with the table instead of widening the page */
+        position: relative;
       }
       table {
         min-width: 700px;
