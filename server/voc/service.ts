@@ -78,6 +78,7 @@ function enumValue(field: string, raw: string, allowed: readonly string[]): stri
 
 const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
 const MAX_REPORTED = 1000;
+const STAGE_CHUNK = 10_000;
 
 /** Checks one input against the configuration and what is stored; a write or the row's issues. */
 function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<string, UnitRow>, unitsById: Map<number, UnitRow>, existing: VocRow | undefined, options: VocWriteOptions): { write: VocWrite; issues?: undefined } | { issues: VocRowIssue[] } {
@@ -189,10 +190,19 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
   };
   await openVocStage(db);
   let staged = 0;
+  // Batches are gathered into COPY chunks of up to STAGE_CHUNK rows: each COPY costs a round
+  // trip or two whatever its size (tens of ms on postgres.js), so a 1,000-row batch per COPY
+  // would spend most of a large import waiting.
+  let chunk = new VocStageChunk();
+  const flush = async () => {
+    if (chunk.size === 0) return;
+    await chunk.copy(db);
+    staged += chunk.size;
+    chunk = new VocStageChunk();
+  };
   for await (const batch of batches) {
     summary.rows += batch.length;
     const existing = await selectVocByIds(db, batch.flatMap((r) => (r.input ? [String(r.input.id ?? '').trim()] : [])));
-    const chunk = new VocStageChunk();
     for (const r of batch) {
       if (!r.input) {
         report(r.issues);
@@ -221,9 +231,9 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
       else summary.created++;
       chunk.push(r.row, id, before ? 'u' : 'c', w, before);
     }
-    if (chunk.size) await chunk.copy(db);
-    staged += chunk.size;
+    if (chunk.size >= STAGE_CHUNK) await flush();
   }
+  await flush();
   if (staged > 1000) await sql`analyze voc_stage (id, kind)`.execute(db);
   const duplicates = await selectStagedDuplicates(db, MAX_REPORTED);
   if (duplicates.total) {
