@@ -72,13 +72,18 @@ export async function openVocStage(db: Db): Promise<void> {
 const field = (v: string | null) => (v === null ? '\\N' : copyText(v));
 const timeField = (d: Date | null) => (d === null ? '\\N' : d.toISOString());
 
+const SMALL_STAGE = 200;
+
 /** One chunk of staged rows as COPY text (tab-separated, `\\N` for null). */
 export class VocStageChunk {
   private text = '';
+  /** The first SMALL_STAGE rows also as values: a small write inserts them (a COPY costs a round trip or two of ~40 ms on postgres.js). */
+  private small: { row: number; id: string; kind: string; w?: VocWrite; before?: VocRow }[] = [];
   size = 0;
 
   push(row: number, id: string, kind: 'c' | 'u' | 's' | 'x', w?: VocWrite, before?: VocRow): void {
     this.size++;
+    if (this.size <= SMALL_STAGE) this.small.push({ row, id, kind, w, before });
     if (!w) {
       this.text += `${row}\t${copyText(id)}\t${kind}${'\t\\N'.repeat(21)}\n`;
       return;
@@ -88,7 +93,21 @@ export class VocStageChunk {
       before ? `${before.status}\t${before.unitId}\t${before.month}\t${field(before.customer)}\t${field(before.category)}` : '\\N\t\\N\t\\N\t\\N\t\\N'}\n`;
   }
 
-  copy(db: Db): Promise<void> {
+  async copy(db: Db): Promise<void> {
+    if (this.size <= SMALL_STAGE) {
+      const r = this.small;
+      const t = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+      await sql`insert into voc_stage (row, id, kind, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution,
+          root_cause, repeat_of, deadline, old_status, old_unit_id, old_month, old_customer, old_category)
+        select * from unnest(${r.map((x) => x.row)}::int[], ${r.map((x) => x.id)}::text[], ${r.map((x) => x.kind)}::"char"[], ${r.map((x) => t(x.w?.receivedAt))}::timestamptz[],
+          ${r.map((x) => x.w?.month ?? null)}::text[], ${r.map((x) => x.w?.channel ?? null)}::text[], ${r.map((x) => x.w?.type ?? null)}::text[], ${r.map((x) => x.w?.category ?? null)}::text[],
+          ${r.map((x) => x.w?.unitId ?? null)}::int[], ${r.map((x) => x.w?.severity ?? null)}::text[], ${r.map((x) => x.w?.customer ?? null)}::text[], ${r.map((x) => x.w?.text ?? null)}::text[],
+          ${r.map((x) => x.w?.status ?? null)}::text[], ${r.map((x) => x.w?.assignee ?? null)}::text[], ${r.map((x) => t(x.w?.resolvedAt))}::timestamptz[], ${r.map((x) => x.w?.resolution ?? null)}::text[],
+          ${r.map((x) => x.w?.rootCause ?? null)}::text[], ${r.map((x) => x.w?.repeatOf ?? null)}::text[], ${r.map((x) => t(x.w?.deadline))}::timestamptz[],
+          ${r.map((x) => (x.w ? (x.before?.status ?? null) : null))}::text[], ${r.map((x) => (x.w ? (x.before?.unitId ?? null) : null))}::int[], ${r.map((x) => (x.w ? (x.before?.month ?? null) : null))}::text[],
+          ${r.map((x) => (x.w ? (x.before?.customer ?? null) : null))}::text[], ${r.map((x) => (x.w ? (x.before?.category ?? null) : null))}::text[])`.execute(db);
+      return;
+    }
     return copyFrom(db, `copy voc_stage (row, id, kind, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution,
       root_cause, repeat_of, deadline, old_status, old_unit_id, old_month, old_customer, old_category) from stdin`, [this.text]);
   }
