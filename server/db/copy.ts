@@ -20,6 +20,11 @@ export async function copyFrom(db: Executor, statement: string, chunks: Iterable
   await db.executeQuery(CompiledQuery.raw(statement, [new CopySource(chunks)]));
 }
 
+/** Free text as a COPY text-format field: backslash, tab, newline and carriage return escaped. */
+export function copyText(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+}
+
 class CopySource {
   constructor(readonly chunks: Iterable<string> | AsyncIterable<string>) {}
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { copyFrom } from '../db/copy.ts';
+import { copyFrom, copyText } from '../db/copy.ts';
 import type { Db } from '../db/database.ts';
 import { insertAudit, type Actor } from '../audit/repository.ts';
 import { lockMeasurementWrites, rebuildRollupMonths } from '../rollup/service.ts';
@@ -263,11 +263,6 @@ class StagedChunk {
   insert(db: Db): Promise<void> {
     return copyFrom(db, 'copy ns_stage (row, indicator_id, unit_id, month, period, value, target, note, note_given, locked) from stdin', [this.text]);
   }
-}
-
-/** Free text as a COPY text-format field: backslash, tab, newline and carriage return escaped. */
-function copyText(text: string): string {
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
 }
 
 /** Both lists sorted by row; rows of `a` and `b` are disjoint. */

@@ -3,8 +3,9 @@
  * repeats of the customers and categories a batch touches and the feeds of the (unit, month)
  * cells it touches each cost a few statements, whatever the number of records already stored.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { copyFrom, copyText } from '../db/copy.ts';
 
 export interface VocRow {
   id: string;
@@ -52,26 +53,102 @@ export async function selectVocForUpdate(db: Db, id: string): Promise<VocRow | n
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-/** Inserts or updates records by id (is_repeat from repeat_of; customer repeats follow in refreshRepeats). */
-export async function upsertVocRows(db: Db, rows: VocWrite[], by: string): Promise<void> {
-  for (let i = 0; i < rows.length; i += 5000) {
-    const c = rows.slice(i, i + 5000);
-    await sql`
-      insert into voc_record (id, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution, root_cause, repeat_of, is_repeat, deadline, updated_by)
-      select k.id, k.received_at, k.month, k.channel, k.type, k.category, k.unit_id, k.severity, k.customer, k.text, k.status, k.assignee, k.resolved_at, k.resolution, k.root_cause, k.repeat_of,
-             k.type = 'complaint' and k.repeat_of is not null, k.deadline, ${by}::text
-      from unnest(${c.map((r) => r.id)}::text[], ${c.map((r) => iso(r.receivedAt))}::timestamptz[], ${c.map((r) => r.month)}::text[], ${c.map((r) => r.channel)}::text[],
-                  ${c.map((r) => r.type)}::text[], ${c.map((r) => r.category)}::text[], ${c.map((r) => r.unitId)}::int[], ${c.map((r) => r.severity)}::text[],
-                  ${c.map((r) => r.customer)}::text[], ${c.map((r) => r.text)}::text[], ${c.map((r) => r.status)}::text[], ${c.map((r) => r.assignee)}::text[],
-                  ${c.map((r) => iso(r.resolvedAt))}::timestamptz[], ${c.map((r) => r.resolution)}::text[], ${c.map((r) => r.rootCause)}::text[], ${c.map((r) => r.repeatOf)}::text[],
-                  ${c.map((r) => iso(r.deadline))}::timestamptz[])
-           as k(id, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution, root_cause, repeat_of, deadline)
-      on conflict (id) do update set
-        received_at = excluded.received_at, month = excluded.month, channel = excluded.channel, type = excluded.type, category = excluded.category,
-        unit_id = excluded.unit_id, severity = excluded.severity, customer = excluded.customer, text = excluded.text, status = excluded.status,
-        assignee = excluded.assignee, resolved_at = excluded.resolved_at, resolution = excluded.resolution, root_cause = excluded.root_cause,
-        repeat_of = excluded.repeat_of, is_repeat = excluded.is_repeat, deadline = excluded.deadline, updated_by = excluded.updated_by, updated_at = now()`.execute(db);
+/**
+ * The staging table of one VOC write (`voc_stage`, temporary, on the transaction's connection):
+ * every row of the input with an id, COPYed in chunks (server/db/copy.ts) as it is checked, so
+ * that nothing of the whole file is held in Node. `kind` is what the write does with the row:
+ * `c` create, `u` update (with what was stored before in the old_ columns), `s` unchanged, `x`
+ * refused by the row checks (only its id and row are kept, for the duplicate check).
+ */
+export async function openVocStage(db: Db): Promise<void> {
+  await sql`drop table if exists voc_stage`.execute(db);
+  await sql`create temp table voc_stage (
+      row integer not null, id text not null, kind "char" not null,
+      received_at timestamptz, month text, channel text, type text, category text, unit_id integer, severity text, customer text, text text, status text,
+      assignee text, resolved_at timestamptz, resolution text, root_cause text, repeat_of text, deadline timestamptz,
+      old_status text, old_unit_id integer, old_month text, old_customer text, old_category text) on commit drop`.execute(db);
+}
+
+const field = (v: string | null) => (v === null ? '\\N' : copyText(v));
+const timeField = (d: Date | null) => (d === null ? '\\N' : d.toISOString());
+
+const SMALL_STAGE = 200;
+
+/** One chunk of staged rows as COPY text (tab-separated, `\\N` for null). */
+export class VocStageChunk {
+  private text = '';
+  /** The first SMALL_STAGE rows also as values: a small write inserts them (a COPY costs a round trip or two of ~40 ms on postgres.js). */
+  private small: { row: number; id: string; kind: string; w?: VocWrite; before?: VocRow }[] = [];
+  size = 0;
+
+  push(row: number, id: string, kind: 'c' | 'u' | 's' | 'x', w?: VocWrite, before?: VocRow): void {
+    this.size++;
+    if (this.size <= SMALL_STAGE) this.small.push({ row, id, kind, w, before });
+    if (!w) {
+      this.text += `${row}\t${copyText(id)}\t${kind}${'\t\\N'.repeat(21)}\n`;
+      return;
+    }
+    this.text += `${row}\t${copyText(id)}\t${kind}\t${timeField(w.receivedAt)}\t${w.month}\t${w.channel}\t${w.type}\t${field(w.category)}\t${w.unitId}\t${w.severity}\t${field(w.customer)}\t${
+      field(w.text)}\t${w.status}\t${field(w.assignee)}\t${timeField(w.resolvedAt)}\t${field(w.resolution)}\t${field(w.rootCause)}\t${field(w.repeatOf)}\t${timeField(w.deadline)}\t${
+      before ? `${before.status}\t${before.unitId}\t${before.month}\t${field(before.customer)}\t${field(before.category)}` : '\\N\t\\N\t\\N\t\\N\t\\N'}\n`;
   }
+
+  async copy(db: Db): Promise<void> {
+    if (this.size <= SMALL_STAGE) {
+      const r = this.small;
+      const t = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+      await sql`insert into voc_stage (row, id, kind, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution,
+          root_cause, repeat_of, deadline, old_status, old_unit_id, old_month, old_customer, old_category)
+        select * from unnest(${r.map((x) => x.row)}::int[], ${r.map((x) => x.id)}::text[], ${r.map((x) => x.kind)}::"char"[], ${r.map((x) => t(x.w?.receivedAt))}::timestamptz[],
+          ${r.map((x) => x.w?.month ?? null)}::text[], ${r.map((x) => x.w?.channel ?? null)}::text[], ${r.map((x) => x.w?.type ?? null)}::text[], ${r.map((x) => x.w?.category ?? null)}::text[],
+          ${r.map((x) => x.w?.unitId ?? null)}::int[], ${r.map((x) => x.w?.severity ?? null)}::text[], ${r.map((x) => x.w?.customer ?? null)}::text[], ${r.map((x) => x.w?.text ?? null)}::text[],
+          ${r.map((x) => x.w?.status ?? null)}::text[], ${r.map((x) => x.w?.assignee ?? null)}::text[], ${r.map((x) => t(x.w?.resolvedAt))}::timestamptz[], ${r.map((x) => x.w?.resolution ?? null)}::text[],
+          ${r.map((x) => x.w?.rootCause ?? null)}::text[], ${r.map((x) => x.w?.repeatOf ?? null)}::text[], ${r.map((x) => t(x.w?.deadline))}::timestamptz[],
+          ${r.map((x) => (x.w ? (x.before?.status ?? null) : null))}::text[], ${r.map((x) => (x.w ? (x.before?.unitId ?? null) : null))}::int[], ${r.map((x) => (x.w ? (x.before?.month ?? null) : null))}::text[],
+          ${r.map((x) => (x.w ? (x.before?.customer ?? null) : null))}::text[], ${r.map((x) => (x.w ? (x.before?.category ?? null) : null))}::text[])`.execute(db);
+      return;
+    }
+    return copyFrom(db, `copy voc_stage (row, id, kind, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution,
+      root_cause, repeat_of, deadline, old_status, old_unit_id, old_month, old_customer, old_category) from stdin`, [this.text]);
+  }
+}
+
+/** Rows of the stage whose id an earlier row already has (up to `limit`, by row), with the total. */
+export async function selectStagedDuplicates(db: Db, limit: number): Promise<{ rows: { row: number; id: string; first: number }[]; total: number }> {
+  const { rows } = await sql<{ row: number; id: string; first: number; total: number }>`
+    with dup as (select id, min(row) as first from voc_stage group by id having count(*) > 1)
+    select s.row, s.id, dup.first, count(*) over () as total from voc_stage s join dup on dup.id = s.id where s.row > dup.first order by s.row limit ${limit}`.execute(db);
+  return { rows: rows.map((r) => ({ row: Number(r.row), id: r.id, first: Number(r.first) })), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
+/**
+ * Writes the staged creates and updates (one `insert … on conflict` from the stage; is_repeat
+ * from repeat_of, customer repeats follow in refreshStagedRepeats) and their status history
+ * (on create and on a status change).
+ */
+export async function mergeStaged(db: Db, by: { name: string; id: number | null }, label: string): Promise<void> {
+  await sql`
+    insert into voc_record (id, received_at, month, channel, type, category, unit_id, severity, customer, text, status, assignee, resolved_at, resolution, root_cause, repeat_of, is_repeat, deadline, updated_by)
+    select k.id, k.received_at, k.month, k.channel, k.type, k.category, k.unit_id, k.severity, k.customer, k.text, k.status, k.assignee, k.resolved_at, k.resolution, k.root_cause, k.repeat_of,
+           k.type = 'complaint' and k.repeat_of is not null, k.deadline, ${by.name}::text
+    from voc_stage k where k.kind in ('c', 'u')
+    on conflict (id) do update set
+      received_at = excluded.received_at, month = excluded.month, channel = excluded.channel, type = excluded.type, category = excluded.category,
+      unit_id = excluded.unit_id, severity = excluded.severity, customer = excluded.customer, text = excluded.text, status = excluded.status,
+      assignee = excluded.assignee, resolved_at = excluded.resolved_at, resolution = excluded.resolution, root_cause = excluded.root_cause,
+      repeat_of = excluded.repeat_of, is_repeat = excluded.is_repeat, deadline = excluded.deadline, updated_by = excluded.updated_by, updated_at = now()`.execute(db);
+  await sql`
+    insert into voc_status_history (voc_id, by_name, by_id, from_status, to_status, note)
+    select k.id, ${by.name}::text, ${by.id}::int, k.old_status, k.status, case when k.kind = 'c' then ${`recorded by ${label}`}::text else ${`updated by ${label}`}::text end
+    from voc_stage k where k.kind = 'c' or (k.kind = 'u' and k.old_status <> k.status) order by k.row`.execute(db);
+}
+
+/** The (unit, month) cells the staged creates and updates touch, before and after. */
+export async function selectStagedCells(db: Db): Promise<VocCell[]> {
+  const { rows } = await sql<{ unit_id: number; month: string }>`
+    select unit_id, month from voc_stage where kind in ('c', 'u')
+    union select old_unit_id, old_month from voc_stage where kind = 'u'`.execute(db);
+  return rows.map((r) => ({ unitId: Number(r.unit_id), month: r.month }));
 }
 
 export interface HistoryEntry {
@@ -118,26 +195,36 @@ export async function refreshRepeats(db: Db, pairs: { customer: string; category
   const cells: VocCell[] = [];
   for (let i = 0; i < pairs.length; i += 5000) {
     const c = pairs.slice(i, i + 5000);
-    const { rows } = await sql<{ unit_id: number; month: string }>`
-      with touched as (select distinct * from unnest(${c.map((p) => p.customer)}::text[], ${c.map((p) => p.category)}::text[]) as t(customer, category)),
-      computed as (
-        select r.id, r.is_repeat,
-          (r.type = 'complaint' and (r.repeat_of is not null or exists (
-             select 1 from voc_record p
-             where p.customer = r.customer and p.category = r.category and p.type = 'complaint' and p.id <> r.id
-               and p.received_at >= r.received_at - interval '30 days'
-               and (p.received_at < r.received_at or (p.received_at = r.received_at and p.id < r.id))))) as v
-        from touched t cross join lateral (select * from voc_record r2 where r2.customer = t.customer and r2.category = t.category) r
-      ),
-      changed as (
-        update voc_record r set is_repeat = computed.v from computed
-        where r.id = computed.id and r.is_repeat <> computed.v
-        returning r.unit_id, r.month
-      )
-      select distinct unit_id, month from changed`.execute(db);
-    for (const r of rows) cells.push({ unitId: Number(r.unit_id), month: r.month });
+    cells.push(...(await refreshRepeatsOf(db, sql`select distinct * from unnest(${c.map((p) => p.customer)}::text[], ${c.map((p) => p.category)}::text[]) as t(customer, category)`)));
   }
   return cells;
+}
+
+/** refreshRepeats for the customers and categories of the staged creates and updates (before and after). */
+export function refreshStagedRepeats(db: Db): Promise<VocCell[]> {
+  return refreshRepeatsOf(db, sql`select customer, category from voc_stage where kind in ('c', 'u') and customer is not null
+    union select old_customer, old_category from voc_stage where kind = 'u' and old_customer is not null`);
+}
+
+async function refreshRepeatsOf(db: Db, touched: RawBuilder<unknown>): Promise<VocCell[]> {
+  const { rows } = await sql<{ unit_id: number; month: string }>`
+    with touched as (${touched}),
+    computed as (
+      select r.id, r.is_repeat,
+        (r.type = 'complaint' and (r.repeat_of is not null or exists (
+           select 1 from voc_record p
+           where p.customer = r.customer and p.category = r.category and p.type = 'complaint' and p.id <> r.id
+             and p.received_at >= r.received_at - interval '30 days'
+             and (p.received_at < r.received_at or (p.received_at = r.received_at and p.id < r.id))))) as v
+      from touched t cross join lateral (select * from voc_record r2 where r2.customer = t.customer and r2.category = t.category) r
+    ),
+    changed as (
+      update voc_record r set is_repeat = computed.v from computed
+      where r.id = computed.id and r.is_repeat <> computed.v
+      returning r.unit_id, r.month
+    )
+    select distinct unit_id, month from changed`.execute(db);
+  return rows.map((r) => ({ unitId: Number(r.unit_id), month: r.month }));
 }
 
 export interface CellCounts extends VocCell {

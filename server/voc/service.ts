@@ -12,7 +12,7 @@ import { insertAudit, type Actor } from '../audit/repository.ts';
 import { selectUnits, type UnitRow } from '../units/repository.ts';
 import { parseVocTime, slaDeadline, vocMonth, VOC_CHANNELS, VOC_ROOT_CAUSES, VOC_SEVERITIES, VOC_STATUSES, VOC_TYPES } from '../scoring/voc.ts';
 import { loadVocConfig, type VocConfig } from './config.ts';
-import { insertHistory, refreshRepeats, selectVocByIds, upsertVocRows, type HistoryEntry, type VocCell, type VocRow, type VocWrite, cellKey } from './repository.ts';
+import { mergeStaged, openVocStage, refreshStagedRepeats, selectStagedCells, selectStagedDuplicates, selectVocByIds, VocStageChunk, type VocCell, type VocRow, type VocWrite, cellKey } from './repository.ts';
 import { writeVocFeeds } from './feeds.ts';
 
 /** A VOC as a request or a file row gives it (DESIGN.md names; camelCase in JSON). */
@@ -78,6 +78,7 @@ function enumValue(field: string, raw: string, allowed: readonly string[]): stri
 
 const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
 const MAX_REPORTED = 1000;
+const STAGE_CHUNK = 10_000;
 
 /** Checks one input against the configuration and what is stored; a write or the row's issues. */
 function checkInput(row: number, input: VocInput, config: VocConfig, units: Map<string, UnitRow>, unitsById: Map<number, UnitRow>, existing: VocRow | undefined, options: VocWriteOptions): { write: VocWrite; issues?: undefined } | { issues: VocRowIssue[] } {
@@ -165,9 +166,13 @@ function sameRecord(a: VocWrite, b: VocRow): boolean {
 }
 
 /**
- * Upserts VOC records from batches (a file's rows arrive in batches; memory stays flat), all or
- * nothing: any row error throws a 422 naming every bad row (up to 1,000) and nothing is kept
- * (the caller's transaction rolls back).
+ * Upserts VOC records from batches (a file's rows arrive in batches), all or nothing: any row
+ * error throws a 422 naming every bad row (up to 1,000) and nothing is kept (the caller's
+ * transaction rolls back). Memory stays flat whatever the size: each batch is checked in JS
+ * (against the records stored under its ids) and COPYed into the staging table `voc_stage`;
+ * duplicate ids, the upsert, the status history, the repeats and the (unit, month) feed cells
+ * touched are then set-based statements over the stage. Small batches (POST /voc) take the same
+ * path: a temporary table and one COPY cost a few milliseconds.
  */
 export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterable<VocBatchRow[]> | Iterable<VocBatchRow[]>, options: VocWriteOptions): Promise<VocWriteSummary> {
   if (!db.isTransaction) return db.transaction().execute((trx) => writeVocRecords(trx, actor, batches, options));
@@ -179,67 +184,78 @@ export async function writeVocRecords(db: Db, actor: Actor, batches: AsyncIterab
   const summary: VocWriteSummary = { rows: 0, created: 0, updated: 0, unchanged: 0, notices: [], feeds: { cells: 0, changed: 0, locked: [] } };
   const issues: VocRowIssue[] = [];
   let issueCount = 0;
-  const firstRowOf = new Map<string, number>();
-  const cells = new Map<string, VocCell>();
-  const pairs = new Map<string, { customer: string; category: string }>();
-  const touch = (r: { unitId: number; month: string; customer: string | null; category: string }) => {
-    cells.set(cellKey(r), { unitId: r.unitId, month: r.month });
-    if (r.customer) pairs.set(`${r.customer}\u0000${r.category}`, { customer: r.customer, category: r.category });
-  };
   const report = (list: VocRowIssue[]) => {
     issueCount += list.length;
     for (const i of list) if (issues.length < MAX_REPORTED) issues.push(i);
   };
+  await openVocStage(db);
+  let staged = 0;
+  // Batches are gathered into COPY chunks of up to STAGE_CHUNK rows: each COPY costs a round
+  // trip or two whatever its size (tens of ms on postgres.js), so a 1,000-row batch per COPY
+  // would spend most of a large import waiting.
+  let chunk = new VocStageChunk();
+  const flush = async () => {
+    if (chunk.size === 0) return;
+    await chunk.copy(db);
+    staged += chunk.size;
+    chunk = new VocStageChunk();
+  };
   for await (const batch of batches) {
     summary.rows += batch.length;
     const existing = await selectVocByIds(db, batch.flatMap((r) => (r.input ? [String(r.input.id ?? '').trim()] : [])));
-    const writes: VocWrite[] = [];
-    const history: HistoryEntry[] = [];
     for (const r of batch) {
       if (!r.input) {
         report(r.issues);
         continue;
       }
       const id = String(r.input.id ?? '').trim();
-      const first = firstRowOf.get(id);
-      if (first !== undefined) {
-        report([{ row: r.row, field: 'id', code: 'duplicate_id', reason: `the same id as row ${first}`, value: id }]);
-        continue;
-      }
-      if (id) firstRowOf.set(id, r.row);
       const before = existing.get(id);
       const checked = checkInput(r.row, r.input, config, units, unitsById, before, options);
       if (checked.issues) {
         report(checked.issues);
+        if (id) chunk.push(r.row, id, 'x');
         continue;
       }
-      if (issueCount) continue; // nothing will be written: only keep checking
+      // Once a row failed nothing will be written: later rows are only checked, and staged for the duplicate check.
+      if (issueCount) {
+        chunk.push(r.row, id, 'x');
+        continue;
+      }
       const w = checked.write;
       if (before && sameRecord(w, before)) {
         summary.unchanged++;
+        chunk.push(r.row, id, 's');
         continue;
       }
-      writes.push(w);
-      touch(w);
-      if (before) {
-        touch(before);
-        summary.updated++;
-      } else summary.created++;
-      if (!before || before.status !== w.status) history.push({ vocId: w.id, by: actor.name, byId: actor.id, from: before?.status ?? null, to: w.status, note: `${before ? 'updated' : 'recorded'} by ${options.label}` });
+      if (before) summary.updated++;
+      else summary.created++;
+      chunk.push(r.row, id, before ? 'u' : 'c', w, before);
     }
-    if (issueCount === 0 && writes.length) {
-      await upsertVocRows(db, writes, actor.name);
-      await insertHistory(db, history);
-    }
+    if (chunk.size >= STAGE_CHUNK) await flush();
+  }
+  await flush();
+  if (staged > 1000) await sql`analyze voc_stage (id, kind)`.execute(db);
+  const duplicates = await selectStagedDuplicates(db, MAX_REPORTED);
+  if (duplicates.total) {
+    issueCount += duplicates.total;
+    issues.push(...duplicates.rows.map((d) => ({ row: d.row, field: 'id', code: 'duplicate_id', reason: `the same id as row ${d.first}`, value: d.id })));
   }
   if (issueCount) {
     issues.sort((a, b) => a.row - b.row);
+    issues.length = Math.min(issues.length, MAX_REPORTED);
     const f = issues[0];
     throw new DomainError('invalid_rows', `${issueCount} problem${issueCount === 1 ? '' : 's'} in ${options.label}; nothing was changed. First: row ${f.row}, ${f.field}: ${f.reason}`, { rows: issues, total: issueCount }, 422);
   }
-  // After a large import the planner needs fresh statistics for the set-based steps below.
-  if (summary.created + summary.updated > 50_000) await sql`analyze voc_record`.execute(db);
-  for (const c of await refreshRepeats(db, [...pairs.values()])) cells.set(cellKey(c), c);
+  const cells = new Map<string, VocCell>();
+  if (summary.created || summary.updated) {
+    if (staged > 50_000) await sql`set local jit = off`.execute(db);
+    await mergeStaged(db, { name: actor.name, id: actor.id }, options.label);
+    // After a large import the planner needs fresh statistics for the set-based steps below.
+    if (summary.created + summary.updated > 50_000) await sql`analyze voc_record`.execute(db);
+    for (const c of await selectStagedCells(db)) cells.set(cellKey(c), c);
+    for (const c of await refreshStagedRepeats(db)) cells.set(cellKey(c), c);
+  }
+  await sql`drop table if exists voc_stage`.execute(db);
   const feeds = await writeVocFeeds(db, actor, config, cells.values(), now);
   summary.feeds = { cells: feeds.cells, changed: feeds.changed, locked: feeds.lockedCells };
   summary.notices.push(...feeds.notices);

@@ -73,6 +73,29 @@ describe.each(testDatabaseKinds())('VOC (%s)', (kind) => {
     expect([await count('voc_record'), await count('measurement')]).toEqual([0, 0]);
   });
 
+  it('duplicate ids in a file are named by row (found in the staging table); text with tabs, quotes, backslashes and new lines is stored exactly', async () => {
+    const duplicated = `${march()}V2,2026-03-11 10:00,store,complaint,SERVICE,S2,normal,,again,received,,,,,\nV6,2026-03-11 10:00,store,inquiry,SERVICE,S2,normal,,ok,received,,,,,\nV2,2026-03-12 10:00,store,inquiry,SERVICE,S2,normal,,third,received,,,,,\n`;
+    const res = await upload(boss, duplicated);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.rows.map((r: any) => `${r.row}:${r.field}:${r.code}:${r.reason}`)).toEqual(['7:id:duplicate_id:the same id as row 3', '9:id:duplicate_id:the same id as row 3']);
+    expect([await count('voc_record'), await count('voc_status_history'), await count('measurement')]).toEqual([0, 0, 0]);
+
+    const text = 'tab\there "quoted" back\\slash \\N\nsecond line\r\n끝';
+    // 251 records: more than a small write, so they are staged with COPY (a small one inserts).
+    const filler = Array.from({ length: 250 }, (_, i) => ({ id: `F${i}`, receivedAt: '2026-02-05T10:00:00+09:00', type: 'inquiry', category: 'SERVICE', unit: 'S3', text: `t${i}\t\\` }));
+    const ok = await boss.post('/api/v1/voc', { records: [{ id: 'T\\1', receivedAt: '2026-03-05T10:00:00+09:00', type: 'inquiry', category: 'SERVICE', unit: 'S1', text, customer: '\\N' }, ...filler] });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ created: 251 });
+    expect((await sql<{ text: string }>`select text from voc_record where id = 'F7'`.execute(app.db)).rows[0].text).toBe('t7\t\\');
+    const { rows } = await sql<{ id: string; text: string; customer: string }>`select id, text, customer from voc_record where id not like 'F%'`.execute(app.db);
+    expect(rows).toEqual([{ id: 'T\\1', text: text.trim(), customer: '\\N' }]);
+    // Moving a record to another unit rewrites the feeds of both cells (the old one from the stage's old_ columns).
+    const moved = await boss.post('/api/v1/voc', { records: [{ id: 'T\\1', receivedAt: '2026-03-05T10:00:00+09:00', type: 'inquiry', category: 'SERVICE', unit: 'S2' }] });
+    expect(moved.body).toMatchObject({ created: 0, updated: 1 });
+    expect(await feeds()).toMatchObject({ 'S1 2026-03 VOC_RECEIVED': 0, 'S2 2026-03 VOC_RECEIVED': 1 });
+    expect(await count('voc_status_history')).toBe(251);
+  });
+
   it('the JSON batch: per-row errors name row and field; the month of 23:30 in Seoul on the last day given in UTC', async () => {
     const bad = await boss.post('/api/v1/voc', { records: [{ id: 'A', receivedAt: '2026-03-31T14:30:00Z', type: 'complaint', category: 'SERVICE', unit: 'S1' }, { id: 'B', receivedAt: 'yesterday', type: 'moan', category: 'SERVICE', unit: 'S9' }] });
     expect(bad.status).toBe(422);
