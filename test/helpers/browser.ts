@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot, startServerProcess } from './cli.ts';
 
@@ -34,6 +34,38 @@ export const resultsDir = path.join(repoRoot, 'test-results');
 /** The demo accounts' password in the end-to-end servers. */
 export const DEMO_PASSWORD = 'northstar-demo';
 
+const DEMO_SERVER_ENV = { DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: DEMO_PASSWORD, NORTHSTAR_SCHEDULER: 'off' };
+
+/**
+ * A data directory the demo company was seeded into by a first `serve`, made once per test run
+ * and copied by every end-to-end file: seeding is most of a server's start. The first file to
+ * ask seeds it (an atomic mkdir decides who); the others wait for its marker.
+ */
+async function seededDemoTemplate(): Promise<string> {
+  const template = path.join(inject('runDir'), 'demo-template');
+  const [claim, ready, failed] = ['.claim', '.ready', '.failed'].map((suffix) => template + suffix);
+  try {
+    fs.mkdirSync(claim);
+  } catch {
+    for (const deadline = Date.now() + 280_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      if (fs.existsSync(ready)) return template;
+      if (fs.existsSync(failed)) throw new Error(`seeding the demo template failed: ${fs.readFileSync(failed, 'utf8')}`);
+    }
+    throw new Error('timed out waiting for the demo template');
+  }
+  const seeding = startServerProcess({ ...DEMO_SERVER_ENV, NORTHSTAR_DATA_DIR: template }, 240_000);
+  try {
+    await seeding.ready;
+  } catch (error) {
+    fs.writeFileSync(failed, String(error));
+    throw error;
+  }
+  seeding.child.kill('SIGTERM');
+  await seeding.exited;
+  fs.writeFileSync(ready, '');
+  return template;
+}
+
 /**
  * For a describe block: the built web app served by a real server on a fresh embedded database
  * with the demo company (scheduler off), and Chromium; both stopped and the data removed after.
@@ -46,7 +78,8 @@ export function useDemoServerAndBrowser(prefix: string): { readonly url: string;
   beforeAll(async () => {
     await ensureWebBuilt();
     fs.mkdirSync(resultsDir, { recursive: true });
-    server = startServerProcess({ NORTHSTAR_DATA_DIR: dataDir, DATABASE_URL: undefined, NORTHSTAR_ADMIN_PASSWORD: 'e2e-admin-password', NORTHSTAR_DEMO_PASSWORD: DEMO_PASSWORD, NORTHSTAR_SCHEDULER: 'off' }, 240_000);
+    fs.cpSync(await seededDemoTemplate(), dataDir, { recursive: true });
+    server = startServerProcess({ ...DEMO_SERVER_ENV, NORTHSTAR_DATA_DIR: dataDir }, 240_000);
     state.url = await server.ready;
     state.browser = await launchChromium();
   }, 300_000);
