@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
-import { allowedRoots, isAllowed, isInside } from '../auth/policy.ts';
+import { allowedRoots, isAllowed, isInside, type Principal } from '../auth/policy.ts';
 import { periodSchema } from '../model/schema.ts';
 import { getBreakdown, getExceptions, getFreshness, getHeatmap, getRevisionHistory, getScorecard, getSeries, getStrategyMap } from './service.ts';
 import { loadModel } from './model.ts';
@@ -60,6 +60,9 @@ export const scorecardOut = z
   })
   .meta({ id: 'Scorecard' });
 
+/** A cache key part for answers that list the units the caller may read: the roots of their read grants. */
+const readRootsKey = (principal: Principal) => JSON.stringify([...new Set(allowedRoots(principal, 'scorecard:read'))].sort());
+
 export const scorecardRoutes = [
   defineRoute({
     method: 'get',
@@ -87,8 +90,8 @@ export const scorecardRoutes = [
     params: unitParams,
     query: z.object({ period: periodSchema, window: windowSchema, history: z.coerce.number().int().min(0).max(36).default(0), children: booleanQuery }).strict(),
     response: scorecardOut,
-    // the child rows are the units the caller may read: their grants' roots are part of the key
-    cache: { vary: ({ principal }) => JSON.stringify([...new Set(allowedRoots(principal!, 'scorecard:read'))].sort()) },
+    // the child rows are the units the caller may read: with them, their grants' roots are part of the key
+    cache: { vary: ({ principal, query }) => (query.children ? readRootsKey(principal!) : '') },
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
       return getScorecard(ctx.db, params.unit, query.period, { window: query.window, history: query.history, children: query.children, visible: (u) => isInside(u.path, roots) });
@@ -128,7 +131,7 @@ export const scorecardRoutes = [
     query: z.object({ period: periodSchema, window: windowSchema, by: z.enum(['perspective', 'indicator']).default('perspective'), compare: booleanQuery }).strict(),
     response: heatmapOut,
     // the rows are the units the caller may read: their grants' roots are part of the key
-    cache: { vary: ({ principal }) => JSON.stringify([...new Set(allowedRoots(principal!, 'scorecard:read'))].sort()) },
+    cache: { vary: ({ principal }) => readRootsKey(principal!) },
     handler: async ({ params, query, principal }, ctx) => {
       const roots = allowedRoots(principal!, 'scorecard:read');
       return getHeatmap(ctx.db, params.unit, query.period, query.window, query.by, (u) => isInside(u.path, roots), { compare: query.compare });

@@ -17,6 +17,7 @@
  * last requested month depend on the window: they model the month still being entered.
  */
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Paths and accounts
@@ -132,18 +133,6 @@ function normal(...key: (string | number)[]): number {
   const u1 = Math.max(uniform(...key, 'n1'), 1e-12);
   const u2 = uniform(...key, 'n2');
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-}
-
-/** mulberry32: a small seeded PRNG for the survey tables, where draws are sequential. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

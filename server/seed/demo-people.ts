@@ -5,6 +5,8 @@
  * eligible for the CS pay component (e.g. on leave). Deterministic: the same year gives the same
  * file, so seeding again changes nothing.
  */
+import { mulberry32 } from './random.ts';
+
 const SURNAMES = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '류', '홍'];
 const GIVEN = ['민준', '서연', '지호', '수아', '도윤', '하은', '예준', '지우', '시우', '서윤', '주원', '지민', '하준', '채원', '은우', '다은', '건우', '수빈', '현우', '예린', '우진', '지안', '선우', '유진', '준서', '소율', '연우', '하린', '정우', '윤서'];
 
@@ -39,23 +41,11 @@ export interface DemoRosterRow {
   eligible: boolean;
 }
 
-/** mulberry32: a small seeded generator, enough for plausible demo data. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export function generateDemoRoster(year: string, employees = 300): DemoRosterRow[] {
-  const rand = random(Number(year) * 7919);
+  const rand = mulberry32(Number(year) * 7919);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const total = DEMO_PEOPLE_UNITS.reduce((s, u) => s + u.weight, 0);
   const unitAt = (x: number) => {

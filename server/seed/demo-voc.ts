@@ -8,6 +8,7 @@
  */
 import type { VocBatchRow, VocInput } from '../voc/service.ts';
 import { holidayRunUp } from './demo-data.ts';
+import { mulberry32 } from './random.ts';
 
 /** Units and their kind (the demo model's leaves that take VOC), with a size factor. */
 const VOC_UNITS: { code: string; kind: 'store' | 'service' | 'callcenter' | 'online'; size: number }[] = [
@@ -67,17 +68,6 @@ const PRAISE = ['직원분이 정말 친절했어요', '빠르게 처리해 주�
 const SUGGESTION = ['주말 영업시간을 늘려 주세요', '앱에 재고 조회 기능이 있으면 좋겠어요', '유아 휴게실을 만들어 주세요'];
 const INQUIRY = ['영업시간 문의', '배송 가능 지역 문의', '제품 사용법 문의', '멤버십 혜택 문의'];
 
-/** mulberry32: a small, fast, seeded generator (the same seed gives the same company). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function weighted<T>(random: () => number, items: [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   let x = random() * total;
@@ -101,7 +91,7 @@ const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
  * seeding again changes nothing.
  */
 export function generateDemoVoc(months: string[]): VocInput[] {
-  const random = rng(20_260_101);
+  const random = mulberry32(20_260_101);
   const out: VocInput[] = [];
   const endMonth = months[months.length - 1];
   const lastComplaint = new Map<string, { id: string; at: number }>();
